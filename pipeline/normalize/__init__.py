@@ -1,0 +1,1 @@
+"""Pure normalizers: strings in, typed values out. No spaCy, never raise."""

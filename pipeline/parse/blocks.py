@@ -1,0 +1,34 @@
+"""What a format reader hands to the structure builder.
+
+Readers (pdf.py, text.py, html.py) only decode a file into pages of blocks of
+lines in reading order; structure.py turns those into a ParsedDoc (repair,
+headers/footers, headings, metadata, references, paragraph joining).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class RawBlock:
+    """A visually separate block of lines (a paragraph, heading, table row group)."""
+    lines: list[str]
+    # Layout hints where the reader knows them (PDF); None when unknown.
+    font_size: Optional[float] = None
+    bold: bool = False
+    bbox: Optional[tuple[float, float, float, float]] = None  # x0, top, x1, bottom
+    column: int = 0           # 0 = full width, 1.. = column index left to right
+    kind: str = "text"        # text | heading | table | header_footer
+
+
+@dataclass
+class RawPage:
+    number: int               # 1-based
+    blocks: list[RawBlock] = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
+
+
+class ParseError(Exception):
+    """A paper that cannot be read; the message is the one-line human reason."""

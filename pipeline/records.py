@@ -1,0 +1,218 @@
+"""The records every stage reads and writes: the one place the schema lives.
+
+CSV columns (and the data package) are derived from these dataclasses, so a
+field is never typed twice. Fields whose name starts with ``_`` never exist;
+internal-only fields are listed in ``INTERNAL_FIELDS`` and stay out of CSVs.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields
+from typing import Any, Optional
+
+SCHEMA_VERSION = "1"
+
+MENTION_TYPES = ("COUNTRY", "REGION", "PROGRAM", "ORG", "MONEY", "PERCENT", "DATE", "SECTOR")
+# COUNT is internal: counts of funded things ("about 200 universities") become
+# measures but are not a mention type of the annotation guide.
+INTERNAL_MENTION_TYPES = ("COUNT",)
+
+INSTRUMENTS = (
+    "rd_funding", "investment", "tax_incentive", "education_training",
+    "technology_transfer", "partnership_cluster", "procurement",
+    "regulation_standards", "trade_measure", "target", "condition", "indicator",
+)
+APPROX_VALUES = ("", "~", ">", "<")
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of body text; start/end index the cleaned body text."""
+    text: str
+    page: int                 # 1-based page where the paragraph starts
+    section: str = ""         # section path, " > " separated
+    start: int = 0
+    end: int = 0
+    kind: str = "body"        # body | heading
+
+
+@dataclass
+class Reference:
+    doc_id: str
+    ref_id: str               # "1", "2", ... in order of the reference list
+    text: str
+    year: Optional[int] = None
+
+
+@dataclass
+class ParsedDoc:
+    doc_id: str
+    source_file: str
+    format: str               # txt | md | html | pdf
+    sha256: str = ""
+    pages: int = 0
+    words: int = 0
+    title: str = ""
+    authors: str = ""         # "; " separated
+    year: Optional[int] = None
+    status: str = "ok"        # ok | error
+    error: str = ""
+    text: str = ""            # cleaned body text: mention offsets index it
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    # (offset, page): body text from offset on lies on page, sorted by offset
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    # metadata lines removed from the body (authors, affiliations, e-mails...)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def page_at(self, offset: int) -> int:
+        page = 1
+        for start, p in self.page_starts:
+            if start <= offset:
+                page = p
+            else:
+                break
+        return page
+
+    def section_at(self, offset: int) -> str:
+        for para in self.paragraphs:
+            if para.start <= offset < para.end + 1:
+                return para.section
+        return ""
+
+
+@dataclass
+class Mention:
+    doc_id: str
+    mention_id: str           # "<doc_id>:m<start>-<end>-<TYPE>": stable across runs
+    type: str
+    text: str
+    start: int
+    end: int
+    page: int = 1
+    section: str = ""
+    canonical: str = ""
+    iso3: str = ""
+    value: Optional[float] = None
+    currency: str = ""
+    low: Optional[float] = None
+    high: Optional[float] = None
+    from_value: Optional[float] = None
+    approx: str = ""
+    year: Optional[int] = None
+    month: Optional[int] = None
+    # internal: the sentence the mention stands in (offsets into body text)
+    sent_start: int = 0
+    sent_end: int = 0
+    # internal: unit of a COUNT ("universities"), demonym/adjective use, etc.
+    unit: str = ""
+
+
+@dataclass
+class Measure:
+    doc_id: str
+    measure_id: str           # "<doc_id>:q<n>" in text order
+    quantity_type: str        # money | percent | count
+    value: Optional[float] = None
+    currency: str = ""
+    low: Optional[float] = None
+    high: Optional[float] = None
+    from_value: Optional[float] = None
+    approx: str = ""
+    country: str = ""
+    region: str = ""
+    program: str = ""
+    org: str = ""
+    year: Optional[int] = None
+    sector: str = ""
+    instrument: str = ""
+    beneficiary: str = ""
+    confidence: float = 0.0
+    page: int = 1
+    section: str = ""
+    evidence: str = ""
+    # internal provenance: offsets of the quantity mention in the body text
+    start: int = 0
+    end: int = 0
+    mention_id: str = ""
+
+
+@dataclass
+class ProgramRow:
+    doc_id: str
+    program: str
+    iso3: str = ""
+    year: Optional[int] = None
+    mentions: int = 0
+
+
+@dataclass
+class DocumentRow:
+    doc_id: str
+    source_file: str
+    format: str
+    sha256: str = ""
+    pages: int = 0
+    words: int = 0
+    title: str = ""
+    authors: str = ""
+    year: Optional[int] = None
+    status: str = "ok"
+    error: str = ""
+
+
+INTERNAL_FIELDS = {"sent_start", "sent_end", "unit", "start_internal", "mention_id_internal"}
+
+# Output table -> (record class, columns). Measure's start/end/mention_id are
+# provenance kept in JSONL; the CSV keeps the guide's columns.
+TABLE_COLUMNS: dict[str, list[str]] = {
+    "documents": [f.name for f in fields(DocumentRow)],
+    "mentions": [f.name for f in fields(Mention) if f.name not in INTERNAL_FIELDS],
+    "measures": [f.name for f in fields(Measure) if f.name not in {"start", "end", "mention_id"}],
+    "programs": [f.name for f in fields(ProgramRow)],
+    "references": [f.name for f in fields(Reference)],
+}
+
+# Columns holding numbers: never neutralized for spreadsheets (a negative
+# number stays a number).
+NUMERIC_COLUMNS = {
+    "pages", "words", "year", "start", "end", "page", "value", "low", "high",
+    "from_value", "month", "confidence", "mentions",
+}
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    return dataclasses.asdict(record)
+
+
+def _coerce(cls, data: dict[str, Any]):
+    known = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in known}
+
+
+def paragraph_from_dict(d: dict[str, Any]) -> Paragraph:
+    return Paragraph(**_coerce(Paragraph, d))
+
+
+def parsed_from_dict(d: dict[str, Any]) -> ParsedDoc:
+    d = _coerce(ParsedDoc, dict(d))
+    d["paragraphs"] = [paragraph_from_dict(p) for p in d.get("paragraphs", [])]
+    d["references"] = [Reference(**_coerce(Reference, r)) for r in d.get("references", [])]
+    d["page_starts"] = [tuple(x) for x in d.get("page_starts", [])]
+    return ParsedDoc(**d)
+
+
+def mention_from_dict(d: dict[str, Any]) -> Mention:
+    return Mention(**_coerce(Mention, d))
+
+
+def measure_from_dict(d: dict[str, Any]) -> Measure:
+    return Measure(**_coerce(Measure, d))
+
+
+def document_row(doc: ParsedDoc) -> DocumentRow:
+    return DocumentRow(
+        doc_id=doc.doc_id, source_file=doc.source_file, format=doc.format,
+        sha256=doc.sha256, pages=doc.pages, words=doc.words, title=doc.title,
+        authors=doc.authors, year=doc.year, status=doc.status, error=doc.error,
+    )
