@@ -14,6 +14,7 @@ WORKERS    ?= 2
 EXECUTOR   ?= local
 TIMEOUT    ?= 120
 MEMORY_MB  ?= 2048
+DASK_SCHEDULER ?=
 ARGS       ?=
 
 # Code and knowledge the outputs depend on (no spaces in these paths).
@@ -42,7 +43,7 @@ $(OUT)/.raw-list: FORCE
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
 $(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE)
-	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) $(ARGS)
+	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
 
 all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
 

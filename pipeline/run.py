@@ -279,6 +279,7 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
     from .collect import collect
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temp_files(out_dir)
     fps = stage_fingerprints()
     papers = list_papers(raw_dir)
     jobs: list[tuple] = []
@@ -324,6 +325,13 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
     summary["processed"] = sorted(timings)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     return summary
+
+
+def _remove_stale_temp_files(out_dir: Path) -> None:
+    """Temp files of a run that was killed mid-write (atomic writes never rename them)."""
+    for folder in [out_dir, *(p for p in out_dir.iterdir() if p.is_dir())]:
+        for f in folder.glob(".*.tmp"):
+            f.unlink(missing_ok=True)
 
 
 def _progress(total: int, enabled: bool):
