@@ -1,0 +1,190 @@
+"""ParsedDoc -> list[Mention]: run the pipeline over paragraphs, map back to body offsets.
+
+Paragraphs go through ``nlp.pipe`` in batches (never one huge Doc); a
+paragraph longer than the configured limit is cut at sentence-like breaks.
+Document-level steps (acronym pairing, canonical names, variants seen again
+in lower case) run after all paragraphs are processed.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+
+from ..records import Mention, Paragraph, ParsedDoc
+from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
+from .resolve import canonicalize, name_key
+from .vocab import name_vocab
+
+_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month", "unit")
+
+
+@dataclass
+class _Piece:
+    doc_index: int
+    offset: int        # where this piece starts in the body text
+    text: str
+
+
+@dataclass
+class _DocState:
+    parsed: ParsedDoc
+    mentions: list[Mention] = field(default_factory=list)
+    acronyms: list[tuple[int, int, str]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _split_long(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """(local offset, piece) with each piece at most ``limit`` chars, cut after a sentence end."""
+    pos = 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = max((m.end() for m in re.finditer(r"[.!?]\s+|\n", window)), default=0)
+        if cut < limit // 4:
+            cut = window.rfind(" ") + 1 or limit
+        yield pos, text[pos:pos + cut]
+        pos += cut
+    if pos < len(text):
+        yield pos, text[pos:]
+
+
+def _paragraph_ranges(parsed: ParsedDoc) -> list[tuple[int, int]]:
+    text = parsed.text
+    ranges = []
+    for para in parsed.paragraphs:
+        start, end = max(0, int(para.start)), min(len(text), int(para.end))
+        if end > start:
+            ranges.append((start, end))
+    if not ranges and text.strip():
+        # No paragraph structure: split the body at blank lines.
+        pos = 0
+        for block in re.split(r"(\n\s*\n)", text):
+            if block.strip() and not re.fullmatch(r"\n\s*\n", block):
+                ranges.append((pos, pos + len(block)))
+            pos += len(block)
+    return ranges
+
+
+def _pieces(states: list[_DocState], limit: int) -> Iterator[_Piece]:
+    for i, state in enumerate(states):
+        text = state.parsed.text
+        for start, end in _paragraph_ranges(state.parsed):
+            for local, piece in _split_long(text[start:end], limit):
+                if piece.strip():
+                    yield _Piece(i, start + local, piece)
+
+
+def _mention(parsed: ParsedDoc, start: int, end: int, kind: str, norm: dict[str, Any],
+             sent: tuple[int, int]) -> Mention:
+    m = Mention(doc_id=parsed.doc_id, mention_id=f"{parsed.doc_id}:m{start}-{end}-{kind}", type=kind,
+                text=parsed.text[start:end], start=start, end=end, page=parsed.page_at(start),
+                section=parsed.section_at(start), sent_start=sent[0], sent_end=sent[1])
+    for name in _MENTION_FIELDS:
+        value = norm.get(name)
+        if value is not None and value != "":
+            setattr(m, name, value)
+    # Hints for document-level canonicalization; not a Mention field.
+    m.norm_extra = {k: norm[k] for k in ("acronym", "acronym_of", "alias_of") if norm.get(k)}  # type: ignore[attr-defined]
+    return m
+
+
+def _sentence_of(state: _DocState, offset: int) -> tuple[int, int]:
+    i = bisect.bisect_right(state.sentences, (offset, float("inf"))) - 1
+    if 0 <= i < len(state.sentences) and state.sentences[i][0] <= offset < state.sentences[i][1] + 1:
+        return state.sentences[i]
+    return (offset, offset)
+
+
+def _overlaps(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in mentions if m.start < end and start < m.end]
+
+
+def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
+    parsed, mentions = state.parsed, state.mentions
+    state.sentences.sort()
+    # 1. Bare acronyms that the document pairs with a name elsewhere.
+    known: dict[str, tuple[str, str]] = {}
+    for m in mentions:
+        extra = getattr(m, "norm_extra", {})
+        if m.type in ("PROGRAM", "ORG") and extra.get("acronym"):
+            known.setdefault(extra["acronym"], (m.type, m.text))
+    for start, end, acr in state.acronyms:
+        if acr in known and not _overlaps(mentions, start, end):
+            kind, expansion = known[acr]
+            mentions.append(_mention(parsed, start, end, kind, {"acronym_of": expansion}, _sentence_of(state, start)))
+    # 2. Later variants of multi-word or versioned names, in any case.
+    names = {}
+    for m in mentions:
+        if m.type in ("PROGRAM", "ORG") and (len(m.text.split()) >= 2 or re.search(r"\d", m.text)) and len(m.text) >= 6:
+            names.setdefault(name_key(m.text), (m.type, m.text))
+    if names:
+        text = parsed.text
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(v[1]).replace(r"\ ", r"\s+") for v in sorted(names.values(), key=lambda v: -len(v[1]))
+        ) + r")(?![\w-])", re.IGNORECASE)
+        for hit in pattern.finditer(text):
+            start, end = hit.start(), hit.end()
+            clash = _overlaps(mentions, start, end)
+            if any(TIER.get(c.type, 9) <= TIER["COUNT"] for c in clash):
+                continue
+            key = name_key(hit.group(0))
+            if key not in names:
+                continue
+            for c in clash:
+                mentions.remove(c)
+            mentions.append(_mention(parsed, start, end, names[key][0], {}, _sentence_of(state, start)))
+    # 3. One canonical name and iso3 per PROGRAM / ORG entity.
+    canonicalize(mentions, nlp_vocab_heads)
+    for m in mentions:
+        if m.type == "SECTOR" and not m.canonical:
+            m.canonical = m.text.lower()
+        if hasattr(m, "norm_extra"):
+            del m.norm_extra
+    mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
+    mentions.sort(key=lambda m: (m.start, m.end, m.type))
+    return mentions
+
+
+def extract_many(parsed_docs: Iterable[ParsedDoc], nlp: Language) -> list[list[Mention]]:
+    """Mentions for several documents, all paragraphs streamed through one nlp.pipe."""
+    states = [_DocState(p) for p in parsed_docs]
+    meta = nlp.meta.get("policyx", {})
+    limit = int(meta.get("max_chars_per_doc", 100000))
+    batch_size = int(meta.get("batch_size", 64))
+    live = [s if s.parsed.status == "ok" else None for s in states]
+    todo = [s for s in live if s is not None]
+    pieces = list(_pieces(todo, min(limit, nlp.max_length - 1)))
+    for doc, piece in nlp.pipe(((p.text, p) for p in pieces), as_tuples=True, batch_size=batch_size):
+        state = todo[piece.doc_index]
+        off = piece.offset
+        state.sentences.extend((s.start_char + off, s.end_char + off) for s in doc.sents)
+        sents = sorted((s.start_char, s.end_char) for s in doc.sents)
+        starts = [s[0] for s in sents]
+
+        def sent_of(local: int) -> tuple[int, int]:
+            i = max(0, bisect.bisect_right(starts, local) - 1)
+            return (sents[i][0] + off, sents[i][1] + off) if sents else (off, off + len(doc.text))
+
+        for c in read_candidates(doc, SPANS_KEY):
+            state.mentions.append(_mention(state.parsed, c.start + off, c.end + off, c.type, c.norm, sent_of(c.start)))
+        for c in read_candidates(doc, ACRONYMS_KEY):
+            state.acronyms.append((c.start + off, c.end + off, doc.text[c.start:c.end]))
+    heads = name_vocab().program_heads
+    return [_finish(s, heads) if s is not None else [] for s in live]
+
+
+def extract_document(parsed: ParsedDoc, nlp: Language) -> list[Mention]:
+    """Typed, normalized mentions of a parsed paper's body text ([] for an error doc)."""
+    if parsed is None or parsed.status != "ok" or not parsed.text:
+        return []
+    return extract_many([parsed], nlp)[0]
+
+
+def parsed_from_text(doc_id: str, text: str) -> ParsedDoc:
+    """A one-paragraph ParsedDoc around a snippet (snippet mode, tests)."""
+    return ParsedDoc(doc_id=doc_id, source_file="", format="txt", text=text, pages=1,
+                     paragraphs=[Paragraph(text=text, page=1, start=0, end=len(text))] if text else [],
+                     page_starts=[(0, 1)])

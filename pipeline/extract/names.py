@@ -1,0 +1,268 @@
+"""PROGRAM and ORG candidates from general patterns (no names in code).
+
+Three sources, all driven by the head/connector lists in pipeline/data:
+- title-case chunks whose nucleus (the last word before the first
+  preposition) is a programme head ("National Strategic Plan for ...") or an
+  organisation head ("Ministry of Education and Research");
+- names carrying a year or version ("Industry 4.0", "Digital Strategy 2025");
+- quoted title-case names ("“Advanced Manufacturing Partner Program”").
+An acronym in parentheses right after a name pairs with it ("... (NIST)").
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from . import adapters
+from .candidates import Candidate
+from .vocab import NameVocab
+
+_MONTHS = frozenset(m for m in list(calendar.month_name) + list(calendar.month_abbr) if m)
+_PREPOSITIONS = frozenset({"of", "for", "on", "in", "to", "de", "des", "du", "la"})
+_LEAD_TRIM_TAGS = frozenset({"DT", "IN", "PRP", "PRP$", "CC", "WDT", "WRB", "RB", "TO", "EX", "MD", "PDT", "UH"})
+# Lower-case words a title-case heading may contain ("Brought to China by the ...").
+_HEADING_SMALL_TAGS = frozenset({"IN", "DT", "CC", "TO", "PRP$", "POS", "WDT"})
+_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_VERSION = re.compile(r"\d\.\d")   # "4.0", "5.0"; "58.99" is a table value
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
+_QUOTED = re.compile(r"[“\"«„]([^“”\"«»\n]{2,150}?)[”\"»]")
+_BAD_IN_QUOTE = re.compile(r"[—–:;!?()\[\]]")
+
+
+def is_acronym(text: str) -> bool:
+    return bool(ACRONYM.fullmatch(text)) and sum(c.isupper() for c in text) >= 2 and not text.isdigit()
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return t[:1].isupper() and any(c.isalpha() for c in t)
+
+
+def _is_number(tok: Token) -> bool:
+    return bool(_NUMBER.fullmatch(tok.text))
+
+
+def _is_name_number(text: str) -> bool:
+    return bool(_YEAR.fullmatch(text) or _VERSION.fullmatch(text))
+
+
+def _chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
+    """Maximal runs of capitalized words, connectors, numbers and word-internal hyphens."""
+    run: list[Token] = []
+    for tok in doc:
+        joins = False
+        if run and not tok.is_sent_start and "\n" not in run[-1].whitespace_:
+            prev = run[-1]
+            if _is_cap(tok):
+                joins = True
+            elif _is_number(tok) and (_is_cap(prev) or _is_number(prev)):
+                joins = True
+            elif tok.lower_ in vocab.connectors or tok.text in vocab.connectors:
+                joins = True
+            elif tok.text == "-" and not prev.whitespace_ and not tok.whitespace_:
+                joins = True
+            elif prev.text == "-" and not prev.whitespace_ and tok.is_alpha:
+                joins = True
+        if joins:
+            run.append(tok)
+            continue
+        if run:
+            yield run
+        run = [tok] if _is_cap(tok) else []
+    if run:
+        yield run
+
+
+def _trim(tokens: list[Token], vocab: NameVocab) -> list[Token]:
+    while tokens and (tokens[0].tag_ in _LEAD_TRIM_TAGS or tokens[0].lower_ in vocab.connectors
+                      or not any(c.isalnum() for c in tokens[0].text)):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower_ in vocab.connectors or tokens[-1].text == "-"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _split_at_verbs(tokens: list[Token]) -> list[list[Token]]:
+    parts, cur = [], []
+    for tok in tokens:
+        if tok.tag_ in _VERB_TAGS:
+            if cur:
+                parts.append(cur)
+            cur = []
+        else:
+            cur.append(tok)
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def _split_coordination(tokens: list[Token], heads: frozenset[str]) -> list[list[Token]]:
+    """'X Foundation and the Y Department' -> two names; 'Education and Research' stays one."""
+    parts, cur = [], []
+    for i, tok in enumerate(tokens):
+        if tok.lower_ in ("and", "&") and cur and cur[-1].text in heads and i + 1 < len(tokens):
+            parts.append(cur)
+            cur = []
+            continue
+        cur.append(tok)
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def _nucleus(tokens: list[Token]) -> Token | None:
+    last = None
+    for tok in tokens:
+        if tok.lower_ in _PREPOSITIONS:
+            break
+        if not _is_number(tok):
+            last = tok
+    return last
+
+
+def _content_words(tokens: list[Token], vocab: NameVocab) -> list[Token]:
+    return [t for t in tokens if t.lower_ not in vocab.connectors and any(c.isalnum() for c in t.text)]
+
+
+def _is_heading_sentence(sent: Span, vocab: NameVocab) -> bool:
+    """A run-in or stand-alone heading: every word capitalized (connectors aside)."""
+    words = [t for t in sent if t.is_alpha]
+    if len(words) < 3:
+        return False
+    return all(t.text[:1].isupper() or t.lower_ in vocab.connectors or t.tag_ in _HEADING_SMALL_TAGS
+               for t in words)
+
+
+def _type_of(nucleus_text: str, vocab: NameVocab) -> str | None:
+    if nucleus_text in vocab.program_heads:
+        return "PROGRAM"
+    if nucleus_text in vocab.org_heads:
+        return "ORG"
+    return None
+
+
+def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]:
+    """(tokens, type) for title-case names headed by a programme/organisation noun."""
+    heads = vocab.program_heads | vocab.org_heads
+    out = []
+    heading_sents: dict[int, bool] = {}
+    for run in _chunks(doc, vocab):
+        sent = run[0].sent
+        if sent.start not in heading_sents:
+            heading_sents[sent.start] = _is_heading_sentence(sent, vocab)
+        if heading_sents[sent.start]:
+            continue
+        for part in _split_at_verbs(run):
+            for piece in _split_coordination(part, heads):
+                piece = _trim(piece, vocab)
+                content = _content_words(piece, vocab)
+                if len(content) < 2:
+                    continue
+                nucleus = _nucleus(piece)
+                kind = _type_of(nucleus.text, vocab) if nucleus is not None else None
+                if kind is None:
+                    continue
+                if all(t.text in vocab.generic_words or t.text in heads for t in content):
+                    continue
+                out.append((piece, kind))
+    return out
+
+
+def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
+    """Names ending in a year or version number: 'Industry 4.0', 'Made in China 2025'."""
+    out = []
+    for run in _chunks(doc, vocab):
+        for idx, tok in enumerate(run):
+            if idx == 0 or not _is_name_number(tok.text):
+                continue
+            before = run[idx - 1]
+            if not _is_cap(before) or before.text in _MONTHS or before.text.rstrip(".") in vocab.reference_words:
+                continue
+            # Walk back over at most four words; stop at verbs and plural proper
+            # nouns, which in headings are verbs ("Germany Implements ...").
+            first = idx - 1
+            while first - 1 >= 0 and idx - (first - 1) <= 4:
+                prev = run[first - 1]
+                if prev.tag_ in _VERB_TAGS or prev.tag_ == "NNPS" or _is_number(prev):
+                    break
+                first -= 1
+            tokens = _trim(run[first:idx + 1], vocab)
+            if len(tokens) < 2 or tokens[0].text in _MONTHS:
+                continue
+            if idx + 1 < len(run) and _is_number(run[idx + 1]):
+                continue  # a table row: "Estonia 1.1 2.3"
+            words = [t for t in tokens[:-1] if t.is_alpha]
+            if words and all(t.is_upper for t in words) and len(words) > 1:
+                continue  # an all-caps heading
+            if _only_places(doc.text[tokens[0].idx:tokens[-2].idx + len(tokens[-2].text)]):
+                continue  # "Bulgaria 2.3", "EU 2020": a place and a number
+            out.append(tokens)
+    return out
+
+
+def _only_places(text: str) -> bool:
+    covered = sum(m.end - m.start for m in adapters.find_places(text))
+    return covered >= len(text.strip()) - 1
+
+
+def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
+    """Quoted names: title case, or with a head word / version, 1-10 words."""
+    text = doc.text
+    out = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1)
+        start = m.start(1) + (len(inner) - len(inner.lstrip()))
+        stripped = inner.strip().rstrip(",.;: ")
+        end = start + len(stripped)
+        if not stripped or _BAD_IN_QUOTE.search(stripped) or not stripped[0].isupper() and not stripped[0].isdigit():
+            continue
+        words = stripped.split()
+        if not 1 <= len(words) <= 10:
+            continue
+        content = [w for w in words if w.lower() not in vocab.connectors]
+        has_number = any(_is_name_number(w) or re.search(r"[A-Za-z]\d{2,}", w) for w in words)
+        has_head = any(w in vocab.program_heads or w in vocab.org_heads for w in words)
+        title_case = all(w[:1].isupper() or w[:1].isdigit() for w in content)
+        if len(words) == 1 and not has_number:
+            continue
+        if not title_case and not (has_head or has_number):
+            continue
+        if title_case and not (has_head or has_number):
+            # A bare title-case phrase is a name only in a policy context.
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            context = span.sent.text.lower() if span is not None else ""
+            if not any(re.search(r"\b" + re.escape(c) + r"\b", context) for c in vocab.cue_words):
+                continue
+        nucleus = None
+        for w in words:
+            if w.lower() in _PREPOSITIONS:
+                break
+            if not _NUMBER.fullmatch(w):
+                nucleus = w
+        kind = "ORG" if nucleus in vocab.org_heads else "PROGRAM"
+        out.append(Candidate(start, end, kind, {"quoted": True}))
+    return out
+
+
+def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool) -> str:
+    return "".join(t.text[0].upper() for t in tokens
+                   if t.text[:1].isalpha() and (with_connectors or t.lower_ not in vocab.connectors))
+
+
+def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[Token], Token | None]:
+    """If '(ACR)' follows the name, trim the name to the words the acronym abbreviates."""
+    end = tokens[-1].i + 1
+    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")" or not is_acronym(doc[end + 1].text):
+        return tokens, None
+    acr = doc[end + 1]
+    letters = "".join(c for c in acr.text if c.isalpha()).upper()
+    for first in range(len(tokens) - 1, -1, -1):
+        suffix = tokens[first:]
+        if _initials(suffix, vocab, False) == letters or _initials(suffix, vocab, True) == letters:
+            return _trim(suffix, vocab) or tokens, acr
+    return tokens, acr

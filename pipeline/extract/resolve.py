@@ -1,0 +1,163 @@
+"""Overlap resolution (per spaCy Doc) and canonicalization (per document).
+
+Per Doc: trim articles/possessives, keep the best of overlapping candidates
+(money/percent > program/org > count > place/sector > date; longer wins
+within a tier), give PROGRAM/ORG an iso3 from a country inside the name or
+right before it.
+
+Per document: pair acronyms and expansions, give every PROGRAM/ORG variant
+one canonical name and iso3, and find later bare acronyms and lower-case
+variants of names already seen.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from .candidates import TIER, Candidate, trim
+
+_PLACE_TYPES = ("COUNTRY", "REGION")
+_NAME_TYPES = ("PROGRAM", "ORG")
+_MAX_OWNER_GAP = 45
+_MAX_OWNER_WORDS = 4
+
+
+def select(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Greedy non-overlapping selection by (tier, -length, start)."""
+    chosen: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (TIER.get(c.type, 9), -c.length, c.start)):
+        if all(not cand.overlaps(other) for other in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: (c.start, c.end, c.type))
+    return chosen
+
+
+def _dedupe(cands: Iterable[Candidate]) -> list[Candidate]:
+    seen: dict[tuple[int, int, str], Candidate] = {}
+    for c in cands:
+        key = (c.start, c.end, c.type)
+        if key in seen:
+            # Keep the richer norm (e.g. the one with an acronym or canonical).
+            if len(c.norm) > len(seen[key].norm):
+                seen[key] = c
+        else:
+            seen[key] = c
+    return list(seen.values())
+
+
+def owner_iso3(text: str, name: Candidate, places: list[Candidate]) -> str:
+    """iso3 of a country named inside the name, else right before it."""
+    inside = [p for p in places if name.start <= p.start and p.end <= name.end and p.norm.get("iso3")]
+    countries = [p for p in inside if p.type == "COUNTRY"] or inside
+    if countries:
+        return countries[0].norm["iso3"]
+    before = [p for p in places if p.type == "COUNTRY" and p.end <= name.start
+              and name.start - p.end <= _MAX_OWNER_GAP and p.norm.get("iso3")]
+    if before:
+        # The nearest country before the name, in the same clause: "U.S. X",
+        # "EU-funded X", "the German government released the X".
+        p = max(before, key=lambda c: c.end)
+        gap = text[p.end:name.start]
+        if len(gap.split()) <= _MAX_OWNER_WORDS and not re.search(r"[.;:,()\[\]]|\band\b|\bor\b", gap):
+            return p.norm["iso3"]
+    return ""
+
+
+def resolve_doc(text: str, cands: list[Candidate]) -> list[Candidate]:
+    trimmed = [c for c in (trim(text, c) for c in cands) if c is not None]
+    trimmed = _dedupe(trimmed)
+    places = [c for c in trimmed if c.type in _PLACE_TYPES]
+    chosen = select(trimmed)
+    for c in chosen:
+        if c.type in _NAME_TYPES and not c.norm.get("iso3"):
+            c.norm["iso3"] = owner_iso3(text, c, places)
+    return chosen
+
+
+# --- document level ---------------------------------------------------------
+
+_QUOTES = "\"“”«»„'‘’"
+
+
+def name_key(text: str) -> str:
+    """Variant-insensitive key: no quotes, no leading article, case-folded, one space."""
+    t = text.strip().strip(_QUOTES).strip(" ,.;:")
+    t = re.sub(r"^(?:the|a|an)\s+", "", t, flags=re.IGNORECASE)
+    t = re.sub(r"\s+", " ", t)
+    t = re.sub(r"\s*\.\s*(?=\d)", ".", t)
+    return t.casefold()
+
+
+def _best_surface(variants: list[str]) -> str:
+    counts = Counter(variants)
+    # Most frequent; ties: not all-caps, more capitals (title case), first seen.
+    order = {v: i for i, v in reversed(list(enumerate(variants)))}
+    return max(counts, key=lambda v: (counts[v], not v.isupper(), sum(ch.isupper() for ch in v), -order[v]))
+
+
+def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
+    """Give PROGRAM and ORG mentions one canonical name and iso3 per entity (in place).
+
+    ``mentions`` are records.Mention-like objects with a ``norm_extra`` dict
+    attribute holding 'acronym' / 'acronym_of' / 'canonical' hints.
+    """
+    heads_folded = {h.casefold() for h in program_heads}
+    for kind in ("PROGRAM", "ORG"):
+        group = [m for m in mentions if m.type == kind]
+        if not group:
+            continue
+        parent: dict[str, str] = {}
+
+        def find(k: str) -> str:
+            while parent.get(k, k) != k:
+                k = parent[k]
+            return k
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
+
+        keys = {}
+        for m in group:
+            hint = m.norm_extra.get("acronym_of") or m.norm_extra.get("alias_of")
+            keys[id(m)] = name_key(hint) if hint else name_key(m.text)
+            parent.setdefault(keys[id(m)], keys[id(m)])
+        all_keys = set(parent)
+        for m in group:
+            acr = m.norm_extra.get("acronym")
+            if acr:
+                parent.setdefault(name_key(acr), name_key(acr))
+                union(keys[id(m)], name_key(acr))
+        # "Industry 4.0 Strategy" -> "Industry 4.0" when the shorter name exists.
+        for k in all_keys:
+            words = k.split(" ")
+            if len(words) >= 2 and words[-1] in heads_folded and " ".join(words[:-1]) in all_keys:
+                union(" ".join(words[:-1]), k)
+        surfaces: dict[str, list[str]] = defaultdict(list)
+        expansions: dict[str, list[str]] = defaultdict(list)
+        isos: dict[str, Counter] = defaultdict(Counter)
+        for m in group:
+            root = find(keys[id(m)])
+            surface = m.norm_extra.get("acronym_of") or m.norm_extra.get("alias_of") or m.text
+            surface = surface.strip().strip(_QUOTES).strip(" ,.;:")
+            surface = re.sub(r"^(?:the|The)\s+", "", surface)
+            surfaces[root].append(surface)
+            if m.norm_extra.get("acronym") or m.norm_extra.get("alias_of"):
+                expansions[root].append(surface)
+            if m.iso3:
+                isos[root][m.iso3] += 1
+        # Shortest base name wins over "<base> <Head>" variants; expansions over acronyms.
+        canonical: dict[str, str] = {}
+        for root, vs in surfaces.items():
+            if expansions.get(root):
+                canonical[root] = _best_surface(expansions[root])
+            else:
+                base = [v for v in vs if name_key(v) == root]
+                canonical[root] = _best_surface(base or vs)
+        for m in group:
+            root = find(keys[id(m)])
+            m.canonical = canonical[root]
+            if not m.iso3 and isos[root]:
+                m.iso3 = isos[root].most_common(1)[0][0]

@@ -1,0 +1,119 @@
+"""Load the extract stage's knowledge tables from pipeline/data (cached).
+
+Each CSV may start with ``#`` comment lines that state its source; they are
+skipped here so that the data files stay self-describing.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """Rows of a data CSV as dicts of stripped strings (comment lines skipped)."""
+    path = Path(name) if Path(name).is_absolute() else DATA_DIR / name
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        lines = [line for line in fh if not line.lstrip().startswith("#")]
+    return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
+            for row in csv.DictReader(lines)]
+
+
+@dataclass
+class SectorVocab:
+    pattern_exact: re.Pattern | None
+    pattern_folded: re.Pattern | None
+    canonical_of: dict[str, str] = field(default_factory=dict)  # key: exact or casefolded synonym
+
+
+def _is_acronym(word: str) -> bool:
+    # "AI", "ICT", "IoT", "UAVs": matched case-sensitively so that "it" is not IT.
+    return " " not in word and sum(c.isupper() for c in word) >= 2
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so that "industrial robots" beats "robots".
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=8)
+def sector_vocab(name: str = "sectors.csv") -> SectorVocab:
+    exact: list[str] = []
+    folded: list[str] = []
+    canonical_of: dict[str, str] = {}
+    for row in read_rows(name):
+        canonical = row.get("canonical", "")
+        if not canonical:
+            continue
+        for word in {canonical, row.get("synonym", "")}:
+            if not word:
+                continue
+            if _is_acronym(word):
+                exact.append(word)
+                canonical_of[word] = canonical
+            else:
+                folded.append(word)
+                canonical_of[word.casefold()] = canonical
+    edge_l, edge_r = r"(?<![\w-])", r"(?![\w-])"
+    return SectorVocab(
+        pattern_exact=re.compile(edge_l + "(?:" + _alternation(exact) + ")" + edge_r) if exact else None,
+        pattern_folded=re.compile(edge_l + "(?:" + _alternation(folded) + ")" + edge_r, re.IGNORECASE) if folded else None,
+        canonical_of=canonical_of,
+    )
+
+
+@dataclass
+class NameVocab:
+    program_heads: frozenset[str]
+    org_heads: frozenset[str]
+    reference_words: frozenset[str]
+    generic_words: frozenset[str]
+    connectors: frozenset[str]
+    cue_words: frozenset[str]
+    # alias -> (canonical, iso3)
+    org_aliases: dict[str, tuple[str, str]]
+    org_alias_pattern: re.Pattern | None
+
+
+@functools.lru_cache(maxsize=8)
+def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_heads.csv",
+               org_aliases: str = "org_aliases.csv") -> NameVocab:
+    heads, refs, generic, connectors, cues = set(), set(), set(), set(), set()
+    for row in read_rows(program_heads):
+        word, role = row.get("word", ""), row.get("role", "")
+        if not word:
+            continue
+        {"head": heads, "reference": refs, "generic": generic,
+         "connector": connectors, "cue": cues}.get(role, set()).add(word)
+    orgs = {row["word"] for row in read_rows(org_heads) if row.get("word")}
+    aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
+               for row in read_rows(org_aliases) if row.get("alias")}
+    pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(aliases)) + r")(?![\w-])") if aliases else None
+    return NameVocab(frozenset(heads), frozenset(orgs), frozenset(refs), frozenset(generic),
+                     frozenset(connectors), frozenset(cues), aliases, pattern)
+
+
+@dataclass
+class CountVocab:
+    units: frozenset[str]
+    # qualifier phrase (lower case) -> approx code
+    qualifiers: dict[str, str]
+    qualifier_pattern: re.Pattern | None
+
+
+@functools.lru_cache(maxsize=8)
+def count_vocab(name: str = "count_units.csv") -> CountVocab:
+    units, qualifiers = set(), {}
+    for row in read_rows(name):
+        word, kind = row.get("word", ""), row.get("kind", "")
+        if kind == "unit" and word:
+            units.add(word)
+        elif kind == "qualifier" and word:
+            qualifiers[word.lower()] = row.get("approx", "")
+    # A qualifier that ends right before the number: "about 200".
+    pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(qualifiers)) + r")\s+$", re.IGNORECASE) if qualifiers else None
+    return CountVocab(frozenset(units), qualifiers, pattern)

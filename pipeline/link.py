@@ -1,0 +1,868 @@
+"""Link stage: turn a paper's mentions into measures and its programs table.
+
+Every MONEY, PERCENT and COUNT mention becomes one measure (``Measure``),
+except an amount's conversion in parentheses ("70 billion yen (about $530
+million)"), which is folded into the amount it converts. Two PERCENT mentions
+that the extractor left apart around "to"/"-" ("8% to 10%") are joined into one
+range. Each measure then gets the context the text ties to it:
+
+* country: the actor whose policy it is. Search order, with the confidence
+  written to ``Measure.confidence``:
+
+  ====  ==============================================================
+  0.9   a COUNTRY in the sentence that acts (followed by "government"/
+        "ministry", by an acting verb "has invested", or the sentence's
+        subject before the quantity)
+  0.8   another COUNTRY in the sentence (nearest, same clause first), or
+        the country of a REGION in the sentence
+  0.75  the iso3 of an ORG or PROGRAM in the sentence
+  0.7   the section heading or run-in heading the paragraph stands under
+  0.6   the nearest COUNTRY before the sentence in the same paragraph
+        (a paragraph split by a page break counts as one)
+  0.5   the nearest COUNTRY after the sentence in the same paragraph
+  0.4   the document's most mentioned COUNTRY
+  0.2   no country found (country left empty)
+  ====  ==============================================================
+
+  For a descriptive statistic (instrument ``indicator``) the country is the
+  one described, so the acting cues are ignored and the nearest one wins; a
+  statistic about a group ("40% in developed countries") gets no country
+  (confidence 0.8). A heading that names several countries governs nothing.
+* region/program/org/sector/year: the nearest mention of that type in the
+  quantity's clause, else its sentence; org and program prefer mentions
+  before the quantity (the actor), sector after it ("for robotics"). A
+  sentence opening "It ..."/"The plan ..." takes the program of the sentence
+  right before it.
+* instrument: a weighted cue classifier over data/instrument_cues.yaml
+  (see the comments there for window, weights and tie priority).
+* beneficiary: "to|for|in ... <actor noun>" after the quantity (its own
+  segment, else the rest of its clause, so "30% depreciation or 7% tax
+  deductions for SMEs" gives SMEs to both), else "of|for|by ... <actor
+  noun>" ending right before it; nouns from data/beneficiary_cues.yaml;
+  empty for an indicator.
+
+Both public functions are pure: same input, same output, no I/O.
+CLI: ``python -m pipeline.link IN_MENTIONS_JSONL OUT_MEASURES_JSONL --parsed PARSED_JSON``.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import functools
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+
+from .records import (
+    INSTRUMENTS, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
+    mention_from_dict, parsed_from_dict, to_dict,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+QUANTITY_TYPES = {"MONEY": "money", "PERCENT": "percent", "COUNT": "count"}
+
+CONF_ACTOR = 0.9
+CONF_SENTENCE = 0.8
+CONF_SENTENCE_ORG = 0.75
+CONF_HEADING = 0.7
+CONF_PARAGRAPH = 0.6
+CONF_PARAGRAPH_AFTER = 0.5
+CONF_DOCUMENT = 0.4
+CONF_NONE = 0.2
+
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2}|2100)(?!\d)")
+# A conversion of the amount before it: "(about $530 million)", "(USD 1.2 bn)".
+_CONVERSION_OPEN = re.compile(
+    r"^\s*[\(\[]\s*(?:(?:about|approximately|approx\.?|around|roughly|nearly|some|ca\.?|"
+    r"circa|or|i\.e\.,?|equivalent\s+to|equal\s+to|equivalent\s+of|worth|US\$?\s*)\s*)*$",
+    re.IGNORECASE,
+)
+_CONVERSION_COMMA = re.compile(
+    r"^\s*,?\s*(?:or|i\.e\.,?)\s+(?:about|approximately|around|roughly|nearly|some)?\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(\d])")
+_WS = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class _Cue:
+    pattern: re.Pattern[str]
+    weight: float
+    before: bool = False      # match only against the text ending at the quantity
+
+
+@dataclass
+class _Cues:
+    decay_chars: float
+    clause_separators: list[str]
+    segment_separators: list[str]
+    priority: list[str]
+    defaults: dict[str, str]
+    quantity_weights: dict[str, dict[str, float]]
+    rate_change_class: str
+    context_threshold: float
+    section_weight: float
+    classes: dict[str, list[_Cue]]
+    beneficiary: re.Pattern[str]
+    leading_determiners: set[str]
+    actor_noun: re.Pattern[str]
+    actor_verb: re.Pattern[str]
+    non_actor_prep: re.Pattern[str]
+    beneficiary_before: re.Pattern[str]
+    program_anaphora: re.Pattern[str]
+    country_group: re.Pattern[str]
+
+
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    open_end = cue.endswith("*")
+    core = re.escape(cue.rstrip("*"))
+    core = core.replace(r"\ ", r"\s+")
+    tail = r"[\w-]*" if open_end else r"(?![\w&])"
+    return re.compile(r"(?<![\w&])" + core + tail, re.IGNORECASE)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    ordered = sorted({str(w).strip() for w in words if isinstance(w, str) and w.strip()}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues() -> _Cues:
+    """Read instrument_cues.yaml and beneficiary_cues.yaml once."""
+    with open(DATA_DIR / "instrument_cues.yaml", encoding="utf-8-sig") as fh:
+        inst = yaml.safe_load(fh) or {}
+    with open(DATA_DIR / "beneficiary_cues.yaml", encoding="utf-8-sig") as fh:
+        who = yaml.safe_load(fh) or {}
+
+    classes: dict[str, list[_Cue]] = {}
+    for name, cues in (inst.get("classes") or {}).items():
+        if name not in INSTRUMENTS:
+            raise ValueError(f"instrument_cues.yaml: unknown instrument {name!r}")
+        compiled = []
+        for cue in cues or []:
+            if "re" in cue:
+                pat = re.compile(cue["re"], re.IGNORECASE)
+            else:
+                pat = _cue_pattern(str(cue["cue"]))
+            compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False))))
+        classes[name] = compiled
+    priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
+    priority += [p for p in INSTRUMENTS if p not in priority]
+
+    heads = _alternation(who.get("beneficiary_heads", []))
+    preps = _alternation(who.get("beneficiary_prepositions", ["to", "for", "in"]))
+    # Modifier words may not themselves be prepositions or conjunctions, so a
+    # phrase never runs across "of"/"to" into an unrelated noun.
+    modifier = r"(?!(?:to|for|in|of|on|at|by|and|or|with|from|that|which|is|are|was|were|be)\b)[\w’'-]+"
+    beneficiary = re.compile(
+        rf"(?<![\w-])(?:{preps})\s+((?:{modifier}\s+){{0,3}}?(?:{heads})"
+        rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*)(?![\w-])",
+        re.IGNORECASE,
+    )
+    before_preps = _alternation(who.get("beneficiary_before_prepositions", ["of", "for"]))
+    beneficiary_before = re.compile(
+        rf"(?<![\w-])(?:{before_preps})\s+((?:{modifier}\s+){{0,3}}?(?:{heads})"
+        rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*)\s*,?\s*(?:from\s+)?$",
+        re.IGNORECASE,
+    )
+    program_anaphora = re.compile(
+        rf"^[\s\"“'‘(]*(?:{_alternation(who.get('program_anaphora_starts', []))})\b", re.IGNORECASE)
+    country_group = re.compile(
+        rf"^\s*(?:{_alternation(who.get('country_group_prepositions', ['in']))})\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+        rf"(?:{_alternation(who.get('country_group_nouns', ['countries']))})\b", re.IGNORECASE)
+    actor_noun = re.compile(
+        rf"^\s*(?:['’]s\s+)?(?:(?-i:[A-Z])[\w-]*\s+){{0,2}}?(?:{_alternation(who.get('actor_nouns', []))})\b",
+        re.IGNORECASE,
+    )
+    aux = _alternation(who.get("actor_aux", []))
+    verbs = _alternation(who.get("actor_verbs", []))
+    actor_verb = re.compile(
+        rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:(?:{aux})\s+)*(?:\w+ly\s+)?(?:{verbs})", re.IGNORECASE)
+    non_actor = re.compile(rf"(?<![\w-])(?:{_alternation(who.get('non_actor_prepositions', []))})\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+    return _Cues(
+        decay_chars=float(inst.get("decay_chars", 40)),
+        clause_separators=list(inst.get("clause_separators", [";"])),
+        segment_separators=list(inst.get("segment_separators", [" or ", " and ", ","])),
+        priority=priority,
+        defaults=dict(inst.get("defaults", {})),
+        quantity_weights={k: dict(v) for k, v in (inst.get("quantity_weights") or {}).items()},
+        rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
+        context_threshold=float(inst.get("context_threshold", 0.0)),
+        section_weight=float(inst.get("section_weight", 0.0)),
+        classes=classes,
+        beneficiary=beneficiary,
+        leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
+        actor_noun=actor_noun,
+        actor_verb=actor_verb,
+        non_actor_prep=non_actor,
+        beneficiary_before=beneficiary_before,
+        program_anaphora=program_anaphora,
+        country_group=country_group,
+    )
+
+
+# ------------------------------------------------------------------ text helpers
+
+
+class _DocIndex:
+    """Sorted views of a document's paragraphs and mentions for quick lookups."""
+
+    def __init__(self, parsed: ParsedDoc, mentions: list[Mention]):
+        self.parsed = parsed
+        self.text = parsed.text or ""
+        self.paragraphs: list[Paragraph] = sorted(parsed.paragraphs, key=lambda p: (p.start, p.end))
+        self.para_starts = [p.start for p in self.paragraphs]
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end, m.type, m.mention_id))
+        self.by_type: dict[str, list[Mention]] = {}
+        for m in self.mentions:
+            self.by_type.setdefault(m.type, []).append(m)
+        self.type_starts = {t: [m.start for m in ms] for t, ms in self.by_type.items()}
+        self._document_country: Optional[str] = None
+        # Names blanked before cue matching (see instrument_cues.yaml).
+        masked = list(self.text)
+        for m in self.mentions:
+            if m.type in ("ORG", "PROGRAM"):
+                for i in range(max(0, m.start), min(len(masked), m.end)):
+                    masked[i] = " "
+        self.masked = "".join(masked)
+
+    def paragraph_index(self, offset: int) -> int:
+        i = bisect.bisect_right(self.para_starts, offset) - 1
+        if i >= 0 and offset <= self.paragraphs[i].end:
+            return i
+        return -1
+
+    def sentence(self, m: Mention) -> tuple[int, int]:
+        """The mention's sentence bounds; computed from its paragraph when absent."""
+        if m.sent_end > m.sent_start and m.sent_start <= m.start and m.end <= m.sent_end:
+            return m.sent_start, m.sent_end
+        return self.sentence_at(m.start, m.end)
+
+    def sentence_at(self, start: int, end: int) -> tuple[int, int]:
+        i = self.paragraph_index(start)
+        if i >= 0:
+            lo, hi = self.paragraphs[i].start, self.paragraphs[i].end
+        else:
+            lo, hi = 0, len(self.text)
+        chunk = self.text[lo:hi]
+        s = lo
+        for cut in _SENTENCE_SPLIT.finditer(chunk):
+            boundary = lo + cut.end()
+            if boundary > start:
+                return s, max(lo + cut.start(), end)
+            s = boundary
+        return s, max(hi, end)
+
+    def of_type_in(self, types: Iterable[str], lo: int, hi: int) -> list[Mention]:
+        out = []
+        for t in types:
+            ms = self.by_type.get(t, [])
+            i = bisect.bisect_left(self.type_starts.get(t, []), lo)
+            while i < len(ms) and ms[i].start < hi:
+                if ms[i].end <= hi:
+                    out.append(ms[i])
+                i += 1
+        return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _clause_bounds(text: str, sent: tuple[int, int], start: int, end: int, separators: list[str]) -> tuple[int, int]:
+    """The clause of the sentence that holds [start, end)."""
+    s0, s1 = sent
+    lower = text[s0:s1].lower()
+    cuts: list[tuple[int, int]] = []
+    for sep in separators:
+        sep_l = sep.lower()
+        pos = lower.find(sep_l)
+        while pos >= 0:
+            cuts.append((s0 + pos, s0 + pos + len(sep_l)))
+            pos = lower.find(sep_l, pos + 1)
+    lo, hi = s0, s1
+    for a, b in cuts:
+        if b <= start:
+            lo = max(lo, b)
+        elif a >= end:
+            hi = min(hi, a)
+    return lo, hi
+
+
+def _segment_bounds(text: str, clause: tuple[int, int], q: Mention, quantities: list[Mention],
+                    separators: list[str]) -> tuple[int, int]:
+    """The clause cut at neighbouring quantities and the word that joins them."""
+    lo, hi = clause
+    before = [o for o in quantities if o is not q and lo <= o.start and o.end <= q.start]
+    after = [o for o in quantities if o is not q and o.start >= q.end and o.end <= hi]
+    if before:
+        prev = before[-1]
+        between = text[prev.end:q.start].lower()
+        cut = _last_separator(between, separators)
+        lo = prev.end + cut if cut is not None else prev.end
+    if after:
+        nxt = after[0]
+        between = text[q.end:nxt.start].lower()
+        cut = _first_separator(between, separators)
+        hi = q.end + cut if cut is not None else nxt.start
+    return lo, hi
+
+
+def _last_separator(between: str, separators: list[str]) -> Optional[int]:
+    best = None
+    for sep in separators:
+        pos = between.rfind(sep.lower())
+        if pos >= 0 and (best is None or pos + len(sep) > best):
+            best = pos + len(sep)
+    return best
+
+
+def _first_separator(between: str, separators: list[str]) -> Optional[int]:
+    best = None
+    for sep in separators:
+        pos = between.find(sep.lower())
+        if pos >= 0 and (best is None or pos < best):
+            best = pos
+    return best
+
+
+def _distance(a0: int, a1: int, b0: int, b1: int) -> int:
+    if a1 <= b0:
+        return b0 - a1
+    if b1 <= a0:
+        return a0 - b1
+    return 0
+
+
+def _collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+# ------------------------------------------------------------- quantity grouping
+
+
+def _near(index: _DocIndex, types: tuple[str, ...], m: Mention, reach: int = 300) -> list[Mention]:
+    return index.of_type_in(types, max(0, m.start - reach), m.end + reach)
+
+
+def _quantity_mentions(index: _DocIndex) -> list[Mention]:
+    """Quantity mentions in text order, deduplicated, conversions and split ranges merged."""
+    seen: set[tuple[int, int]] = set()
+    raw: list[Mention] = []
+    for m in index.mentions:
+        if m.type not in QUANTITY_TYPES or (m.start, m.end) in seen:
+            continue
+        if m.type == "COUNT":
+            # A number inside a name ("Plan 2025") is no count, and a COUNT on a
+            # MONEY/PERCENT span is that same quantity.
+            if any(n.start <= m.start and m.end <= n.end for n in _near(index, ("PROGRAM", "ORG"), m)):
+                continue
+            if any(o.start < m.end and m.start < o.end for o in _near(index, ("MONEY", "PERCENT"), m)):
+                continue
+        seen.add((m.start, m.end))
+        raw.append(m)
+
+    text = index.text
+    out: list[Mention] = []
+    i = 0
+    while i < len(raw):
+        m = raw[i]
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if nxt is not None and m.type == "MONEY" and nxt.type == "MONEY":
+            between = text[m.end:nxt.start]
+            after = text[nxt.end:nxt.end + 3]
+            in_parens = bool(_CONVERSION_OPEN.match(between)) and (")" in after or "]" in after)
+            comma_or = bool(_CONVERSION_COMMA.match(between)) and m.currency and nxt.currency \
+                and m.currency != nxt.currency
+            if in_parens or comma_or:
+                out.append(m)
+                i += 2
+                continue
+        if nxt is not None and m.type == "PERCENT" and nxt.type == "PERCENT" \
+                and m.low is None and nxt.low is None and m.from_value is None and nxt.from_value is None:
+            between = text[m.end:nxt.start]
+            lead = text[max(0, m.start - 9):m.start].lower()
+            if _RANGE_JOIN.match(between) and (between.strip().lower() != "and" or lead.rstrip().endswith("between")):
+                if lead.rstrip().endswith("from") and between.strip().lower() == "to":
+                    merged = replace(m, end=nxt.end, text=text[m.start:nxt.end], value=nxt.value,
+                                     from_value=m.value, approx=nxt.approx or m.approx,
+                                     sent_start=min(m.sent_start, nxt.sent_start),
+                                     sent_end=max(m.sent_end, nxt.sent_end))
+                else:
+                    lo_v, hi_v = m.value, nxt.value
+                    merged = replace(m, end=nxt.end, text=text[m.start:nxt.end], value=hi_v,
+                                     low=lo_v, high=hi_v, approx=m.approx or nxt.approx,
+                                     sent_start=min(m.sent_start, nxt.sent_start),
+                                     sent_end=max(m.sent_end, nxt.sent_end))
+                out.append(merged)
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return out
+
+
+# -------------------------------------------------------------------- instrument
+
+
+def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int, int],
+                        sentence: tuple[int, int], quantity_type: str,
+                        from_value: Optional[float] = None, section: str = "") -> str:
+    """The instrument class of the quantity at [q_start, q_end) of ``text``.
+
+    ``text`` should have ORG/PROGRAM names blanked; ``section`` is the section
+    path used as a topic prior. Pure; never raises on offsets outside the text.
+    """
+    cues = load_cues()
+    n = len(text)
+    q_start, q_end = max(0, min(q_start, n)), max(0, min(q_end, n))
+    if from_value is not None and quantity_type == "percent":
+        sent_scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
+        if sent_scores.get(cues.rate_change_class, 0) > 0:
+            return cues.rate_change_class
+    scores = _score(text, q_start, q_end, segment, quantity_type, cues)
+    if not scores:
+        scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
+    if max(scores.values(), default=0.0) < cues.context_threshold and section.strip() and cues.section_weight > 0:
+        topic = _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False)
+        for name, value in topic.items():
+            scores[name] = scores.get(name, 0.0) + cues.section_weight * value
+    best = max(scores.values(), default=0.0)
+    if best > 0:
+        tied = [c for c, v in scores.items() if v >= best - 1e-9]
+        return min(tied, key=cues.priority.index)
+    return cues.defaults.get(quantity_type, "indicator")
+
+
+def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
+           cues: _Cues, decay: bool = True) -> dict[str, float]:
+    lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
+    lo = min(lo, q_start)
+    chunk = text[lo:hi]
+    before_text = text[lo:q_start]
+    scores: dict[str, float] = {}
+    for name, class_cues in cues.classes.items():
+        total = 0.0
+        for cue in class_cues:
+            if cue.before:
+                if decay and cue.pattern.search(before_text):
+                    total += cue.weight
+                continue
+            for hit in cue.pattern.finditer(chunk):
+                d = _distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
+                total += cue.weight / (1.0 + d / cues.decay_chars)
+        total *= cues.quantity_weights.get(name, {}).get(quantity_type, 1.0)
+        if total > 0:
+            scores[name] = total
+    return scores
+
+
+# ----------------------------------------------------------------------- country
+
+
+def _is_actor(index: _DocIndex, c: Mention, sent: tuple[int, int], cues: _Cues) -> bool:
+    after = index.text[c.end:min(sent[1], c.end + 80)]
+    if cues.actor_noun.match(after) or cues.actor_verb.match(after):
+        return True
+    return False
+
+
+def _after_non_actor_prep(index: _DocIndex, c: Mention, cues: _Cues) -> bool:
+    lead = index.text[max(0, c.start - 14):c.start]
+    return bool(cues.non_actor_prep.search(lead))
+
+
+def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
+                      indicator: bool) -> tuple[str, float]:
+    cues = load_cues()
+    if indicator and cues.country_group.match(index.text[q.end:clause[1]]):
+        return "", CONF_SENTENCE
+    countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1]) if c.iso3]
+    if countries:
+        first_free = next((c for c in countries if not _after_non_actor_prep(index, c, cues)), None)
+        best: Optional[tuple[float, int, Mention, bool]] = None
+        for c in countries:
+            d = _distance(c.start, c.end, q.start, q.end)
+            actor = _is_actor(index, c, sent, cues)
+            score = -d / 100.0
+            if clause[0] <= c.start and c.end <= clause[1]:
+                score += 1.0
+            if not indicator:
+                if actor:
+                    score += 2.0
+                elif c is first_free and c.end <= q.start:
+                    score += 1.0        # the sentence's subject, before the quantity
+                elif _after_non_actor_prep(index, c, cues):
+                    score -= 0.5
+            key = (score, -c.start, c, actor)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        assert best is not None
+        chosen, actor = best[2], best[3]
+        return chosen.iso3, (CONF_ACTOR if actor or (not indicator and chosen is first_free
+                                                      and chosen.end <= q.start) else CONF_SENTENCE)
+    regions = [r for r in index.of_type_in(["REGION"], sent[0], sent[1]) if r.iso3]
+    if regions:
+        r = min(regions, key=lambda r: (_distance(r.start, r.end, q.start, q.end), r.start))
+        return r.iso3, CONF_SENTENCE
+    named = [m for m in index.of_type_in(["ORG", "PROGRAM"], sent[0], sent[1]) if m.iso3]
+    if named:
+        m = min(named, key=lambda m: (_distance(m.start, m.end, q.start, q.end), m.start))
+        return m.iso3, CONF_SENTENCE_ORG
+    return "", 0.0
+
+
+def _countries_in(index: _DocIndex, lo: int, hi: int) -> list[Mention]:
+    return [c for c in index.of_type_in(["COUNTRY"], lo, hi) if c.iso3]
+
+
+def _logical_paragraph(index: _DocIndex, pi: int) -> tuple[int, int]:
+    """Paragraph index range [first, pi]: a body paragraph that starts in lower
+    case continues the one before it (a paragraph split by a page break)."""
+    first = pi
+    while first > 0:
+        para = index.paragraphs[first]
+        prev = index.paragraphs[first - 1]
+        stripped = para.text.lstrip()
+        if para.kind == "body" and prev.kind == "body" and stripped[:1].islower():
+            first -= 1
+        else:
+            break
+    return first, pi
+
+
+def _run_in_heading_end(para: Paragraph) -> Optional[int]:
+    """End offset of a run-in heading ("Germany Expands Its Training Policy. ...")."""
+    m = re.match(r"\s*([^.!?:]{3,140}?)[.:]\s+(?=\S)", para.text)
+    if not m:
+        return None
+    words = re.findall(r"[A-Za-z][\w’'-]*", m.group(1))
+    if not (2 <= len(words) <= 14):
+        return None
+    content = [w for w in words if len(w) > 3]
+    if not content:
+        return None
+    capitalized = sum(1 for w in content if w[0].isupper())
+    if capitalized / len(content) < 0.75:
+        return None
+    return para.start + m.end(1)
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    try:
+        from pipeline.normalize.geo import Gazetteer  # written in parallel: optional
+        return Gazetteer.default()
+    except Exception:
+        return None
+
+
+def _iso3_in_string(text: str) -> str:
+    """The country a section title names: Gazetteer.default().find (COUNTRY
+    matches first, then a REGION's country), else pycountry names."""
+    if not text.strip():
+        return ""
+    gaz = _gazetteer()
+    if gaz is not None:
+        try:
+            found = list(gaz.find(text))
+        except Exception:
+            found = []
+        for wanted in ("COUNTRY", "REGION"):
+            isos = [str(getattr(p, "iso3", "") or "") for p in found if getattr(p, "type", "") == wanted]
+            isos = [i for i in isos if re.fullmatch(r"[A-Z]{3}", i)]
+            if isos:
+                return isos[0] if len(set(isos)) == 1 else ""
+    return _pycountry_in_string(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _pycountry_names() -> list[tuple[re.Pattern[str], str]]:
+    try:
+        import pycountry
+    except Exception:
+        return []
+    pairs: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name and len(name) > 3:
+                pairs[name] = c.alpha_3
+    return [(re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)"), iso)
+            for n, iso in sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
+
+
+def _pycountry_in_string(text: str) -> str:
+    found = {iso for pat, iso in _pycountry_names() if pat.search(text)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _heading_country(index: _DocIndex, pi: int, first: int) -> str:
+    para = index.paragraphs[pi]
+    # Run-in heading at the start of the logical paragraph.
+    lead = index.paragraphs[first]
+    end = _run_in_heading_end(lead)
+    if end is not None:
+        iso = _single_country(_countries_in(index, lead.start, end))
+        if iso:
+            return iso
+    # Heading paragraphs the paragraph stands under, most specific first.
+    components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
+    headings = [(j, h) for j, h in enumerate(index.paragraphs[:first]) if h.kind == "heading"]
+    if components:
+        for comp in reversed(components):
+            match = next((h for _, h in reversed(headings) if _norm_heading(h.text) == _norm_heading(comp)), None)
+            if match is not None:
+                iso = _single_country(_countries_in(index, match.start, match.end))
+                if iso:
+                    return iso
+            iso = _iso3_in_string(comp)
+            if iso:
+                return iso
+    elif headings:
+        h = headings[-1][1]
+        iso = _single_country(_countries_in(index, h.start, h.end))
+        if iso:
+            return iso
+        iso = _iso3_in_string(h.text)
+        if iso:
+            return iso
+    return ""
+
+
+def _single_country(found: list[Mention]) -> str:
+    """The country a heading is about; none when it lists several ("Trends in
+    the United States, Germany and Japan" governs no single paragraph)."""
+    distinct = {c.iso3 for c in found}
+    return found[0].iso3 if len(distinct) == 1 else ""
+
+
+def _norm_heading(text: str) -> str:
+    return _collapse(re.sub(r"^[\d.\sIVXivx)]+(?=[A-Za-z])", "", text)).lower().rstrip(".:")
+
+
+def _document_country(index: _DocIndex) -> str:
+    if index._document_country is None:
+        index._document_country = _most_mentioned_country(index)
+    return index._document_country
+
+
+def _most_mentioned_country(index: _DocIndex) -> str:
+    counts: dict[str, list[int]] = {}
+    for c in index.by_type.get("COUNTRY", []):
+        if c.iso3:
+            entry = counts.setdefault(c.iso3, [0, c.start])
+            entry[0] += 1
+    if not counts:
+        return ""
+    return min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0]
+
+
+def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
+                   indicator: bool = False) -> tuple[str, float]:
+    """(iso3, confidence) of the actor for the quantity ``q``; see the module docstring."""
+    iso, conf = _sentence_country(index, q, sent, clause, indicator)
+    if iso or conf:
+        return iso, conf
+    pi = index.paragraph_index(q.start)
+    if pi >= 0:
+        first, _ = _logical_paragraph(index, pi)
+        iso = _heading_country(index, pi, first)
+        if iso:
+            return iso, CONF_HEADING
+        lo = index.paragraphs[first].start
+        before = _countries_in(index, lo, sent[0])
+        if before:
+            return before[-1].iso3, CONF_PARAGRAPH
+        after = _countries_in(index, sent[1], index.paragraphs[pi].end)
+        if after:
+            return after[0].iso3, CONF_PARAGRAPH_AFTER
+    iso = _document_country(index)
+    if iso:
+        return iso, CONF_DOCUMENT
+    return "", CONF_NONE
+
+
+# ------------------------------------------------------------- attached mentions
+
+
+def _nearest(index: _DocIndex, mtype: str, q: Mention, clause: tuple[int, int], sent: tuple[int, int],
+             prefer: str, require_iso3: bool = False) -> Optional[Mention]:
+    """Nearest mention of ``mtype`` in the clause, else the sentence.
+
+    prefer="before" weighs a mention after the quantity as twice as far,
+    prefer="after" weighs one before it as 1.5 times as far.
+    """
+    for lo, hi in (clause, sent):
+        found = [m for m in index.of_type_in([mtype], lo, hi)
+                 if not (m.start < q.end and q.start < m.end) and (m.iso3 or not require_iso3)]
+        if not found:
+            continue
+
+        def cost(m: Mention) -> tuple[float, int]:
+            d = _distance(m.start, m.end, q.start, q.end)
+            is_before = m.end <= q.start
+            if prefer == "before" and not is_before:
+                d *= 2.0
+            elif prefer == "after" and is_before:
+                d *= 1.5
+            return d, m.start
+
+        return min(found, key=cost)
+    return None
+
+
+def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """The program of the previous sentence when this one starts "It ..."/"The plan ..."."""
+    cues = load_cues()
+    if not cues.program_anaphora.match(index.text[sent[0]:sent[1]]):
+        return None
+    pi = index.paragraph_index(sent[0])
+    if pi < 0:
+        return None
+    first, _ = _logical_paragraph(index, pi)
+    earlier = index.of_type_in(["PROGRAM"], index.paragraphs[first].start, sent[0])
+    if not earlier:
+        return None
+    last = earlier[-1]
+    last_sent = index.sentence(last)
+    # Only the sentence right before: nothing but spaces between the two.
+    if index.text[last_sent[1]:sent[0]].strip():
+        return None
+    return last
+
+
+def _beneficiary_before(text: str, lo: int, q_start: int) -> str:
+    m = load_cues().beneficiary_before.search(text[lo:max(lo, q_start)])
+    return _clean_phrase(m.group(1)) if m else ""
+
+
+def _beneficiary(text: str, q_end: int, hi: int) -> str:
+    m = load_cues().beneficiary.search(text[q_end:max(q_end, hi)])
+    return _clean_phrase(m.group(1)) if m else ""
+
+
+def _clean_phrase(phrase: str) -> str:
+    cues = load_cues()
+    words = phrase.split()
+    while words and words[0].lower() in cues.leading_determiners:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+# ---------------------------------------------------------------------- public
+
+
+def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
+    """One measure per quantity mention, in text order, numbered from q1."""
+    if not parsed.text:
+        return []
+    cues = load_cues()
+    index = _DocIndex(parsed, mentions)
+    quantities = _quantity_mentions(index)
+    measures: list[Measure] = []
+    for n, q in enumerate(quantities, start=1):
+        measures.append(_link_one(index, q, quantities, n, cues))
+    return measures
+
+
+def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, cues: _Cues) -> Measure:
+    text = index.text
+    sent = index.sentence(q)
+    clause = _clause_bounds(text, sent, q.start, q.end, cues.clause_separators)
+    segment = _segment_bounds(text, clause, q, quantities, cues.segment_separators)
+    qtype = QUANTITY_TYPES[q.type]
+    section = index.parsed.section_at(q.start)
+    instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
+                                     section=section.replace(">", " ; "))
+    country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
+
+    region = _nearest(index, "REGION", q, clause, sent, prefer="before", require_iso3=True)
+    program = _nearest(index, "PROGRAM", q, clause, sent, prefer="before") or _program_referred_to(index, sent)
+    org = _nearest(index, "ORG", q, clause, sent, prefer="before")
+    sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
+    date = _nearest(index, "DATE", q, clause, sent, prefer="none")
+    if region is not None and not country:
+        country, confidence = region.iso3, CONF_SENTENCE
+
+    return Measure(
+        doc_id=index.parsed.doc_id,
+        measure_id=f"{index.parsed.doc_id}:q{n}",
+        quantity_type=qtype,
+        value=q.value, currency=q.currency if qtype == "money" else "",
+        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx,
+        country=country,
+        region=(region.canonical or region.text) if region is not None else "",
+        program=(program.canonical or program.text) if program is not None else "",
+        org=(org.canonical or org.text) if org is not None else "",
+        year=date.year if date is not None else None,
+        sector=(sector.canonical or sector.text) if sector is not None else "",
+        instrument=instrument,
+        beneficiary=(_beneficiary(text, q.end, segment[1]) or _beneficiary(text, q.end, clause[1])
+                     or _beneficiary_before(text, segment[0], q.start))
+        if instrument != "indicator" else "",     # a statistic has no recipient
+        confidence=confidence,
+        page=index.parsed.page_at(q.start),
+        section=section,
+        evidence=_collapse(text[sent[0]:sent[1]]),
+        start=q.start, end=q.end, mention_id=q.mention_id,
+    )
+
+
+def programs_table(parsed: ParsedDoc, mentions: list[Mention], measures: list[Measure]) -> list[ProgramRow]:
+    """One row per canonical program, in order of first mention."""
+    index = _DocIndex(parsed, mentions)
+    cues = load_cues()
+    groups: dict[str, list[Mention]] = {}
+    for m in index.by_type.get("PROGRAM", []):
+        name = (m.canonical or m.text).strip()
+        if name:
+            groups.setdefault(name, []).append(m)
+    rows: list[ProgramRow] = []
+    for name, group in sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0])):
+        first = group[0]
+        iso3 = next((m.iso3 for m in group if m.iso3), "")
+        if not iso3 and index.text:
+            sent = index.sentence(first)
+            clause = _clause_bounds(index.text, sent, first.start, first.end, cues.clause_separators)
+            iso3, _ = assign_country(index, first, sent, clause)
+        year: Optional[int] = None
+        in_name = _YEAR_IN_NAME.search(name)
+        if in_name:
+            year = int(in_name.group(1))
+        elif index.text:
+            sent = index.sentence(first)
+            date = _nearest(index, "DATE", first, sent, sent, prefer="none")
+            year = date.year if date is not None else None
+        rows.append(ProgramRow(doc_id=parsed.doc_id, program=name, iso3=iso3, year=year, mentions=len(group)))
+    return rows
+
+
+# ------------------------------------------------------------------------- CLI
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    from .io import read_json, read_jsonl, write_jsonl
+
+    ap = argparse.ArgumentParser(prog="python -m pipeline.link", description=__doc__.split("\n")[0])
+    ap.add_argument("mentions", help="mentions JSONL of one paper")
+    ap.add_argument("out", help="measures JSONL to write")
+    ap.add_argument("--parsed", required=True, help="parsed JSON of the same paper")
+    ap.add_argument("--programs", help="optional programs JSONL to write")
+    args = ap.parse_args(argv)
+
+    parsed = parsed_from_dict(read_json(args.parsed))
+    mentions = [mention_from_dict(d) for d in read_jsonl(args.mentions)]
+    measures = link_document(parsed, mentions) if parsed.status == "ok" else []
+    write_jsonl(args.out, (to_dict(m) for m in measures))
+    if args.programs:
+        write_jsonl(args.programs, (to_dict(r) for r in programs_table(parsed, mentions, measures)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Years and dates that the text uses as a time: "in 2011", "by 2025",
+"March 2016", "12 March 2016", "March 12, 2016", fiscal years ("2022-23",
+"FY2023-24", "FY 2024") and year ranges ("2015-2020").
+
+Decisions:
+- only years 1900-2099 count.
+- kind is "year", "month" (month + year), "date" (day + month + year),
+  "fiscal" (year = the year it starts in) or "range" ("2015-2020": year is
+  the first year, ``end_year`` the last; one match, not two).
+- "from 2015 to 2020" gives two "year" matches.
+- not dates: numbers with separators ("2,015"), amounts ("2015 workers",
+  "$2000": anything inside a money or percent span), page and item references
+  ("p. 2011", "Table 2015"), citations in parentheses ("(Smith, 2015)").
+  Excluding years that are part of program names is the extract stage's job.
+- "in the next five years" is a duration, never a DATE.
+Pure functions that never raise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .money import find_money
+from .numbers import _read_csv
+from .percent import find_percent
+
+_YEAR = r"(?:19|20)\d\d"
+
+
+@dataclass
+class DateMatch:
+    start: int
+    end: int
+    text: str
+    year: int
+    month: Optional[int] = None
+    kind: str = "year"
+    end_year: Optional[int] = None   # last year of a "range"
+
+
+@lru_cache(maxsize=None)
+def _months() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in _read_csv("months.csv"):
+        try:
+            out[row["name"].strip().lower()] = int(row["month"])
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+@lru_cache(maxsize=None)
+def _cues() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for row in _read_csv("date_cues.csv"):
+        cue = (row.get("cue") or "").strip()
+        role = (row.get("role") or "").strip()
+        if cue and role:
+            out.setdefault(role, set()).add(cue.lower() if role != "fiscal" else cue)
+    return out
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months = _alt(list(_months()) or ["january"])
+    fiscal = _alt(sorted(_cues().get("fiscal", {"FY"})))
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+    month = r"(?P<month>" + months + r")\.?"
+    year = r"(?P<year>" + _YEAR + r")"
+    edge_l = r"(?<![\w$€£¥.,/])(?<!\d-)"
+    edge_r = r"(?![\w%$€£¥]|[.,]\d|-\w)"
+    return {
+        "dmy": re.compile(r"(?i)" + edge_l + day + r"\s+" + month + r",?\s+" + year + edge_r),
+        "mdy": re.compile(r"(?i)(?<![\w])" + month + r"\s+" + day + r",?\s+" + year + edge_r),
+        "my": re.compile(r"(?i)(?<![\w])" + month + r",?\s+" + year + edge_r),
+        "fiscal_prefix": re.compile(
+            r"(?<![\w])(?:" + fiscal + r")\s?['\u2019]?(?P<y1>" + _YEAR + r"|\d\d)"
+            r"(?:\s?[-/\u2013]\s?(?P<y2>" + _YEAR + r"|\d\d))?(?![\w%]|[.,]\d)", re.I),
+        "fiscal_short": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")[-/\u2013](?P<y2>\d\d)(?![\w%]|[.,]\d)"),
+        "range": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")\s?[-\u2013\u2014]\s?(?P<y2>" + _YEAR + r")" + edge_r),
+        "year": re.compile(edge_l + year + edge_r),
+    }
+
+
+_WORD_BEFORE_RE = re.compile(r"([^\s]+)\s*\Z")
+_WORD_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
+_CITATION_RE = re.compile(r"\(\s*[A-Z][^()\d]{0,80}?,?\s*\Z")
+_ETAL_RE = re.compile(r"(?i)et\s+al\.?,?\s*\Z")
+
+
+def _blocked_before(text: str, start: int) -> bool:
+    window = text[max(0, start - 100):start]
+    m = _WORD_BEFORE_RE.search(window)
+    if m and m.group(1).lower() in _cues().get("not_before", set()):
+        return True
+    if _ETAL_RE.search(window):
+        return True
+    return bool(_CITATION_RE.search(window))
+
+
+def _blocked_after(text: str, end: int) -> bool:
+    m = _WORD_AFTER_RE.match(text, end)
+    return bool(m) and m.group(1).lower() in _cues().get("not_after", set())
+
+
+def _short_year(y1: int, y2s: str) -> Optional[int]:
+    """Second year of a fiscal span: "23" after 2022, or 2023 after 2022."""
+    try:
+        y2 = int(y2s)
+    except ValueError:
+        return None
+    if len(y2s) == 2:
+        return y2 if (y1 + 1) % 100 == y2 else None
+    return y2 if y2 == y1 + 1 else None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    try:
+        return _find_dates(text)
+    except Exception:  # never raise on arbitrary input
+        return []
+
+
+def _find_dates(text: str) -> list[DateMatch]:
+    if not isinstance(text, str) or not text:
+        return []
+    taken: list[tuple[int, int]] = [(m.start, m.end) for m in find_money(text)]
+    taken += [(p.start, p.end) for p in find_percent(text)]
+    found: list[DateMatch] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(d: DateMatch) -> None:
+        found.append(d)
+        taken.append((d.start, d.end))
+
+    pats = _patterns()
+    months = _months()
+    for key in ("dmy", "mdy", "my"):
+        for m in pats[key].finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            month_word = m.group("month").lower()
+            if key == "my" and month_word == "may" and text[m.start()].islower():
+                continue                 # "may 2020" is more often the verb
+            if key != "my" and not 1 <= int(m.group("day")) <= 31:
+                continue
+            add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year")),
+                          months.get(month_word), "date" if key != "my" else "month"))
+    for m in pats["fiscal_prefix"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        y1s = m.group("y1")
+        y1 = int(y1s) if len(y1s) == 4 else 2000 + int(y1s)
+        if m.group("y2") and _short_year(y1, m.group("y2")) is None:
+            continue
+        add(DateMatch(m.start(), m.end(), m.group(), y1, None, "fiscal"))
+    for m in pats["fiscal_short"].finditer(text):
+        y1 = int(m.group("y1"))
+        if not free(m.start(), m.end()) or _short_year(y1, m.group("y2")) is None:
+            continue
+        if _blocked_before(text, m.start()):
+            continue
+        add(DateMatch(m.start(), m.end(), m.group(), y1, None, "fiscal"))
+    for m in pats["range"].finditer(text):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if not free(m.start(), m.end()) or y2 <= y1 or _blocked_before(text, m.start()):
+            continue
+        add(DateMatch(m.start(), m.end(), m.group(), y1, None, "range", end_year=y2))
+    for m in pats["year"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if _blocked_before(text, m.start()) or _blocked_after(text, m.end()):
+            continue
+        add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year"))))
+    found.sort(key=lambda d: d.start)
+    return found

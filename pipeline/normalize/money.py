@@ -1,0 +1,378 @@
+"""Monetary amounts in text: number + scale + currency, with qualifiers and
+ranges ("nearly one billion U.S. dollars", "EUR 1 107 million", "Rs. 3 to 10
+crore", "$5-10 million").
+
+Decisions (see also pipeline/data/currencies.csv):
+- a bare "$" and a bare "dollar(s)" mean USD: the papers this project reads
+  use "$" for US dollars unless they say otherwise ("A$", "C$", "HK$"...).
+- value is in whole currency units (120 million euros -> 1.2e8); cents and
+  pence are scaled to dollars and pounds.
+- the qualifier is part of the span ("nearly one billion U.S. dollars"), and
+  so is "between" of a range; a range's value is its upper end.
+- a number alone is never money: it needs a currency marker next to it.
+Pure functions that never raise.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .numbers import ScanMatch, _read_csv, lookup_scale, scan_numbers
+
+
+@dataclass
+class MoneyMatch:
+    start: int
+    end: int
+    text: str
+    value: float
+    currency: str
+    low: Optional[float] = None
+    high: Optional[float] = None
+    approx: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class CurrencyMarker:
+    marker: str
+    iso: str
+    kind: str          # symbol | code | word
+    position: str      # prefix | suffix | both
+    multiplier: float
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    info: CurrencyMarker
+
+
+# ------------------------------------------------------------ markers ----
+
+def _marker_pattern(marker: str) -> str:
+    """Regex for a marker that also matches tokenised text ("u . s . $")."""
+    out = []
+    for i, ch in enumerate(marker):
+        if ch == " ":
+            out.append(r"\s+")
+        elif ch == ".":
+            out.append(r"\s?\.")
+            if i + 1 < len(marker) and marker[i + 1] != " ":
+                out.append(r"\s?")
+        elif ch == "$":
+            out.append(r"\s?\$" if i > 0 else r"\$")
+        else:
+            out.append(re.escape(ch))
+    pat = "".join(out)
+    if marker[0].isalpha():
+        pat = r"(?<![^\W\d_])" + pat
+    if marker[-1].isalpha():
+        pat = pat + r"(?![^\W\d_])"
+    return pat
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@lru_cache(maxsize=None)
+def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, CurrencyMarker]]:
+    exact: dict[str, CurrencyMarker] = {}
+    folded: dict[str, CurrencyMarker] = {}
+    sensitive: list[str] = []
+    insensitive: list[str] = []
+    stop: set[str] = set()
+    for row in _read_csv("currencies.csv"):
+        marker = (row.get("marker") or "").strip()
+        kind = (row.get("kind") or "").strip()
+        if not marker:
+            continue
+        if kind == "stop":
+            stop.add(marker)
+            continue
+        try:
+            mult = float(row.get("multiplier") or 1)
+        except ValueError:
+            mult = 1.0
+        info = CurrencyMarker(marker, (row.get("iso") or "").strip(), kind,
+                              (row.get("position") or "both").strip(), mult)
+        if (row.get("case_sensitive") or "0").strip() == "1":
+            exact[_key(marker)] = info
+            sensitive.append(marker)
+        else:
+            folded[_key(marker).lower()] = info
+            insensitive.append(marker)
+    # every ISO 4217 code, upper case only ("ALL 5 solutions" is no money)
+    try:
+        import pycountry
+        for cur in pycountry.currencies:
+            code = getattr(cur, "alpha_3", "")
+            if code and code not in stop and code not in exact and code.lower() not in folded:
+                exact[code] = CurrencyMarker(code, code, "code", "both", 1.0)
+                sensitive.append(code)
+    except Exception:  # pycountry missing or broken: the CSV rows still work
+        pass
+    sensitive.sort(key=len, reverse=True)
+    insensitive.sort(key=len, reverse=True)
+    parts = []
+    if insensitive:
+        parts.append("(?i:" + "|".join(_marker_pattern(m) for m in insensitive) + ")")
+    if sensitive:
+        parts.append("|".join(_marker_pattern(m) for m in sensitive))
+    pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
+    return pattern, exact, folded
+
+
+def _lookup_marker(found: str) -> Optional[CurrencyMarker]:
+    _, exact, folded = _markers()
+    key = _key(found)
+    return exact.get(key) or folded.get(key.lower())
+
+
+def find_currency_markers(text: str) -> list[_Found]:
+    pattern, _, _ = _markers()
+    out = []
+    for m in pattern.finditer(text):
+        info = _lookup_marker(m.group())
+        if info is not None and m.end() > m.start():
+            out.append(_Found(m.start(), m.end(), info))
+    return out
+
+
+# ---------------------------------------------------------- qualifiers ----
+
+@lru_cache(maxsize=None)
+def _qualifier_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    for row in _read_csv("qualifiers.csv"):
+        phrase = (row.get("phrase") or "").strip().lower()
+        if phrase:
+            table[phrase] = (row.get("approx") or "").strip()
+    phrases = sorted(table, key=len, reverse=True)
+    alts = []
+    for p in phrases:
+        pat = re.escape(p).replace(r"\ ", r"\s+")
+        if p[0].isalpha():
+            pat = r"(?<![^\W\d_])" + pat
+        alts.append(pat)
+    if not alts:
+        return re.compile(r"(?!x)x"), table
+    return re.compile(r"(?i)(?:" + "|".join(alts) + r")\s*\Z"), table
+
+
+def qualifier_before(text: str, start: int) -> tuple[int, str]:
+    """(new start, approx) when a qualifier phrase ends right before ``start``."""
+    window_start = max(0, start - 40)
+    window = text[window_start:start]
+    pattern, table = _qualifier_re()
+    m = pattern.search(window)
+    if not m or m.start() == m.end():
+        return start, ""
+    phrase = re.sub(r"\s+", " ", m.group().strip().lower())
+    return window_start + m.start(), table.get(phrase, "")
+
+
+_BETWEEN_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
+_RANGE_CONN_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
+# "in 1990 dollars", "constant 2015 euros": a price base year, not an amount
+_BASE_YEAR_RE = re.compile(r"(?i)(?<![^\W\d_])(?:in|constant|real|nominal|current)\s+\Z")
+_PERCENT_AFTER_RE = re.compile(r"(?i)\s?(?:%|percent|per\s?cent|pct)")
+
+
+@dataclass
+class _Quantity:
+    num: ScanMatch
+    start: int
+    end: int
+    value: float
+    currency: str = ""
+    unit: str = ""
+    has_scale: bool = False
+    prefix: bool = False
+
+
+def _gap_ok(gap: str, allow_hyphen: bool) -> bool:
+    if len(gap) > 2:
+        return False
+    g = gap.strip()
+    return g == "" or (allow_hyphen and g == "-" and len(gap) == 1)
+
+
+def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Quantity]:
+    """Attach each number to an adjacent currency marker (each marker used once)."""
+    by_end = {m.end: m for m in markers}
+    by_start = {m.start: m for m in markers}
+    # markers end/start may be separated from numbers by up to 2 spaces
+    def prefix_of(n: ScanMatch) -> Optional[_Found]:
+        for k in range(0, 3):
+            mk = by_end.get(n.start - k)
+            if mk is not None and _gap_ok(text[mk.end:n.start], False):
+                return mk
+        return None
+
+    def suffix_of(n: ScanMatch) -> Optional[_Found]:
+        for k in range(0, 3):
+            mk = by_start.get(n.end + k)
+            if mk is not None and _gap_ok(text[n.end:mk.start], True):
+                return mk
+        return None
+
+    used: set[int] = set()
+    out: list[_Quantity] = []
+    for idx, n in enumerate(nums):
+        if _PERCENT_AFTER_RE.match(text, n.end):
+            out.append(_Quantity(n, n.start, n.end, n.value, has_scale=n.has_scale))
+            continue
+        q = _Quantity(n, n.start, n.end, n.value, has_scale=n.has_scale)
+        pre = prefix_of(n)
+        if pre is not None and (id(pre) in used or pre.info.position == "suffix"):
+            pre = None
+        if pre is not None and pre.info.kind == "word" and not n.has_scale:
+            pre = None                       # "dollar 22.5 million" but not "dollar 5"
+        suf = suffix_of(n)
+        if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
+            suf = None
+        if suf is not None and idx + 1 < len(nums):
+            nxt = nums[idx + 1]
+            gap_next = nxt.start - suf.end
+            gap_here = suf.start - n.end
+            if 0 <= gap_next <= 2 and not text[suf.end:nxt.start].strip() and suf.info.position != "suffix":
+                if gap_next < gap_here or (gap_next == gap_here and pre is not None):
+                    suf = None               # "rmb 10 usd 20": usd belongs to 20
+        if n.glued_before and pre is None:
+            out.append(q)
+            continue
+        if n.glued_after and (suf is None or suf.start != n.end):
+            out.append(q)                    # "180ml"
+            continue
+        chosen: list[_Found] = []
+        if pre is not None:
+            chosen.append(pre)
+        if suf is not None and (pre is None or (suf.info.iso == pre.info.iso and suf.info.kind == "word")):
+            chosen.append(suf)
+        if not chosen:
+            out.append(q)
+            continue
+        main = chosen[0]
+        if (n.plain_int and 1900 <= n.value <= 2099 and pre is None and main.info.kind == "word"
+                and _BASE_YEAR_RE.search(text[max(0, n.start - 12):n.start])):
+            out.append(q)
+            continue
+        for mk in chosen:
+            used.add(id(mk))
+        q.currency = main.info.iso
+        q.unit = text[main.start:main.end]
+        q.prefix = pre is not None
+        q.value = n.value * main.info.multiplier
+        q.start = min(n.start, chosen[0].start)
+        q.end = max(n.end, chosen[-1].end)
+        # "75 USD million": a scale word after a suffix code
+        if suf is not None and suf in chosen and not n.has_scale:
+            m = re.match(r"\s+([^\W\d_]+)", text[q.end:q.end + 20])
+            if m:
+                sw = lookup_scale(m.group(1), False, True)
+                if sw is not None and sw.kind == "word":
+                    q.value *= sw.multiplier
+                    q.end += m.end()
+                    q.has_scale = True
+        out.append(q)
+    return out
+
+
+def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optional[_Quantity]]]:
+    """Pair a quantity with the next one when they form a range."""
+    out: list[tuple[_Quantity, Optional[_Quantity]]] = []
+    i = 0
+    while i < len(qs):
+        a = qs[i]
+        if i + 1 < len(qs):
+            b = qs[i + 1]
+            between = text[a.end:b.start]
+            conn = _RANGE_CONN_RE.match(between)
+            lead = _BETWEEN_RE.search(text[max(0, a.start - 10):a.start])
+            is_and = conn is not None and "and" in between.lower()
+            is_from = lead is not None and lead.group().strip().lower() == "from"
+            same_cur = not a.currency or not b.currency or a.currency == b.currency
+            if (conn and (a.currency or b.currency) and same_cur and not is_from
+                    and (not is_and or lead is not None)
+                    and not (a.currency and b.currency and not a.prefix)):
+                out.append((a, b))
+                i += 2
+                continue
+        out.append((a, None))
+        i += 1
+    return out
+
+
+def find_money(text: str) -> list[MoneyMatch]:
+    try:
+        return _find_money(text)
+    except Exception:  # never raise on arbitrary input
+        return []
+
+
+def _find_money(text: str) -> list[MoneyMatch]:
+    if not isinstance(text, str) or not text:
+        return []
+    markers = find_currency_markers(text)
+    if not markers:
+        return []
+    nums = scan_numbers(text, money=True)
+    qs = _attach(text, nums, markers)
+    out: list[MoneyMatch] = []
+    for a, b in _merge_ranges(text, qs):
+        if b is None:
+            if not a.currency or not math.isfinite(a.value):
+                continue
+            start, approx = qualifier_before(text, a.start)
+            out.append(MoneyMatch(start, a.end, text[start:a.end], a.value, a.currency,
+                                  approx=approx, unit=a.unit))
+            continue
+        currency = b.currency or a.currency
+        unit = b.unit or a.unit
+        low, high = a.value, b.value
+        # "$5-10 million", "Rs. 3 to 10 crore": the upper end's scale applies to both
+        if not a.has_scale and b.has_scale and b.num.scale_value > 1:
+            low *= b.num.scale_value
+        # the currency multiplier of a suffix marker ("5 to 10 MUSD")
+        if not a.currency and b.currency and b.unit:
+            from_marker = _lookup_marker(b.unit)
+            if from_marker is not None:
+                low *= from_marker.multiplier
+        if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+            # not a range after all: keep the parts that carry a currency
+            for q in (a, b):
+                if q.currency:
+                    start, approx = qualifier_before(text, q.start)
+                    out.append(MoneyMatch(start, q.end, text[start:q.end], q.value, q.currency,
+                                          approx=approx, unit=q.unit))
+            continue
+        start = a.start
+        lead = _BETWEEN_RE.search(text[max(0, start - 10):start])
+        if lead is not None:
+            start = max(0, start - 10) + lead.start()
+        qstart, approx = qualifier_before(text, start)
+        out.append(MoneyMatch(qstart, b.end, text[qstart:b.end], high, currency,
+                              low=low, high=high, approx=approx, unit=unit))
+    return out
+
+
+def parse_money(s: str) -> Optional[MoneyMatch]:
+    """The amount when ``s`` (trimmed, trailing punctuation ignored) is one money phrase."""
+    try:
+        if not isinstance(s, str):
+            return None
+        t = s.strip().rstrip(".,;:")
+        if not t or len(t) > 1000:
+            return None
+        found = find_money(t)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
+            return found[0]
+        return None
+    except Exception:  # never raise on arbitrary input
+        return None

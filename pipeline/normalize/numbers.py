@@ -1,0 +1,522 @@
+"""Numbers in text: digits ("1,107", "1 107", "1.107,5", ".5"), words
+("one hundred and twenty-five", "two thirds"), and scale words ("1.2 million",
+"1.5k", "three lakh crore").
+
+Pure functions that never raise. One tokenizer pass plus a left-to-right scan,
+so time is linear in the text length. The money and percent finders build on
+``scan_numbers``; the vocabularies live in ``pipeline/data``.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Spaces used as thousands separators: space, NBSP, thin space, narrow NBSP.
+_GROUP_SPACES = " \u00a0\u2009\u202f"
+_MINUS_SIGNS = "-\u2212\u2013"
+
+# Digit numbers. Each alternative ends with (?![\d]) so a partial group never
+# matches; the lookbehind keeps a match from starting inside another number.
+_DIGITS = (
+    r"(?<![\d])(?:"
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])(?!,\d)"          # 1,234,567.89
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d])(?!,\d)"   # 12,34,567.89 (Indian)
+    r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d])(?!\.\d)"     # 1.107.000 / 1.234.567,89
+    r"|\d{1,3}(?:\.\d{3})+,\d+(?![\d])(?![.,]\d)"           # 1.107,5
+    r"|\d{1,3}(?:[" + _GROUP_SPACES + r"]\d{3})+(?:\.\d+)?(?![\d])(?![.,]\d)"  # 1 107 000
+    r"|\d+(?:\.\d+(?![.\d]))?(?:[eE][-+]?\d+)?"             # 4.5 / 1e10
+    r")"
+    r"|(?<![\d.])\.\d+(?![.\d])"                             # .5
+)
+_TOKEN_RE = re.compile(r"(?P<num>" + _DIGITS + r")|(?P<word>[^\W\d_]+)|(?P<other>\S)")
+
+
+@dataclass
+class NumberMatch:
+    start: int
+    end: int
+    text: str
+    value: float
+
+
+@dataclass
+class _Token:
+    kind: str      # num | word | other
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ScanMatch:
+    """A number phrase found by ``scan_numbers`` with context flags the money
+    and percent finders need (find_numbers filters on them)."""
+    start: int
+    end: int
+    text: str
+    value: float
+    is_digits: bool = True        # starts with digits (not words)
+    has_scale: bool = False       # a scale word/abbreviation is part of it
+    plain_int: bool = False       # bare integer digits, no separators, no scale
+    glued_before: bool = False    # a letter right before ("G20")
+    glued_after: str = ""         # letters right after ("180ml" -> "ml")
+    scale_value: float = 1.0      # product of the scale words in the phrase
+
+
+# ---------------------------------------------------------------- data ----
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    try:
+        with open(DATA_DIR / name, encoding="utf-8-sig", newline="") as fh:
+            lines = [line for line in fh if not line.startswith("#")]
+        return list(csv.DictReader(lines))
+    except OSError:
+        return []
+
+
+@lru_cache(maxsize=None)
+def number_words() -> dict[str, tuple[float, str]]:
+    out: dict[str, tuple[float, str]] = {}
+    for row in _read_csv("number_words.csv"):
+        try:
+            out[row["word"].strip().lower()] = (float(row["value"]), row["kind"].strip())
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+@dataclass(frozen=True)
+class ScaleWord:
+    word: str
+    multiplier: float
+    kind: str          # word | abbr
+    spaced_ok: bool
+    money_only: bool
+
+
+@lru_cache(maxsize=None)
+def scale_words() -> dict[str, ScaleWord]:
+    """Full words keyed lower-case; abbreviations keyed as written (case matters:
+    "M" is million, "m" is usually metres)."""
+    out: dict[str, ScaleWord] = {}
+    for row in _read_csv("scale_words.csv"):
+        try:
+            kind = row["kind"].strip()
+            word = row["word"].strip()
+            sw = ScaleWord(word, float(row["multiplier"]), kind,
+                           row.get("spaced_ok", "0").strip() == "1",
+                           row.get("money_only", "0").strip() == "1")
+        except (KeyError, ValueError):
+            continue
+        out[word.lower() if kind == "word" else word] = sw
+    return out
+
+
+def lookup_scale(word: str, glued: bool, money: bool) -> Optional[ScaleWord]:
+    """The scale word ``word`` if it may follow a number here."""
+    table = scale_words()
+    sw = table.get(word.lower())
+    if sw is not None and sw.kind == "word":
+        return sw
+    sw = table.get(word)
+    if sw is None or sw.kind != "abbr":
+        return None
+    if sw.money_only and not money:
+        return None
+    if not glued and not sw.spaced_ok:
+        return None
+    return sw
+
+
+# ------------------------------------------------------------ parsing ----
+
+def parse_digits(s: str) -> Optional[float]:
+    """Value of one digit token as matched by the tokenizer (separators known)."""
+    t = s.strip()
+    for ch in _GROUP_SPACES:
+        t = t.replace(ch, "")
+    if not t:
+        return None
+    try:
+        if "," in t and "." in t:
+            if t.rfind(",") > t.rfind("."):     # 1.107,5: European
+                t = t.replace(".", "").replace(",", ".")
+            else:
+                t = t.replace(",", "")
+        elif "," in t:
+            t = t.replace(",", "")               # 1,107 (decimal commas are not accepted alone)
+        elif t.count(".") >= 2:
+            t = t.replace(".", "")               # 1.107.000
+        value = float(t)
+    except (ValueError, OverflowError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _word_info(tok: _Token) -> Optional[tuple[float, str]]:
+    if tok.kind != "word":
+        return None
+    return number_words().get(tok.text.lower())
+
+
+def _gap(text: str, a: _Token, b: _Token) -> str:
+    return text[a.end:b.start]
+
+
+class _Evaluator:
+    """Accumulates the value of a number phrase word by word."""
+
+    def __init__(self) -> None:
+        self.total = 0.0      # finished scale groups ("two million")
+        self.before_and = 0.0  # finished part before "and" ("one hundred" in "one hundred and six")
+        self.current = 0.0    # the group being built
+        self.last_unit = 0.0  # the last added amount (for "two dozens", "two thirds")
+        self.has_any = False
+        self.scale = 1.0
+
+    def add(self, v: float) -> None:
+        self.current += v
+        self.last_unit = v
+        self.has_any = True
+
+    def hundred(self) -> None:
+        self.current = (self.current or 1.0) * 100.0
+        self.last_unit = self.current
+        self.has_any = True
+
+    def dozen(self) -> None:
+        base = self.last_unit or 1.0
+        self.current = self.current - self.last_unit + base * 12.0
+        self.last_unit = base * 12.0
+        self.has_any = True
+
+    def denominator(self, d: float) -> None:
+        num = self.last_unit if self.last_unit else 1.0
+        frac = num / d if d else 0.0
+        self.current = self.current - self.last_unit + frac
+        self.last_unit = frac
+        self.has_any = True
+
+    def scale_by(self, mult: float) -> None:
+        group = self.before_and + self.current
+        if group == 0 and self.total:
+            self.total *= mult              # "three lakh crore"
+        else:
+            self.total += (group or 1.0) * mult
+        self.before_and = 0.0
+        self.current = 0.0
+        self.last_unit = 0.0
+        self.scale *= mult
+        self.has_any = True
+
+    def join_and(self) -> None:
+        self.before_and += self.current
+        self.current = 0.0
+        self.last_unit = 0.0
+
+    def value(self) -> float:
+        return self.total + self.before_and + self.current
+
+
+def _is_cardinal(info: Optional[tuple[float, str]]) -> bool:
+    return info is not None and info[1] in ("unit", "teen", "tens")
+
+
+def _starts_phrase(text: str, toks: list[_Token], i: int) -> bool:
+    tok = toks[i]
+    if tok.kind == "num":
+        return True
+    info = _word_info(tok)
+    if info is None:
+        return False
+    kind = info[1]
+    if kind in ("unit", "teen", "tens", "hundred"):
+        return True
+    if kind == "sign":
+        return i + 1 < len(toks) and (_is_cardinal(_word_info(toks[i + 1])) or toks[i + 1].kind == "num")
+    nxt = _word_info(toks[i + 1]) if i + 1 < len(toks) else None
+    nxt_scale = i + 1 < len(toks) and lookup_scale(toks[i + 1].text, False, False) is not None
+    if kind == "article":
+        # "a hundred", "a dozen", "a million", "a half", "a third"
+        return nxt is not None and nxt[1] in ("hundred", "dozen", "denominator") or nxt_scale
+    if kind == "denominator":
+        low = tok.text.lower()
+        # bare "half"/"quarter" only as a number of its own or before a scale
+        return low == "half" or (low == "quarter" and nxt_scale)
+    return False
+
+
+def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[int, _Evaluator, bool, bool, bool]:
+    """Consume a number phrase starting at token i.
+    Returns (index after last token, evaluator, is_digits, has_scale, plain_int)."""
+    ev = _Evaluator()
+    n = len(toks)
+    j = i
+    last_ok = i          # index after the last token that may end the phrase
+    sign = 1.0
+    is_digits = toks[i].kind == "num"
+    has_scale = False
+    plain_int = False
+    info0 = _word_info(toks[i])
+    if info0 is not None and info0[1] == "sign":
+        sign = -1.0
+        j += 1
+    prev: Optional[_Token] = None
+    prev_kind = ""
+    while j < n:
+        tok = toks[j]
+        if prev is not None:
+            gap = _gap(text, prev, tok)
+            if len(gap) > 3 or (gap.strip() and gap.strip() != "-"):
+                break
+        if tok.kind == "word" and tok.text.lower() == "and":
+            # "and" joins number words: "one hundred and six", "one and a half"
+            if prev_kind in ("cardinal", "tens", "hundred", "scale", "fraction", "num") and j + 1 < n:
+                nxt = toks[j + 1]
+                ninfo = _word_info(nxt)
+                # after a hundred/scale any number may follow; otherwise only a
+                # fraction ("one and a half"), so "phases one and two" stays two numbers
+                # ("10 billion and 10 billion yuan" stays two: digits after a scale never join)
+                ok = prev_kind in ("hundred", "scale") and (
+                    (nxt.kind == "num" and prev_kind == "hundred")
+                    or (ninfo is not None and ninfo[1] in ("unit", "teen", "tens")))
+                if ninfo is not None and ninfo[1] == "article" and j + 2 < n:
+                    after = _word_info(toks[j + 2])
+                    ok = ok or (after is not None and after[1] == "denominator")
+                if ok and len(_gap(text, tok, nxt)) <= 3:
+                    ev.join_and()
+                    prev = tok
+                    prev_kind = "and"
+                    j += 1
+                    continue
+            break
+        if tok.kind == "num":
+            if prev_kind not in ("", "and"):
+                break
+            v = parse_digits(tok.text)
+            if v is None:
+                break
+            plain_int = prev_kind == "" and tok.text.isdigit()
+            ev.add(v)
+            prev_kind = "num"
+            j += 1
+            last_ok = j
+            # glued scale abbreviation ("1.5k", "10M", "2mil")
+            if j < n and toks[j].kind == "word" and toks[j].start == tok.end:
+                sw = lookup_scale(toks[j].text, True, money)
+                if sw is not None:
+                    ev.scale_by(sw.multiplier)
+                    has_scale = True
+                    plain_int = False
+                    prev_kind = "scale"
+                    j += 1
+                    last_ok = j
+            prev = toks[j - 1]
+            continue
+        if tok.kind == "other":
+            if (tok.text == "-" and prev_kind in ("num", "cardinal", "tens", "hundred") and j + 1 < n
+                    and tok.start == toks[j - 1].end and toks[j + 1].start == tok.end):
+                # "a $5-million fund"
+                sw = lookup_scale(toks[j + 1].text, False, money)
+                if sw is not None and sw.kind == "word":
+                    ev.scale_by(sw.multiplier)
+                    has_scale = True
+                    plain_int = False
+                    prev_kind = "scale"
+                    prev = toks[j + 1]
+                    j += 2
+                    last_ok = j
+                    continue
+            if tok.text in _MINUS_SIGNS and prev_kind in ("cardinal", "tens") and j + 1 < n:
+                # "twenty-one", "fifty - two": hyphen inside a word number
+                nxt = _word_info(toks[j + 1])
+                if nxt is not None and nxt[1] in ("unit", "denominator") and len(_gap(text, tok, toks[j + 1])) <= 1:
+                    prev = tok
+                    j += 1
+                    continue
+            break
+        word = tok.text
+        info = _word_info(tok)
+        sw = lookup_scale(word, prev is not None and tok.start == prev.end, money) if prev_kind else None
+        if sw is not None and prev_kind in ("num", "cardinal", "tens", "hundred", "scale", "fraction"):
+            ev.scale_by(sw.multiplier)
+            has_scale = True
+            plain_int = False
+            prev_kind = "scale"
+            prev = tok
+            j += 1
+            last_ok = j
+            continue
+        if info is None:
+            break
+        value, kind = info
+        if kind in ("unit", "teen", "tens"):
+            if prev_kind == "num":
+                break
+            if prev_kind in ("cardinal", "tens") and not (prev_kind == "tens" and kind == "unit"):
+                break                # "one two" is two numbers
+            ev.add(value)
+            prev_kind = "tens" if kind == "tens" else "cardinal"
+            plain_int = False
+        elif kind == "hundred":
+            if prev_kind in ("hundred", "fraction", "point"):
+                break
+            ev.hundred()
+            prev_kind = "hundred"
+            plain_int = False
+        elif kind == "dozen":
+            if prev_kind not in ("", "num", "cardinal", "tens", "hundred", "article"):
+                break
+            ev.dozen()
+            prev_kind = "fraction"
+            plain_int = False
+        elif kind == "denominator":
+            low = word.lower()
+            if prev_kind in ("cardinal", "tens", "article", "hundred"):
+                ev.denominator(value)
+            elif prev_kind == "" and low in ("half", "quarter"):
+                ev.denominator(value)
+            else:
+                break
+            prev_kind = "fraction"
+            plain_int = False
+        elif kind == "article":
+            if prev_kind not in ("", "and"):
+                break
+            nxt = _word_info(toks[j + 1]) if j + 1 < n else None
+            nxt_scale = j + 1 < n and lookup_scale(toks[j + 1].text, False, money) is not None
+            if not (nxt is not None and nxt[1] in ("hundred", "dozen", "denominator") or nxt_scale):
+                break
+            ev.last_unit = 0.0
+            prev_kind = "article"
+            prev = tok
+            j += 1
+            continue
+        elif kind == "point":
+            if prev_kind not in ("cardinal", "tens", "hundred") or j + 1 >= n:
+                break
+            digits, k = _point_digits(text, toks, j + 1)
+            if not digits:
+                break
+            try:
+                ev.current += float("0." + digits)
+            except ValueError:
+                break
+            prev = toks[k - 1]
+            j = k
+            last_ok = j
+            prev_kind = "point"
+            plain_int = False
+            continue
+        else:
+            break
+        prev = tok
+        j += 1
+        last_ok = j
+    if sign < 0:
+        ev.total, ev.before_and, ev.current = -ev.total, -ev.before_and, -ev.current
+    return last_ok, ev, is_digits, has_scale, plain_int
+
+
+def _point_digits(text: str, toks: list[_Token], k: int) -> tuple[str, int]:
+    """Digits spoken after "point": "zero three" -> "03", "seventy-one" -> "71"."""
+    digits = ""
+    n = len(toks)
+    while k < n and len(digits) < 20:
+        info = _word_info(toks[k])
+        if info is None or info[1] not in ("unit", "teen", "tens"):
+            break
+        if len(_gap(text, toks[k - 1], toks[k]).strip()) > 0:
+            break
+        v = int(info[0])
+        if info[1] == "tens" and k + 2 < n and toks[k + 1].text in _MINUS_SIGNS:
+            nxt = _word_info(toks[k + 2])
+            if nxt is not None and nxt[1] == "unit":
+                v += int(nxt[0])
+                k += 2
+        digits += str(v)
+        k += 1
+        if info[1] != "unit":
+            break
+    return digits, k
+
+
+def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
+    """Every number phrase in ``text``, in order, with context flags.
+
+    ``money=True`` trusts abbreviations that are ambiguous outside money ("5m")."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        toks = _tokens(text)
+    except (RecursionError, MemoryError):
+        return []
+    out: list[ScanMatch] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not _starts_phrase(text, toks, i):
+            i += 1
+            continue
+        end_idx, ev, is_digits, has_scale, plain_int = _scan_phrase(text, toks, i, money)
+        if end_idx <= i or not ev.has_any:
+            i += 1
+            continue
+        start = toks[i].start
+        end = toks[end_idx - 1].end
+        value = ev.value()
+        # an attached minus sign: "-3" but not "5-10" or "SCP-173"
+        if is_digits and start > 0 and text[start - 1] in _MINUS_SIGNS:
+            before = text[start - 2] if start >= 2 else " "
+            if not before.isalnum() and before not in ".,%":
+                start -= 1
+                value = -value
+        if math.isfinite(value):
+            glued_before = start > 0 and text[start - 1].isalpha()
+            after = ""
+            k = end
+            while k < len(text) and k - end < 12 and text[k].isalpha():
+                k += 1
+            after = text[end:k]
+            out.append(ScanMatch(start, end, text[start:end], value, is_digits, has_scale,
+                                 plain_int, glued_before, after, ev.scale))
+        i = end_idx
+    return out
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Numbers standing on their own: not glued to a unit ("180ml", "29km")
+    or to a preceding word ("G20")."""
+    try:
+        return [NumberMatch(m.start, m.end, m.text, m.value)
+                for m in scan_numbers(text)
+                if not m.glued_after and not (m.glued_before and m.is_digits)]
+    except Exception:  # never raise on arbitrary input
+        return []
+
+
+def parse_number(s: str) -> Optional[float]:
+    """The value of ``s`` when the whole string (trimmed) is one number phrase."""
+    if not isinstance(s, str):
+        return None
+    try:
+        t = s.strip()
+        if not t or len(t) > 1000:
+            return None
+        matches = scan_numbers(t)
+        if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(t):
+            return matches[0].value
+        return None
+    except Exception:  # never raise on arbitrary input
+        return None

@@ -1,0 +1,205 @@
+"""Percentages in text: "12%", "45.3 %", "5 per cent", ranges ("8% to 10%",
+"8-10%", "between 8 and 10 percent"), changes ("from 35% to 25%", "rose from
+10 to 12 percent"), qualifiers ("more than 50%") and fractions in words that
+state a rate of a quantity ("up to one-third of the capital costs").
+
+Decisions:
+- percentage points are PERCENT matches with ``points=True``; value is the
+  number of points.
+- qualifiers (and "between"/"from" of a range or change) are part of the span.
+- a range's value is its upper end; a change's value is its final value and
+  ``from_value`` its starting value.
+- a fraction in words is a percent only when "of" + a word follows it
+  ("half of the project cost"), never "half of 2016" or "the second half of".
+Pure functions that never raise.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .money import qualifier_before
+from .numbers import ScanMatch, number_words, scan_numbers, scale_words
+
+# the unit right after a number; "percentage points" before "percentage"
+_UNIT_RE = re.compile(
+    r"(?i)(?:\s?|[ -])(?:(?P<points>percentage[ -]points?|pp\b|p\.p\.|%[ -]points?)"
+    r"|(?P<pct>%|\uff05|percents?\b|percentages?\b|per\s?cent(?:s|age)?\b|pct\b\.?))"
+)
+_PCT_OF_RE = re.compile(r"(?i)(?<![^\W\d_])(?:percents?|per\s?cent)\s+of\s+\Z")
+_CONN_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
+_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
+_FRACTION_OF_RE = re.compile(r"(?i)\s+of\s+(?P<word>[^\W\d_]+)")
+_DIGIT_FRACTION_RE = re.compile(r"(?<![\d/.,])(?P<num>\d{1,2})\s?/\s?(?P<den>\d{1,2})(?![\d/]|[.,]\d)")
+_NOT_FRACTION_BEFORE_RE = re.compile(r"(?i)(?<![^\W\d_])(?:the|first|second|last|latter|former|other|each)\s+\Z")
+
+
+@dataclass
+class PercentMatch:
+    start: int
+    end: int
+    text: str
+    value: float
+    low: Optional[float] = None
+    high: Optional[float] = None
+    from_value: Optional[float] = None
+    approx: str = ""
+    points: bool = False
+
+
+@dataclass
+class _Pct:
+    start: int          # of the number
+    end: int            # after the unit (or the number when the unit comes later)
+    value: float
+    has_unit: bool
+    points: bool
+    year_like: bool = False      # a bare 1900-2099 integer: "from 2015 to 12%" is no change
+
+
+def _unit_after(text: str, n: ScanMatch) -> Optional[re.Match[str]]:
+    if n.glued_after and not text[n.end:n.end + 1].isalpha():
+        return None
+    m = _UNIT_RE.match(text, n.end)
+    if m is None:
+        return None
+    after = text[m.end():m.end() + 1]
+    if m.group("pct") in ("%", "\uff05") and after.isalnum():
+        return None                  # "%28" in a URL
+    return m
+
+
+def _is_word_fraction(n: ScanMatch) -> bool:
+    if n.is_digits or not (0 < n.value <= 1) or n.has_scale:
+        return False
+    words = re.findall(r"[^\W\d_]+", n.text.lower())
+    table = number_words()
+    return any(table.get(w, (0, ""))[1] == "denominator" for w in words)
+
+
+def find_percent(text: str) -> list[PercentMatch]:
+    try:
+        return _find_percent(text)
+    except Exception:  # never raise on arbitrary input
+        return []
+
+
+def _find_percent(text: str) -> list[PercentMatch]:
+    if not isinstance(text, str) or not text:
+        return []
+    nums = scan_numbers(text)
+    items: list[_Pct | None] = []
+    for n in nums:
+        if n.start > 0 and text[n.start - 1] in "%=&?":
+            items.append(None)       # inside a URL or query string
+            continue
+        m = _unit_after(text, n)
+        if m is not None:
+            items.append(_Pct(n.start, m.end(), n.value, True, m.group("points") is not None))
+            continue
+        pof = _PCT_OF_RE.search(text[max(0, n.start - 20):n.start])
+        if pof is not None:
+            start = max(0, n.start - 20) + pof.start()
+            items.append(_Pct(start, n.end, n.value, True, False))
+            continue
+        items.append(_Pct(n.start, n.end, n.value, False, False,
+                          n.plain_int and 1900 <= n.value <= 2099))
+    out: list[PercentMatch] = []
+    i = 0
+    while i < len(items):
+        a = items[i]
+        if a is None:
+            i += 1
+            continue
+        b = items[i + 1] if i + 1 < len(items) else None
+        if b is not None and b.has_unit and _CONN_RE.match(text[a.end:b.start]):
+            lead = _LEAD_RE.search(text[max(0, a.start - 10):a.start])
+            lead_word = lead.group().strip().lower() if lead else ""
+            is_and = "and" in text[a.end:b.start].lower()
+            is_to = "to" in text[a.end:b.start].lower()
+            if (not is_and or lead_word == "between") and (a.has_unit or not a.year_like):
+                start = max(0, a.start - 10) + lead.start() if lead else a.start
+                qstart, approx = qualifier_before(text, start)
+                span = text[qstart:b.end]
+                if lead_word == "from" and is_to:
+                    out.append(PercentMatch(qstart, b.end, span, b.value, from_value=a.value,
+                                            approx=approx, points=b.points))
+                    i += 2
+                    continue
+                if a.value <= b.value:
+                    out.append(PercentMatch(qstart, b.end, span, b.value, low=a.value, high=b.value,
+                                            approx=approx, points=b.points))
+                    i += 2
+                    continue
+        if a.has_unit:
+            qstart, approx = qualifier_before(text, a.start)
+            out.append(PercentMatch(qstart, a.end, text[qstart:a.end], a.value, approx=approx,
+                                    points=a.points))
+        i += 1
+    out.extend(_fractions(text, nums))
+    out.sort(key=lambda p: p.start)
+    return _drop_overlaps(out)
+
+
+def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
+    """ "one-third of the capital costs" -> 33.33; conservative on purpose."""
+    out = []
+    scales = scale_words()
+    table = number_words()
+    for n in nums:
+        if not _is_word_fraction(n):
+            continue
+        m = _FRACTION_OF_RE.match(text, n.end)
+        if m is None:
+            continue
+        word = m.group("word")
+        if word.lower() in scales or word in scales or word.lower() in table and table[word.lower()][1] != "article":
+            continue                 # "two thirds of a million" is a number
+        if word.lower() in ("a", "an") and re.match(r"\s+(?:[^\W\d_]+\s+)?(?:million|billion|thousand|hundred)\b",
+                                                    text[m.end():m.end() + 30], re.I):
+            continue
+        if _NOT_FRACTION_BEFORE_RE.search(text[max(0, n.start - 12):n.start]):
+            continue                 # "the second half of the year"
+        qstart, approx = qualifier_before(text, n.start)
+        value = round(n.value * 100.0, 2)
+        out.append(PercentMatch(qstart, n.end, text[qstart:n.end], value, approx=approx))
+    # "1/4 of the budget"
+    for m in _DIGIT_FRACTION_RE.finditer(text):
+        num, den = int(m.group("num")), int(m.group("den"))
+        if not 0 < num < den:
+            continue
+        of = _FRACTION_OF_RE.match(text, m.end())
+        if of is None or of.group("word").lower() in scales or of.group("word").lower() in table:
+            continue
+        qstart, approx = qualifier_before(text, m.start())
+        out.append(PercentMatch(qstart, m.end(), text[qstart:m.end()], round(num * 100.0 / den, 2),
+                                approx=approx))
+    return out
+
+
+def _drop_overlaps(items: list[PercentMatch]) -> list[PercentMatch]:
+    out: list[PercentMatch] = []
+    for p in items:
+        if out and p.start < out[-1].end:
+            continue
+        if math.isfinite(p.value):
+            out.append(p)
+    return out
+
+
+def parse_percent(s: str) -> Optional[PercentMatch]:
+    """The percentage when ``s`` (trimmed, trailing punctuation ignored) is one percent phrase."""
+    try:
+        if not isinstance(s, str):
+            return None
+        t = s.strip().rstrip(".,;:")
+        if not t or len(t) > 1000:
+            return None
+        found = find_percent(t)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
+            return found[0]
+        return None
+    except Exception:  # never raise on arbitrary input
+        return None

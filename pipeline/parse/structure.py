@@ -1,0 +1,781 @@
+"""Pages of raw blocks -> ParsedDoc: the reader-independent structure builder.
+
+Order of work (each step linear in the text size):
+
+1. repair every line (repair.py) and drop running headers/footers and page
+   numbers (lines repeated near the top/bottom of >= 40% of pages, digits
+   ignored; "12", "Page 3 of 10", "- 4 -");
+2. turn blocks into paragraphs (lines joined, hyphenation undone, hard-wrapped
+   text blocks split at short sentence-final lines), classify headings;
+3. join a paragraph broken by a page/column break (the previous one does not
+   end a sentence and the next starts lower-case or the previous ends with a
+   hyphen/comma);
+4. walk the paragraphs once with a small state machine: front matter (title,
+   authors, affiliations, e-mails, keywords, journal lines) -> body ->
+   acknowledgements / reference list (metadata), keeping the section path,
+   including run-in headings ("Japanese Government Promotes X. In order ...");
+5. assemble the body text ("\\n\\n" between paragraphs) with offsets and
+   page starts.
+
+Cue words live in pipeline/data/metadata_patterns.yaml.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+from ..records import Paragraph, ParsedDoc, Reference
+from .blocks import RawBlock, RawPage
+from .repair import document_vocabulary, ends_sentence, join_lines, keep_hyphen, repair_line
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "metadata_patterns.yaml"
+
+RUN_IN_LEVEL = 100          # run-in headings sit below every real heading
+HEADER_FOOTER_SHARE = 0.4   # a line on >= 40% of pages' edges is a running header/footer
+EDGE_LINES = 2              # lines at the top and bottom of a page searched for headers
+MAX_HEADING_WORDS = 20
+MAX_META_WORDS = 40
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, Any]:
+    try:
+        with open(DATA_FILE, encoding="utf-8-sig") as fh:
+            data = yaml.safe_load(fh) or {}
+    except Exception:
+        data = {}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out[key] = {k: tuple(str(x).lower() for x in (v or [])) for k, v in value.items()}
+        else:
+            out[key] = frozenset(str(x).lower() for x in (value or []))
+    return out
+
+
+def _cue(name: str) -> frozenset:
+    return _cues().get(name, frozenset())
+
+
+# ---------------------------------------------------------------- small text tests
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|\d{1,4}\s*(?:of|/)\s*\d{1,4}|\d{1,5}|[ivxlcdm]{1,6}|\[\s*\d{1,4}\s*\])\s*$",
+    re.I,
+)
+_DIGITS_RE = re.compile(r"\d+")
+_WS_RE = re.compile(r"\s+")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_NUMBERED_HEADING_RE = re.compile(
+    r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVX]{1,5}\.)|(?:[A-H]\.))\s+(?P<title>\S.*)$"
+)
+_MD_PREFIX_RE = re.compile(r"^(#{1,6})\s+(.*)$")
+_YEAR_RE = re.compile(r"(?<![\w])(?:19|20)\d\d(?!\d)")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰⁺⁻*†‡§¶#"
+_MARKER_RE = re.compile(r"\^\{[^}]{0,20}\}|\^\S{1,5}|[" + _SUPERSCRIPTS + r"]+")
+_REF_MARKER_RE = re.compile(
+    r"^\s*(?:[-*•·]\s*)?(?:\[(?P<a>\d{1,4})\]|\((?P<b>\d{1,4})\)|(?P<c>\d{1,4})\.(?=\s)|(?P<d>\d{1,4})\s(?=[A-Z]))\s*"
+)
+_MD_EMPH_RE = re.compile(r"(\*\*|\*|__)(?=\S)([^*\n]+?)(?<=\S)\1")
+_BULLET_RE = re.compile(r"^\s*(?:[•◦▪●‣∙·–]|[-*](?=\s)|\(?[a-z0-9]{1,2}\))\s*")
+_TOKEN_STRIP = "\"'“”‘’()[]{}:;,.!?"
+
+
+def _norm_key(line: str) -> str:
+    return _WS_RE.sub(" ", _DIGITS_RE.sub("#", line.lower())).strip()
+
+
+def is_page_number_line(line: str) -> bool:
+    return bool(_PAGE_NUMBER_RE.match(line)) if len(line) <= 24 else False
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _heading_key(text: str) -> str:
+    t = _MD_PREFIX_RE.sub(r"\2", text).strip()
+    m = _NUMBERED_HEADING_RE.match(t)
+    if m:
+        t = m.group("title")
+    return t.strip().rstrip(".:").strip().lower()
+
+
+def is_title_case(text: str, min_words: int = 1, max_words: int = MAX_HEADING_WORDS) -> bool:
+    """Capitalized content words (>= 80%), starts upper-case, no long numbers run."""
+    words = text.split()
+    if not (min_words <= len(words) <= max_words):
+        return False
+    first = words[0].lstrip(_TOKEN_STRIP)
+    if not first or not (first[0].isupper() or first[0].isdigit()):
+        return False
+    minor = _cue("title_case_minor_words")
+    content = caps = numeric = 0
+    for raw in words:
+        w = raw.strip(_TOKEN_STRIP)
+        if not w:
+            continue
+        if not any(c.isalpha() for c in w):
+            numeric += 1
+            continue
+        if w.lower() in minor:
+            continue
+        content += 1
+        if w[0].isupper() or (len(w) > 1 and w[0] in "'‘\"“" and w[1].isupper()):
+            caps += 1
+    if content == 0 or numeric > max(1, len(words) // 3):
+        return False
+    return caps / content >= 0.8
+
+
+def is_section_word(text: str) -> bool:
+    key = _heading_key(text)
+    return key in _cue("section_words") or key in _cue("reference_headings") or key in _cue("metadata_headings")
+
+
+def _is_caption(text: str) -> bool:
+    first = text.split(maxsplit=1)[0].lower().rstrip(".:") if text.split() else ""
+    return first in _cue("caption_prefixes")
+
+
+def _is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(text.split()) <= 12
+
+
+def heading_level_of_number(num: str) -> int:
+    num = num.rstrip(".")
+    if re.fullmatch(r"[IVX]+|[A-H]", num):
+        return 1 if re.fullmatch(r"[IVX]+", num) else 2
+    return num.count(".") + 1
+
+
+# ---------------------------------------------------------------- paragraphs
+
+@dataclass
+class _Para:
+    text: str
+    page: int
+    kind: str = "body"            # body | heading | table
+    level: int = 0                # heading level (1 = top); RUN_IN_LEVEL for run-in only
+    strong: bool = False          # heading given by the reader/markup/font/numbering
+    lines: list[list[str]] = field(default_factory=list)  # repaired lines, per block
+    breaks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page)
+    font_size: Optional[float] = None
+
+
+def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[list[tuple[RawBlock, list[str]]]]:
+    """Repaired lines per block per page, running headers/footers/page numbers removed."""
+    repaired: list[list[tuple[RawBlock, list[str]]]] = []
+    for page in pages:
+        blocks = []
+        for block in page.blocks or []:
+            if block.kind == "header_footer":
+                meta.setdefault("headers_footers", []).append(" ".join(block.lines)[:200])
+                continue
+            lines = [repair_line(ln).strip() for ln in (block.lines or []) if isinstance(ln, str)]
+            lines = [ln for ln in lines if ln]
+            if lines:
+                blocks.append((block, lines))
+        repaired.append(blocks)
+
+    def edge_positions(blocks) -> list[tuple[int, int]]:
+        flat = [(bi, li) for bi, (_, lines) in enumerate(blocks) for li in range(len(lines))]
+        if len(flat) <= 2 * EDGE_LINES:
+            return flat
+        return flat[:EDGE_LINES] + flat[-EDGE_LINES:]
+
+    n_pages = len(repaired)
+    repeated: set[str] = set()
+    if n_pages >= 3:
+        counts: Counter[str] = Counter()
+        for blocks in repaired:
+            keys = {_norm_key(blocks[bi][1][li]) for bi, li in edge_positions(blocks)}
+            counts.update(k for k in keys if k and k.strip("# ") and len(k) <= 200)
+        threshold = max(3, math.ceil(HEADER_FOOTER_SHARE * n_pages))
+        repeated = {k for k, c in counts.items() if c >= threshold}
+
+    out: list[list[tuple[RawBlock, list[str]]]] = []
+    for blocks in repaired:
+        drop: set[tuple[int, int]] = set()
+        for bi, li in edge_positions(blocks):
+            line = blocks[bi][1][li]
+            if _norm_key(line) in repeated or (is_page_number_line(line) and blocks[bi][0].kind != "table"):
+                drop.add((bi, li))
+        kept_blocks = []
+        for bi, (block, lines) in enumerate(blocks):
+            kept = [ln for li, ln in enumerate(lines) if (bi, li) not in drop]
+            for li, ln in enumerate(lines):
+                if (bi, li) in drop and not is_page_number_line(ln):
+                    meta.setdefault("headers_footers", []).append(ln[:200])
+            # A block that is only a page number (txt extraction) anywhere on the page.
+            if len(kept) == 1 and block.kind != "table" and is_page_number_line(kept[0]) \
+                    and not re.fullmatch(r"[ivxlcdm]+", kept[0].strip(), re.I):
+                kept = []
+            if kept:
+                kept_blocks.append((block, kept))
+        out.append(kept_blocks)
+    # Keep the metadata small and deduplicated.
+    if "headers_footers" in meta:
+        meta["headers_footers"] = list(dict.fromkeys(meta["headers_footers"]))[:50]
+    return out
+
+
+def _split_wrapped(lines: list[str]) -> list[list[str]]:
+    """Split a hard-wrapped text block at paragraph ends and bullet lines."""
+    if len(lines) < 3:
+        return [lines]
+    width = max(len(ln) for ln in lines)
+    groups: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        if groups[-1] and _BULLET_RE.match(line) and not _BULLET_RE.match(groups[-1][0] if groups[-1] else ""):
+            groups.append([])
+        elif groups[-1] and _BULLET_RE.match(line) and _BULLET_RE.match(groups[-1][0]):
+            groups.append([])
+        groups[-1].append(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and width >= 40 and len(line) < 0.7 * width and ends_sentence(line) and nxt[:1].isupper():
+            groups.append([])
+    return [g for g in groups if g]
+
+
+def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) -> tuple[bool, int, bool]:
+    """(is heading, level, strong) for one single-paragraph block."""
+    md = _MD_PREFIX_RE.match(text)
+    if block.kind == "heading":
+        if md:
+            return True, len(md.group(1)), True
+        m = _NUMBERED_HEADING_RE.match(text)
+        return True, heading_level_of_number(m.group("num")) if m else 1, True
+    words = len(text.split())
+    if words == 0 or words > MAX_HEADING_WORDS or len(text) > 200 or _is_caption(text):
+        return False, 0, False
+    if body_font and block.font_size and block.font_size < body_font * 0.95:
+        return False, 0, False  # footnotes, table cells and captions are set smaller
+    if is_section_word(text):
+        return True, 1, True
+    m = _NUMBERED_HEADING_RE.match(text)
+    if m:
+        title = m.group("title")
+        if title[:1].isupper() and not title.rstrip().endswith((".", ",", ";")) and len(title.split()) <= 15 \
+                and not re.match(r"^\d", title) and any(c.isalpha() for c in title):
+            return True, heading_level_of_number(m.group("num")), True
+        return False, 0, False
+    if body_font and block.font_size and block.font_size >= body_font * 1.15 and words <= MAX_HEADING_WORDS \
+            and not text.endswith((",", ";")):
+        return True, 0, True  # level from the font rank, set later
+    if text.endswith((",", ";", ":")):
+        return False, 0, False
+    if text.endswith("."):
+        # a lone title-case sentence ("Improve the X Mechanism.") is a run-in heading
+        if is_title_case(text.rstrip(".").strip(), min_words=2) and "." not in text.rstrip(".").replace("U.S", ""):
+            return True, RUN_IN_LEVEL, False
+        return False, 0, False
+    if is_title_case(text) or _is_all_caps(text) or (block.bold and words <= 12 and text[:1].isupper()):
+        return True, 1, False
+    return False, 0, False
+
+
+def _body_font_size(pages: list[list[tuple[RawBlock, list[str]]]]) -> Optional[float]:
+    sizes: Counter[float] = Counter()
+    for blocks in pages:
+        for block, lines in blocks:
+            if block.font_size and block.kind == "text":
+                sizes[round(block.font_size * 2) / 2] += sum(len(ln) for ln in lines)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[str]) -> list[_Para]:
+    body_font = _body_font_size(pages)
+    paras: list[_Para] = []
+    page_numbers = list(range(1, len(pages) + 1))
+    for number, blocks in zip(page_numbers, pages):
+        for block, lines in blocks:
+            if block.kind == "table":
+                paras.append(_Para(text="\n".join(lines), page=number, kind="table", lines=[lines]))
+                continue
+            groups = [lines] if block.kind == "heading" else _split_wrapped(lines)
+            for group in groups:
+                text = join_lines(group, vocab)
+                if not text:
+                    continue
+                heading, level, strong = _classify_heading(text, block, body_font) if len(group) <= 3 else (False, 0, False)
+                if heading:
+                    md = _MD_PREFIX_RE.match(text)
+                    if md and block.kind == "heading":
+                        text = md.group(2).strip()
+                    paras.append(_Para(text=text, page=number, kind="heading", level=level, strong=strong,
+                                       lines=[group], font_size=block.font_size))
+                else:
+                    paras.append(_Para(text=text, page=number, lines=[group], font_size=block.font_size))
+    # Levels of font-size headings: larger font -> higher level.
+    sizes = sorted({round(p.font_size * 2) / 2 for p in paras if p.kind == "heading" and p.level == 0 and p.font_size},
+                   reverse=True)
+    rank = {s: i + 1 for i, s in enumerate(sizes[:3])}
+    for p in paras:
+        if p.kind == "heading" and p.level == 0:
+            p.level = rank.get(round((p.font_size or 0) * 2) / 2, min(3, len(sizes)) or 1)
+    return paras
+
+
+_CONNECTOR_END_RE = re.compile(
+    r"(?:[,\-–—(/]|\b(?:and|or|of|the|a|an|to|in|on|for|with|by|from|as|at|that|which|its|their|is|are|was|were|be))$",
+    re.I,
+)
+
+
+def _continues(prev: _Para, nxt: _Para) -> bool:
+    if prev.kind == "heading" and nxt.kind == "heading":
+        # a heading set on two lines/blocks: same font, same page, same case style
+        return bool(prev.font_size and prev.font_size == nxt.font_size and prev.page == nxt.page
+                    and not prev.text.rstrip().endswith((".", ":", "?", "!"))
+                    and not _NUMBERED_HEADING_RE.match(nxt.text)
+                    and (_is_all_caps(prev.text) and _is_all_caps(nxt.text) or nxt.text[:1].islower())
+                    and len(prev.text.split()) + len(nxt.text.split()) <= MAX_HEADING_WORDS)
+    if prev.kind != "body" or nxt.kind != "body":
+        return False
+    if ends_sentence(prev.text):
+        return False
+    first = nxt.text.lstrip("\"'“‘(")[:1]
+    if first.islower():
+        return True
+    return bool(_CONNECTOR_END_RE.search(prev.text.rstrip())) and not _BULLET_RE.match(nxt.text)
+
+
+def _join_broken(paras: list[_Para], vocab: set[str]) -> list[_Para]:
+    out: list[_Para] = []
+    for p in paras:
+        if out and _continues(out[-1], p):
+            prev = out[-1]
+            m1 = re.search(r"([^\W\d_]+)-$", prev.text)
+            m2 = re.match(r"([^\W\d_]+)", p.text)
+            if m1 and m2:
+                if keep_hyphen(m1.group(1), m2.group(1), vocab):
+                    joined, sep = prev.text, ""
+                else:
+                    joined, sep = prev.text[:-1], ""
+            else:
+                joined, sep = prev.text, " "
+            offset = len(joined) + len(sep)
+            if p.page != prev.page:
+                prev.breaks.append((offset, p.page))
+            prev.breaks.extend((offset + o, pg) for o, pg in p.breaks)
+            prev.text = joined + sep + p.text
+            prev.lines.extend(p.lines)
+            continue
+        out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- run-in headings
+
+_SENT_END_RE = re.compile(r"[.!?](?=\s+[\"“‘(]?[A-Z])")
+
+
+def _first_sentence_end(text: str, limit: int = 300) -> int:
+    """Index just after the first sentence-final period in text[:limit], or -1."""
+    abbreviations = _cue("abbreviations")
+    for m in _SENT_END_RE.finditer(text, 0, min(len(text), limit)):
+        i = m.start()
+        if text[i] != ".":
+            return -1  # a question/exclamation is not a heading
+        j = i
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+        token = text[j:i].strip(_TOKEN_STRIP[:-4]).lower()
+        # "U.S." / single initials / abbreviations do not end the sentence
+        if len(token.replace(".", "")) <= 1 or "." in token or token in abbreviations:
+            continue
+        return i + 1
+    return -1
+
+
+def split_run_in_headings(text: str, max_headings: int = 2) -> list[str]:
+    """Leading title-case sentences of a paragraph that act as its headings."""
+    found: list[str] = []
+    rest = text
+    while len(found) < max_headings:
+        end = _first_sentence_end(rest)
+        if end <= 0:
+            break
+        sentence = rest[: end - 1].strip()
+        remainder = rest[end:].strip()
+        if not remainder:
+            break
+        if ":" in sentence or ";" in sentence:
+            break  # "AGENCY: X." is a labelled field, not a heading
+        single_ok = len(sentence.split()) == 1 and is_section_word(sentence)
+        if not (single_ok or is_title_case(sentence, min_words=2, max_words=18)):
+            break
+        found.append(sentence)
+        rest = remainder
+    return found
+
+
+def _run_in_level(stack: list[tuple[int, str]]) -> int:
+    """A lone run-in heading is a sibling of the deepest run-in heading open
+    ("A. B. text" opened A > B; the next "C. text" gives A > C)."""
+    if stack and stack[-1][0] >= RUN_IN_LEVEL:
+        return stack[-1][0]
+    return RUN_IN_LEVEL
+
+
+# ---------------------------------------------------------------- front matter
+
+def _strip_markers(text: str) -> str:
+    text = _MARKER_RE.sub(" ", text)
+    return _WS_RE.sub(" ", text).strip()
+
+
+def parse_author_line(text: str, lower_words: Optional[set[str]] = None) -> list[str]:
+    """Names from an author line, or [] when the line does not look like one.
+
+    ``lower_words``: words the document writes in lower case; a "name" made of
+    them ("Proposed Rules") is ordinary words in title case, not a person.
+    """
+    if len(text) > 300 or _EMAIL_RE.search(text) or text.rstrip().endswith((".", ":")) and not re.search(r"\b[A-Z]\.$", text):
+        return []
+    lowered = text.lower()
+    if any(re.search(r"\b" + re.escape(c) + r"\b", lowered) for c in _cue("affiliation_cues") | _cue("journal_cues")):
+        return []
+    if is_section_word(text) or _NUMBERED_HEADING_RE.match(text):
+        return []
+    clean = _strip_markers(text)
+    clean = re.sub(r"(?<=[^\W\d_])\d+(?:,\d+)*", "", clean)  # "Liang1,2" footnote digits
+    parts = [p.strip(" ,;") for p in re.split(r",|;|\band\b|&", clean) if p.strip(" ,;")]
+    particles = _cue("name_particles")
+    names = []
+    for part in parts:
+        tokens = part.split()
+        if not 2 <= len(tokens) <= 5:
+            return []
+        for tok in tokens:
+            if tok.lower() in particles:
+                continue
+            if len(tok) > 2 and tok.isupper():
+                return []  # all-caps words are headings, not names
+            if not (tok[0].isupper() and re.fullmatch(r"[^\W\d_][^\W\d_'’.\-]*\.?|[A-Z]\.(?:-?[A-Z]\.)*", tok)):
+                return []
+        names.append(" ".join(tokens))
+    if lower_words is not None:
+        content = [t.lower().strip(".") for n in names for t in n.split() if len(t.strip(".")) > 2]
+        if not content or sum(t in lower_words for t in content) * 2 > len(content) \
+                or (len(names) == 1 and any(t in lower_words for t in content)):
+            return []
+    return names
+
+
+def _line_prefix_kind(text: str) -> str:
+    lowered = text.lower().lstrip(" *¹²³⁴⁵⁶⁷⁸⁹⁰^{}0123456789,")
+    for kind, prefixes in _cues().get("line_prefixes", {}).items():
+        for prefix in prefixes:
+            if lowered.startswith(prefix) or text.lower().startswith(prefix):
+                return kind
+    return ""
+
+
+def _is_email_line(text: str) -> bool:
+    emails = _EMAIL_RE.findall(text)
+    if not emails:
+        return False
+    rest = _EMAIL_RE.sub("", text)
+    rest_words = [w for w in re.split(r"[\s,;:()]+", _strip_markers(rest)) if w and any(c.isalpha() for c in w)]
+    return len(rest_words) <= 6
+
+
+def _is_affiliation(text: str) -> bool:
+    if len(text.split()) > 35:
+        return False
+    lowered = text.lower()
+    if any(re.search(r"\b" + re.escape(c) + r"\b", lowered) for c in _cue("affiliation_cues")):
+        return True
+    return bool(re.match(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]|\^\{?\w)", text)) and not ends_sentence(text)
+
+
+def _is_journal_line(text: str) -> bool:
+    if len(text.split()) > 25:
+        return False
+    lowered = text.lower()
+    return any(c in lowered for c in _cue("journal_cues")) and not ends_sentence(text.rstrip(". ")) \
+        and (bool(_YEAR_RE.search(text)) or bool(re.search(r"\b(?:vol|no|pp|issn|doi)\b", lowered)))
+
+
+def _metadata_kind(text: str) -> str:
+    """Kind of a short metadata line that may stand anywhere, or ''."""
+    if len(text.split()) > MAX_META_WORDS:
+        return ""
+    kind = _line_prefix_kind(text)
+    if kind:
+        return kind
+    if _is_email_line(text):
+        return "email"
+    return ""
+
+
+def _add_meta(meta: dict[str, Any], key: str, text: str) -> None:
+    if key == "email":
+        meta.setdefault("emails", []).extend(_EMAIL_RE.findall(text))
+        return
+    if key == "keywords":
+        body = re.split(r"[:：—–-]\s*|\.\s+", text, maxsplit=1)
+        words = body[1] if len(body) > 1 else ""
+        meta.setdefault("keywords", []).extend(
+            w.strip(" .") for w in re.split(r"[;,·•]", words) if w.strip(" ."))
+        return
+    names = {"corresponding": "corresponding", "journal": "journal", "affiliation": "affiliations"}
+    meta.setdefault(names.get(key, key), []).append(text)
+
+
+# ---------------------------------------------------------------- references
+
+def _clean_ref(text: str) -> str:
+    text = _MD_EMPH_RE.sub(r"\2", text)
+    return _WS_RE.sub(" ", text).strip()
+
+
+def split_references(blocks: list[list[str]], vocab: Optional[set[str]] = None) -> list[str]:
+    """Reference entries from the lines of the reference-list blocks."""
+    all_lines = [ln for block in blocks for ln in block]
+    marked = sum(1 for ln in all_lines if _REF_MARKER_RE.match(ln))
+    entries: list[list[str]] = []
+    if marked >= max(1, len(all_lines) // 5) and marked:
+        for line in all_lines:
+            m = _REF_MARKER_RE.match(line)
+            if m or not entries:
+                entries.append([line[m.end():] if m else line])
+            else:
+                entries[-1].append(line)
+    else:
+        for block in blocks:
+            if len(blocks) > 1 and len(block) <= 6:
+                entries.append(block)
+                continue
+            current: list[str] = []
+            for line in block:
+                starts_entry = bool(re.match(r"^[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?,\s", line)) and \
+                    (not current or current[-1].rstrip().endswith((".", ")")))
+                if current and starts_entry:
+                    entries.append(current)
+                    current = []
+                current.append(line)
+            if current:
+                entries.append(current)
+    out = []
+    for entry in entries:
+        text = _clean_ref(join_lines(entry, vocab))
+        if len(text) >= 8 and any(c.isalpha() for c in text):
+            out.append(text)
+    return out
+
+
+def reference_year(text: str) -> Optional[int]:
+    years = _YEAR_RE.findall(text)
+    return int(years[-1]) if years else None
+
+
+# ---------------------------------------------------------------- the builder
+
+def _font_title(paras: list[_Para]) -> Optional[_Para]:
+    """The largest-font paragraph among the first ones of page 1 (PDF), if any."""
+    sized = [p for p in paras[:25] if p.page == 1 and p.font_size and p.kind != "table"]
+    if not sized:
+        return None
+    candidates = [p for p in sized if len(p.text.split()) <= 30
+                  and sum(1 for w in p.text.split() if sum(c.isalpha() for c in w) >= 2) >= 1
+                  and not is_page_number_line(p.text) and not _metadata_kind(p.text)]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda p: p.font_size or 0)
+    body = Counter(round(p.font_size or 0) for p in sized).most_common(1)[0][0]
+    return best if (best.font_size or 0) > body else None
+
+
+_LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]+")
+
+
+def _lowercase_words(pages: list[list[tuple[RawBlock, list[str]]]]) -> set[str]:
+    """Words the document writes starting lower-case (one linear pass)."""
+    out: set[str] = set()
+    for blocks in pages:
+        for _, lines in blocks:
+            for line in lines:
+                out.update(_LOWER_WORD_RE.findall(line))
+    return out
+
+
+def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str) -> ParsedDoc:
+    meta: dict[str, Any] = {}
+    cleaned = _strip_headers_footers(pages, meta)
+    vocab = document_vocabulary(ln for blocks in cleaned for _, lines in blocks for ln in lines)
+    paras = _join_broken(_make_paragraphs(cleaned, vocab), vocab)
+
+    title = ""
+    title_para = _font_title(paras)
+    authors: list[str] = []
+    lower_words = _lowercase_words(cleaned)
+    ref_blocks: list[list[str]] = []
+    body: list[tuple[_Para, str]] = []   # paragraph, section path
+    stack: list[tuple[int, str]] = []    # (level, heading text)
+    mode = "front"
+    front_seen = 0
+    numbered_seen = False
+
+    def section_path() -> str:
+        return " > ".join(t for _, t in stack)
+
+    def push(level: int, text: str) -> None:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, text))
+
+    for p in paras:
+        text = p.text
+        pre_title = False
+        # -- front matter: title, authors, affiliations, e-mails, keywords, journal lines
+        if mode == "front":
+            if p.page > 1 or front_seen >= 15:
+                mode = "body"
+            else:
+                front_seen += 1
+                kind = _metadata_kind(text)
+                if kind:
+                    _add_meta(meta, kind, text)
+                    continue
+                if not title:
+                    if title_para is not None:
+                        if p is title_para:
+                            title = text.rstrip(".")
+                            p.kind = "heading"
+                            body.append((p, ""))
+                            continue
+                        pre_title = True  # stays body, front matter goes on
+                    elif p.kind == "heading" and not is_section_word(text):
+                        title = text.rstrip(".")
+                        body.append((p, ""))
+                        continue
+                    elif p.kind == "body" and len(text.split()) <= 25 and not ends_sentence(text) \
+                            and not _is_journal_line(text) and not _is_affiliation(text):
+                        title = text
+                        p.kind = "heading"
+                        body.append((p, ""))
+                        continue
+                if not authors and (names := parse_author_line(text, lower_words)):
+                    authors = names
+                    meta["author_line"] = text
+                    continue
+                if _is_affiliation(text) and p.kind != "table":
+                    _add_meta(meta, "affiliation", text)
+                    continue
+                if _is_journal_line(text):
+                    _add_meta(meta, "journal", text)
+                    continue
+                if not pre_title:
+                    mode = "body"
+
+        # -- metadata lines anywhere (short e-mail / keywords / doi lines)
+        if p.kind != "table":
+            kind = _metadata_kind(text)
+            if kind and mode != "refs":
+                _add_meta(meta, kind, text)
+                continue
+
+        if p.kind == "heading":
+            key = _heading_key(text)
+            ends_meta = p.strong or p.level < RUN_IN_LEVEL and (is_section_word(text) or p.strong)
+            if key in _cue("reference_headings"):
+                mode = "refs"
+                meta.setdefault("reference_heading", text)
+                continue
+            if key in _cue("metadata_headings"):
+                mode = "ack"
+                continue
+            if mode in ("refs", "ack") and not ends_meta:
+                (ref_blocks.extend(p.lines) if mode == "refs"
+                 else meta.setdefault("acknowledgements", []).append(text))
+                continue
+            if mode != "front":
+                mode = "body"
+            if _NUMBERED_HEADING_RE.match(text) and p.level < RUN_IN_LEVEL:
+                numbered_seen = True
+                push(p.level, text.rstrip("."))
+            elif p.level >= RUN_IN_LEVEL:
+                push(_run_in_level(stack), text.rstrip("."))
+            elif is_section_word(text) or not numbered_seen or fmt in ("md", "html"):
+                push(p.level or 1, text.rstrip(".:"))
+            else:
+                # an unnumbered heading inside numbered sections is a sub-heading
+                deepest = max((lv for lv, _ in stack if lv < RUN_IN_LEVEL), default=0)
+                push(deepest + 1, text)
+            body.append((p, section_path()))
+            continue
+
+        if mode == "refs":
+            ref_blocks.extend(p.lines)
+            continue
+        if mode == "ack":
+            meta.setdefault("acknowledgements", []).append(text)
+            continue
+
+        if p.kind == "body":
+            run_ins = split_run_in_headings(text)
+            if len(run_ins) == 1:
+                push(_run_in_level(stack), run_ins[0])
+            else:
+                for i, heading in enumerate(run_ins):
+                    push(RUN_IN_LEVEL + i, heading)
+        body.append((p, section_path()))
+
+    references = [
+        Reference(doc_id=doc_id, ref_id=str(i), text=t, year=reference_year(t))
+        for i, t in enumerate(split_references(ref_blocks, vocab), start=1)
+    ]
+
+    # -- assemble the body text with offsets and page starts
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    page_starts: list[tuple[int, int]] = []
+    offset = 0
+
+    def add_page_start(at: int, page: int) -> None:
+        if not page_starts or page_starts[-1][1] != page:
+            page_starts.append((at, page))
+
+    for p, section in body:
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        start = offset
+        parts.append(p.text)
+        offset += len(p.text)
+        add_page_start(start, p.page)
+        for rel, page in p.breaks:
+            add_page_start(start + rel, page)
+        paragraphs.append(Paragraph(text=p.text, page=p.page, section=section, start=start, end=offset,
+                                    kind="heading" if p.kind == "heading" else "body"))
+    text = "".join(parts)
+    if not page_starts:
+        page_starts = [(0, 1)]
+
+    year = None
+    journal_cues = _cue("journal_cues")
+    running = [ln for ln in meta.get("headers_footers", []) if any(c in ln.lower() for c in journal_cues)]
+    for line in meta.get("journal", []) + running:
+        years = [int(y) for y in _YEAR_RE.findall(line)]
+        if years:
+            year = years[0]
+            break
+
+    return ParsedDoc(
+        doc_id=doc_id, source_file=source_file, format=fmt, pages=len(pages),
+        words=len(text.split()), title=title, authors="; ".join(authors), year=year,
+        status="ok", text=text, paragraphs=paragraphs, page_starts=page_starts,
+        references=references, metadata=meta,
+    )

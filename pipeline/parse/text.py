@@ -1,0 +1,204 @@
+"""Plain-text and Markdown readers: bytes -> pages of blocks of lines.
+
+Pages split at form feeds; blocks at blank lines. Markdown markup is stripped;
+``#`` heading lines become blocks of kind "heading" that keep their ``#``
+prefix so structure.py can read the level (the same convention html.py uses).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .blocks import ParseError, RawBlock, RawPage
+
+NOT_TEXT = "not text: the file looks binary (NUL bytes / undecodable)"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    # Many C0 control characters (other than whitespace / form feed) = binary.
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > max(8, len(sample) // 100)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text bytes robustly; raise ParseError for empty or binary input."""
+    if not data or not data.strip():
+        raise ParseError("empty file")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc)
+            except UnicodeDecodeError:
+                raise ParseError(NOT_TEXT) from None
+    if _looks_binary(data):
+        raise ParseError(NOT_TEXT)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guess = None
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(data[:200000]).best()
+        if best is not None and best.encoding:
+            guess = best.encoding
+    except Exception:
+        guess = None
+    # Western papers without a BOM are mostly cp1252; try a guess first, then it.
+    for enc in [e for e in (guess, "cp1252") if e]:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _mostly_printable(text):
+            return text
+    text = data.decode("latin-1")
+    if _mostly_printable(text):
+        return text
+    raise ParseError(NOT_TEXT)
+
+
+def _mostly_printable(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7f <= ord(c) < 0xa0)
+    return bad <= max(4, len(sample) // 200)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+_BLANK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+# Markdown inline markup
+_MD_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_REFLINK_RE = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_MD_EMPH_RE = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)([^*_~\n]+?)(?<=\S)\1")
+_MD_CODE_RE = re.compile(r"`([^`\n]*)`")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_QUOTE_RE = re.compile(r"^\s*>\s?")
+_MD_RULE_RE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_MD_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
+
+
+def strip_markdown_inline(line: str) -> str:
+    line = _MD_IMAGE_RE.sub(r"\1", line)
+    line = _MD_LINK_RE.sub(r"\1", line)
+    line = _MD_REFLINK_RE.sub(r"\1", line)
+    line = _MD_CODE_RE.sub(r"\1", line)
+    line = _MD_EMPH_RE.sub(r"\2", line)
+    line = _HTML_TAG_RE.sub("", line)
+    return line
+
+
+def _markdown_blocks(chunk: str) -> list[RawBlock]:
+    """One blank-line chunk of Markdown -> heading / text / table blocks."""
+    blocks: list[RawBlock] = []
+    current: list[str] = []
+    kind = "text"
+
+    def flush() -> None:
+        nonlocal current, kind
+        if current:
+            blocks.append(RawBlock(lines=current, kind=kind))
+        current, kind = [], "text"
+
+    lines = chunk.split("\n")
+    for i, raw in enumerate(lines):
+        if _MD_RULE_RE.match(raw) and not (current and _MD_SETEXT_RE.match(raw)):
+            flush()
+            continue
+        hm = _MD_HEADING_RE.match(raw)
+        if hm:
+            flush()
+            text = strip_markdown_inline(hm.group(2)).strip()
+            if text:
+                blocks.append(RawBlock(lines=[hm.group(1) + " " + text], kind="heading"))
+            continue
+        if current and len(current) == 1 and kind == "text" and _MD_SETEXT_RE.match(raw):
+            level = "#" if raw.strip().startswith("=") else "##"
+            blocks.append(RawBlock(lines=[level + " " + current[0]], kind="heading"))
+            current = []
+            continue
+        if _MD_TABLE_SEP_RE.match(raw) and "|" in raw:
+            kind = "table"
+            continue
+        if raw.lstrip().startswith("|"):
+            if kind != "table" and current:
+                flush()
+            kind = "table"
+            cells = [strip_markdown_inline(c).strip() for c in raw.strip().strip("|").split("|")]
+            current.append(" | ".join(c for c in cells if c))
+            continue
+        line = _MD_QUOTE_RE.sub("", raw)
+        if _MD_LIST_RE.match(line):
+            # each list item is its own block (a separate statement)
+            flush()
+            line = _MD_LIST_RE.sub("", line)
+        line = strip_markdown_inline(line).strip()
+        if line:
+            current.append(line)
+    flush()
+    return blocks
+
+
+def split_pages(text: str, markdown: bool = False) -> list[RawPage]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if markdown:
+        text = _strip_code_fences(text)
+    pages_text = text.split("\f")
+    # A trailing form feed does not start a real page.
+    while len(pages_text) > 1 and not pages_text[-1].strip():
+        pages_text.pop()
+    pages: list[RawPage] = []
+    for number, page_text in enumerate(pages_text, start=1):
+        page = RawPage(number=number)
+        for chunk in _BLANK_SPLIT_RE.split(page_text):
+            if not chunk.strip():
+                continue
+            if markdown:
+                page.blocks.extend(_markdown_blocks(chunk))
+            else:
+                lines = [ln.rstrip() for ln in chunk.split("\n") if ln.strip()]
+                if lines:
+                    page.blocks.append(RawBlock(lines=lines))
+        pages.append(page)
+    return pages
+
+
+def _strip_code_fences(text: str) -> str:
+    """Drop fence lines; keep the code as plain text (it may hold tables/numbers)."""
+    out = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if s.startswith("```") or s.startswith("~~~"):
+            out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def read_text_file(path: str | Path) -> list[RawPage]:
+    """Read a .txt or .md file into pages of blocks; ParseError when not text."""
+    path = Path(path)
+    text = decode_bytes(read_bytes(path))
+    if not text.strip():
+        raise ParseError("empty file")
+    pages = split_pages(text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
+    if not any(p.blocks for p in pages):
+        raise ParseError("empty file")
+    return pages

@@ -1,0 +1,247 @@
+"""Extract stage: typed, normalized mentions from synthetic sentences and the seed paper."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import io
+from pipeline.extract import extract_document, get_nlp, parsed_from_text
+from pipeline.extract.document import _split_long
+from pipeline.records import Paragraph, ParsedDoc, to_dict
+
+SEED = Path("/work/shared/papers/000_5339488b9e4b4fe2.txt")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str):
+        parsed = parsed_from_text("t", text)
+        mentions = extract_document(parsed, nlp)
+        for m in mentions:  # the invariant every mention keeps
+            assert parsed.text[m.start:m.end] == m.text
+        return mentions
+    return _run
+
+
+def of_type(mentions, kind):
+    return [m for m in mentions if m.type == kind]
+
+
+def texts(mentions, kind):
+    return [m.text for m in mentions if m.type == kind]
+
+
+# --- data-driven cases: fixtures/extract_cases.yaml ---------------------------
+
+def _cases():
+    import yaml
+    with open(FIXTURES / "extract_cases.yaml", encoding="utf-8-sig") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+def test_cases(run, case):
+    mentions = run(case["text"])
+    for exp in case.get("expect", []):
+        hits = [m for m in mentions if m.type == exp["type"] and m.text == exp["text"]]
+        assert hits, f"{exp['type']} {exp['text']!r} not in {[(m.type, m.text) for m in mentions]}"
+        for field, value in exp.items():
+            if field not in ("type", "text"):
+                assert getattr(hits[0], field) == value, (field, to_dict(hits[0]))
+    for bad in case.get("absent", []):
+        assert not [m for m in mentions if m.type == bad["type"] and m.text == bad["text"]], bad
+
+
+# --- structural rules ----------------------------------------------------------
+
+def test_year_in_program_name_is_not_a_date(run):
+    ms = run("Saudi Arabia pursues Vision 2030 while the agency reported results in 2019.")
+    assert texts(ms, "PROGRAM") == ["Vision 2030"]
+    assert [m.year for m in of_type(ms, "DATE")] == [2019]
+
+
+def test_country_inside_org_is_only_the_org(run):
+    ms = run("The French Ministry of Economy and Finance approved a loan.")
+    org = of_type(ms, "ORG")
+    assert [(m.text, m.iso3) for m in org] == [("French Ministry of Economy and Finance", "FRA")]
+    assert not of_type(ms, "COUNTRY")
+
+
+def test_acronym_pairing_and_later_bare_acronym(run):
+    ms = run("Bare KIAT comes first. The Korea Institute for Advancement of Technology (KIAT) manages grants. "
+             "Later, KIAT selected 30 projects.")
+    orgs = of_type(ms, "ORG")
+    assert [m.text for m in orgs] == ["KIAT", "Korea Institute for Advancement of Technology", "KIAT", "KIAT"]
+    assert {m.canonical for m in orgs} == {"Korea Institute for Advancement of Technology"}
+    assert {m.iso3 for m in orgs} == {"KOR"}
+    count = of_type(ms, "COUNT")
+    assert [(m.value, m.unit) for m in count] == [(30.0, "projects")]
+
+
+def test_program_variants_share_one_canonical_and_owner(run):
+    ms = run('In 2013 Brazil launched the "Inova Empresa Plan" for firms. '
+             "Funding under the Inova Empresa Plan rose. The inova empresa plan was evaluated.")
+    progs = of_type(ms, "PROGRAM")
+    assert len(progs) == 3
+    assert {m.canonical for m in progs} == {"Inova Empresa Plan"}
+    assert {m.iso3 for m in progs} == {"BRA"}
+
+
+def test_program_acronym_and_expansion(run):
+    ms = run("Canada created the Clean Growth Partnership (CGP) in 2018. The CGP finances pilot lines.")
+    progs = of_type(ms, "PROGRAM")
+    assert [m.text for m in progs] == ["Clean Growth Partnership", "CGP", "CGP"]
+    assert {m.canonical for m in progs} == {"Clean Growth Partnership"}
+
+
+def test_base_name_absorbs_head_variant(run):
+    ms = run("Japan promotes Society 5.0 widely. The Society 5.0 Strategy covers robotics.")
+    progs = of_type(ms, "PROGRAM")
+    assert {m.canonical for m in progs} == {"Society 5.0"}
+    assert texts(ms, "SECTOR") == ["robotics"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Plan was approved. This Strategy is new. Policy matters.",
+    "See Table 2.1 and Figure 3 for details on Section 4.2.",
+    "Exports to Bulgaria 2.3 and Estonia 1.1 2.4 were listed.",
+    "Analysis of Domestic Support Policies for Advanced Manufacturing Industry",
+])
+def test_generic_phrases_are_not_programs(run, text):
+    assert not of_type(run(text), "PROGRAM")
+
+
+def test_run_in_heading_is_not_a_program(run):
+    ms = run("Canadian Government Promotes Clean Technology Development Policy. The government spent more.")
+    assert not of_type(ms, "PROGRAM")
+
+
+def test_article_and_possessive_are_trimmed(run):
+    ms = run("The United Kingdom's strategy differs from the Netherlands' approach.")
+    countries = of_type(ms, "COUNTRY")
+    assert [(m.text, m.iso3) for m in countries] == [("United Kingdom", "GBR"), ("Netherlands", "NLD")]
+
+
+def test_counts(run):
+    ms = run("The fund supports nearly 50 startups and over 1,200 companies, one of the universities, "
+             "and 3 new research institutes; in 2015 companies grew.")
+    counts = [(m.text, m.value, m.approx, m.unit) for m in of_type(ms, "COUNT")]
+    assert counts == [("nearly 50 startups", 50.0, "~", "startups"),
+                      ("over 1,200 companies", 1200.0, ">", "companies"),
+                      ("3 new research institutes", 3.0, "", "institutes")]
+
+
+def test_money_is_not_a_count(run):
+    ms = run("The ministry set aside 300 million dollars for 40 laboratories.")
+    assert [(m.value, m.currency) for m in of_type(ms, "MONEY")] == [(3e8, "USD")]
+    assert [(m.value, m.unit) for m in of_type(ms, "COUNT")] == [(40.0, "laboratories")]
+
+
+def test_sectors_acronyms_case_sensitive(run):
+    ms = run("It is clear that AI and IoT, plus additive manufacturing, matter; it matters for ICT.")
+    assert [(m.text, m.canonical) for m in of_type(ms, "SECTOR")] == [
+        ("AI", "artificial intelligence"), ("IoT", "Internet of Things"),
+        ("additive manufacturing", "3D printing"), ("ICT", "information technology")]
+
+
+def test_mention_fields_pages_sections_sentences(nlp):
+    text = "Intro line.\n\nGermany pledged 2 billion euros in 2020. Spain did not.\n\nLater page: Italy waited."
+    p1 = text.index("Germany")
+    p2 = text.index("Later")
+    parsed = ParsedDoc(doc_id="d1", source_file="d1.txt", format="txt", text=text, pages=2,
+                       paragraphs=[Paragraph("Intro line.", 1, "A", 0, 11),
+                                   Paragraph(text[p1:p2 - 2], 1, "A > B", p1, p2 - 2),
+                                   Paragraph(text[p2:], 2, "C", p2, len(text))],
+                       page_starts=[(0, 1), (p2, 2)])
+    ms = extract_document(parsed, nlp)
+    money = of_type(ms, "MONEY")[0]
+    assert money.mention_id == f"d1:m{money.start}-{money.end}-MONEY"
+    assert (money.value, money.currency, money.section, money.page) == (2e9, "EUR", "A > B", 1)
+    assert text[money.sent_start:money.sent_end] == "Germany pledged 2 billion euros in 2020."
+    italy = [m for m in ms if m.text == "Italy"][0]
+    assert (italy.page, italy.section, italy.iso3) == (2, "C", "ITA")
+    assert ms == sorted(ms, key=lambda m: (m.start, m.end, m.type))
+
+
+def test_error_doc_gives_no_mentions(nlp):
+    bad = ParsedDoc(doc_id="x", source_file="x.pdf", format="pdf", status="error", error="encrypted", text="Germany")
+    assert extract_document(bad, nlp) == []
+
+
+def test_long_paragraph_is_split_below_the_limit():
+    text = ("The agency spent 5 million euros. " * 400).strip()
+    pieces = list(_split_long(text, 1000))
+    assert all(len(p) <= 1000 for _, p in pieces)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[off:off + len(p)] == p for off, p in pieces)
+
+
+def test_long_document_offsets(nlp):
+    sentence = "Norway invested 7 million kroner in 40 schools. "
+    text = sentence * 300  # one paragraph of ~14k chars
+    parsed = parsed_from_text("long", text)
+    nlp.meta["policyx"]["max_chars_per_doc"], old = 2000, nlp.meta["policyx"]["max_chars_per_doc"]
+    try:
+        ms = extract_document(parsed, nlp)
+    finally:
+        nlp.meta["policyx"]["max_chars_per_doc"] = old
+    assert len(of_type(ms, "COUNTRY")) == 300
+    assert len(of_type(ms, "COUNT")) == 300
+    assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+# --- the seed paper -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_mentions(nlp):
+    if not SEED.exists():
+        pytest.skip("seed paper not available")
+    from pipeline.parse import parse_path
+    parsed = parse_path(SEED)
+    return parsed, extract_document(parsed, nlp)
+
+
+def test_seed_countries(seed_mentions):
+    _, ms = seed_mentions
+    assert {"USA", "DEU", "JPN", "CHN", "EUU"} <= {m.iso3 for m in of_type(ms, "COUNTRY")}
+
+
+def test_seed_money_and_percent(seed_mentions):
+    _, ms = seed_mentions
+    assert (4.5e9, "JPY") in [(m.value, m.currency) for m in of_type(ms, "MONEY")]
+    assert (25.0, 35.0) in [(m.value, m.from_value) for m in of_type(ms, "PERCENT")]
+    assert (10.0, 8.0, 10.0) in [(m.value, m.low, m.high) for m in of_type(ms, "PERCENT")]
+
+
+def test_seed_programs_orgs_counts(seed_mentions):
+    parsed, ms = seed_mentions
+    programs = {m.canonical: m.iso3 for m in of_type(ms, "PROGRAM")}
+    assert programs.get("Made in China 2025") == "CHN"
+    assert programs.get("Industry 4.0") == "DEU"
+    assert "IMS2020 Plan" in programs
+    orgs = {(m.text, m.canonical) for m in of_type(ms, "ORG")}
+    assert ("NIST", "National Institute of Standards and Technology") in orgs
+    assert (200.0, "~", "universities") in [(m.value, m.approx, m.unit) for m in of_type(ms, "COUNT")]
+    # No DATE inside a program name, and no mention in the reference list.
+    for d in of_type(ms, "DATE"):
+        assert not any(p.start <= d.start < p.end for p in of_type(ms, "PROGRAM"))
+    assert all(parsed.text[m.start:m.end] == m.text for m in ms)
+
+
+def test_cli_parsed_json_round_trip(nlp, tmp_path):
+    from pipeline.extract.__main__ import main
+    parsed = parsed_from_text("cli", "Chile approved 12 million dollars for 8 universities in 2021.")
+    io.write_json(tmp_path / "in.json", to_dict(parsed))
+    assert main([str(tmp_path / "in.json"), str(tmp_path / "out.jsonl")]) == 0
+    rows = io.read_jsonl(tmp_path / "out.jsonl")
+    assert [(r["type"], r["text"]) for r in rows] == [
+        ("COUNTRY", "Chile"), ("MONEY", "12 million dollars"), ("COUNT", "8 universities"), ("DATE", "2021")]
+    assert json.loads(json.dumps(rows))[1]["value"] == 1.2e7

@@ -1,0 +1,471 @@
+"""Tests of the link stage on small synthetic documents.
+
+Documents are written with inline markup: ``{TYPE key=value ...|surface}``
+marks a mention, e.g. ``{COUNTRY iso3=DEU|Germany}`` or
+``{MONEY value=5e9 currency=EUR|5 billion euros}``. ``build_doc`` strips the
+markup, computes offsets, pages and sentence bounds, and returns the ParsedDoc
+and its mentions, so these tests do not depend on the extract stage.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from typing import Optional
+
+import pytest
+
+from pipeline import link
+from pipeline.link import link_document, programs_table
+from pipeline.records import INSTRUMENTS, Measure, Mention, Paragraph, ParsedDoc, to_dict
+
+MARK = re.compile(r"\{([A-Z]+)((?:\s+\w+=[^\s|}]+)*)\|([^}]*)\}")
+SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+NUMERIC = {"value", "low", "high", "from_value"}
+INTEGER = {"year", "month"}
+
+Para = tuple  # (section, text) or (section, text, kind) or (section, text, kind, page)
+
+
+def build_doc(paragraphs: list[Para], doc_id: str = "t") -> tuple[ParsedDoc, list[Mention]]:
+    body = ""
+    paras: list[Paragraph] = []
+    mentions: list[Mention] = []
+    page_starts: list[tuple[int, int]] = []
+    for item in paragraphs:
+        section, marked = item[0], item[1]
+        kind = item[2] if len(item) > 2 else "body"
+        page = item[3] if len(item) > 3 else 1
+        if body:
+            body += "\n\n"
+        p_start = len(body)
+        plain = ""
+        pending: list[tuple[int, int, str, dict[str, str]]] = []
+        pos = 0
+        for m in MARK.finditer(marked):
+            plain += marked[pos:m.start()]
+            start = len(plain)
+            plain += m.group(3)
+            attrs = dict(kv.split("=", 1) for kv in m.group(2).split())
+            pending.append((start, len(plain), m.group(1), attrs))
+            pos = m.end()
+        plain += marked[pos:]
+        body += plain
+        if not page_starts or page_starts[-1][1] != page:
+            page_starts.append((p_start, page))
+        paras.append(Paragraph(text=plain, page=page, section=section, start=p_start,
+                               end=p_start + len(plain), kind=kind))
+        bounds = []
+        s = 0
+        for cut in SENT.finditer(plain):
+            bounds.append((s, cut.start()))
+            s = cut.end()
+        bounds.append((s, len(plain)))
+        for start, end, mtype, attrs in pending:
+            ss, se = next(b for b in bounds if b[0] <= start < b[1] + 1)
+            fields: dict[str, object] = {}
+            for k, v in attrs.items():
+                fields[k] = float(v) if k in NUMERIC else int(v) if k in INTEGER else v.replace("_", " ")
+            a, b = p_start + start, p_start + end
+            mentions.append(Mention(doc_id=doc_id, mention_id=f"{doc_id}:m{a}-{b}-{mtype}", type=mtype,
+                                    text=plain[start:end], start=a, end=b, page=page, section=section,
+                                    sent_start=p_start + ss, sent_end=p_start + se, **fields))
+    doc = ParsedDoc(doc_id=doc_id, source_file=f"{doc_id}.txt", format="txt", text=body,
+                    paragraphs=paras, page_starts=page_starts, pages=max(p for _, p in page_starts))
+    return doc, mentions
+
+
+def link_text(*paragraphs: Para) -> list[Measure]:
+    doc, mentions = build_doc(list(paragraphs))
+    return link_document(doc, mentions)
+
+
+def only(measures: list[Measure]) -> Measure:
+    assert len(measures) == 1, [m.evidence for m in measures]
+    return measures[0]
+
+
+# ------------------------------------------------------------------ country
+
+
+def test_section_heading_paragraph_names_the_country():
+    m = only(link_text(
+        ("3 Policies", "3 Policies", "heading"),
+        ("3 Policies > 3.2 Policies in Korea", "3.2 Policies in {COUNTRY iso3=KOR|Korea}", "heading"),
+        ("3 Policies > 3.2 Policies in Korea",
+         "The ministry allocated {MONEY value=2e12 currency=KRW|2 trillion won} for {SECTOR canonical=robotics|robotics}."),
+    ))
+    assert (m.country, m.confidence) == ("KOR", 0.7)
+    assert m.sector == "robotics"
+    assert m.section == "3 Policies > 3.2 Policies in Korea"
+
+
+def test_run_in_heading_governs_its_paragraph_and_continuation():
+    measures = link_text(
+        ("", "{COUNTRY iso3=CAN|Canadian} Government Expands Apprenticeship Support. The plan offers "
+             "{MONEY value=4e8 currency=CAD|400 million dollars} to employers. Firms in "
+             "{COUNTRY iso3=USA|the United States} watched closely, and"),
+        ("", "the federal budget adds {MONEY value=5e7 currency=CAD|50 million dollars} for vocational schools."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("CAN", 0.7), ("CAN", 0.7)]
+    assert measures[1].instrument == "education_training"
+    assert measures[1].beneficiary == "vocational schools"
+
+
+def test_section_string_without_mentions_uses_country_names():
+    m = only(link_text(("2 Cases > 2.1 Brazil", "A fund of {MONEY value=3e9 currency=BRL|3 billion reais} supports ports.")))
+    assert (m.country, m.confidence) == ("BRA", 0.7)
+
+
+def test_several_countries_the_governing_one_wins_not_the_first():
+    measures = link_text((
+        "",
+        "{COUNTRY iso3=FRA|France} launched a digital plan in {DATE year=2019|2019}. Unlike {COUNTRY iso3=FRA|France}, "
+        "the {COUNTRY iso3=ITA|Italian} government allocated {MONEY value=3e9 currency=EUR|3 billion euros} "
+        "to start-ups. Exports to {COUNTRY iso3=DEU|Germany} rose, and {COUNTRY iso3=ESP|Spain} has invested "
+        "{MONEY value=2e9 currency=EUR|2 billion euros} in infrastructure.",
+    ))
+    assert [(m.country, m.confidence) for m in measures] == [("ITA", 0.9), ("ESP", 0.9)]
+    assert measures[0].beneficiary == "start-ups"
+    assert measures[1].instrument == "investment"
+
+
+def test_paragraph_and_document_fallbacks():
+    measures = link_text(
+        ("", "{COUNTRY iso3=IND|India} reformed its industrial policy. A scheme worth "
+             "{MONEY value=1e10 currency=INR|Rs. 1,000 crore} followed. "
+             "Another {MONEY value=2e10 currency=INR|Rs. 2,000 crore} went to ports."),
+        ("", "Elsewhere, {MONEY value=5e6 currency=USD|5 million dollars} was spent. {COUNTRY iso3=IND|India} "
+             "also exported more."),
+        ("", "Finally, {MONEY value=1e6 currency=USD|1 million dollars} was lost."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [
+        ("IND", 0.6), ("IND", 0.6), ("IND", 0.5), ("IND", 0.4)]
+
+
+def test_no_country_anywhere_gives_lowest_confidence():
+    m = only(link_text(("", "A fund of {MONEY value=1e6 currency=EUR|1 million euros} was created.")))
+    assert (m.country, m.confidence) == ("", 0.2)
+
+
+def test_confidence_ordering_across_sources():
+    measures = link_text(
+        ("", "The {COUNTRY iso3=JPN|Japanese} government provides {MONEY value=5e9 currency=JPY|5 billion yen} for research."),
+        ("", "A grant of {MONEY value=6e9 currency=JPY|6 billion yen} reached firms in {COUNTRY iso3=JPN|Japan}."),
+        ("", "A grant of {MONEY value=7e9 currency=JPY|7 billion yen} came from "
+             "{ORG canonical=New_Energy_Agency iso3=JPN|the New Energy Agency}."),
+        ("1 > Japan", "{COUNTRY iso3=JPN|Japan}", "heading"),
+        ("1 > Japan", "A grant of {MONEY value=8e9 currency=JPY|8 billion yen} was paid."),
+    )
+    confidences = [m.confidence for m in measures]
+    assert confidences == [0.9, 0.8, 0.75, 0.7]
+    assert all(m.country == "JPN" for m in measures)
+    assert measures[2].org == "New Energy Agency"
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_descriptive_statistic_takes_the_described_country():
+    measures = link_text((
+        "",
+        "The adoption rate in {COUNTRY iso3=CHN|China} is only about {PERCENT value=10 approx=~|about 10%}, "
+        "and even lower than the level of {PERCENT value=60|60%} in {COUNTRY iso3=KOR|Korea}.",
+    ))
+    assert [(m.country, m.instrument) for m in measures] == [("CHN", "indicator"), ("KOR", "indicator")]
+    assert measures[0].approx == "~"
+
+
+def test_region_gives_region_and_its_country():
+    m = only(link_text(("", "The {REGION iso3=CHN canonical=Hubei_Province|Hubei Province} government set aside "
+                            "{MONEY value=2e9 currency=CNY|2 billion yuan} for new materials.")))
+    assert (m.region, m.country, m.confidence) == ("Hubei Province", "CHN", 0.8)
+
+
+# ----------------------------------------------------------- quantities
+
+
+def test_range_in_one_mention_and_split_range_are_one_measure():
+    measures = link_text((
+        "",
+        "Firms deduct {PERCENT value=10 low=8 high=10|8% to 10%} of their spending from tax. "
+        "Grants cover {PERCENT value=15|15%} to {PERCENT value=25|25%} of project costs.",
+    ))
+    assert [(m.low, m.high, m.value) for m in measures] == [(8.0, 10.0, 10.0), (15.0, 25.0, 25.0)]
+    assert measures[0].instrument == "tax_incentive"
+
+
+def test_or_list_of_two_rates_gives_two_measures_with_own_instruments():
+    measures = link_text((
+        "",
+        "Buyers of machinery may choose a {PERCENT value=20|20%} investment subsidy or a "
+        "{PERCENT value=10|10%} tax credit on the purchase price.",
+    ))
+    assert [(m.value, m.instrument) for m in measures] == [(20.0, "investment"), (10.0, "tax_incentive")]
+    assert [m.measure_id for m in measures] == ["t:q1", "t:q2"]
+
+
+@pytest.mark.parametrize("conversion", [
+    " ({MONEY value=5.3e8 currency=USD approx=~|about $530 million})",
+    " (about {MONEY value=5.3e8 currency=USD|$530 million})",
+    ", or about {MONEY value=5.3e8 currency=USD|530 million dollars},",
+])
+def test_conversion_in_parentheses_is_one_measure_in_the_first_currency(conversion):
+    m = only(link_text((
+        "",
+        "{COUNTRY iso3=JPN|Japan} earmarked {MONEY value=7e10 currency=JPY|70 billion yen}"
+        + conversion + " for semiconductor research.",
+    )))
+    assert (m.value, m.currency, m.instrument, m.country) == (7e10, "JPY", "rd_funding", "JPN")
+    assert m.mention_id.endswith("-MONEY") and m.start < m.end
+
+
+def test_count_becomes_a_count_measure():
+    m = only(link_text((
+        "",
+        "{COUNTRY iso3=DEU|Germany} runs {COUNT value=150 approx=~ unit=colleges|about 150 vocational colleges} "
+        "that train technicians.",
+    )))
+    assert (m.quantity_type, m.value, m.approx, m.currency) == ("count", 150.0, "~", "")
+    assert m.instrument == "education_training"
+
+
+def test_tax_rate_change_is_tax_incentive_with_from_value():
+    m = only(link_text((
+        "",
+        "The {COUNTRY iso3=GBR|British} government cut the corporate tax rate "
+        "{PERCENT value=20 from_value=30|from 30% to 20%} to attract plants.",
+    )))
+    assert (m.instrument, m.from_value, m.value, m.country) == ("tax_incentive", 30.0, 20.0, "GBR")
+
+
+def test_target_with_year():
+    m = only(link_text((
+        "",
+        "{COUNTRY iso3=VNM|Vietnam} plans to raise the share of digital services in agriculture to "
+        "{PERCENT value=40 approx=>|more than 40%} by {DATE year=2030|2030}.",
+    )))
+    assert (m.instrument, m.year, m.approx, m.country) == ("target", 2030, ">", "VNM")
+
+
+def test_indicator_statistic():
+    m = only(link_text((
+        "",
+        "Manufacturing accounts for {PERCENT value=18 approx=~|about 18%} of GDP in {COUNTRY iso3=MEX|Mexico}.",
+    )))
+    assert (m.instrument, m.country, m.confidence) == ("indicator", "MEX", 0.8)
+
+
+def test_indicator_has_no_beneficiary_but_two_amounts_in_a_list_stay_two():
+    measures = link_text((
+        "",
+        "Only {PERCENT value=5|5%} of firms in {COUNTRY iso3=KOR|Korea} use robots. The ministry gave "
+        "{MONEY value=1e9 currency=KRW|1 billion won} and {MONEY value=2e9 currency=USD|2 million dollars} to startups.",
+    ))
+    assert [(m.instrument, m.beneficiary, m.currency) for m in measures] == [
+        ("indicator", "", ""), ("investment", "startups", "KRW"), ("investment", "startups", "USD")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The state invested {MONEY value=2e9 currency=USD|2 billion dollars} in technical colleges to train workers.",
+     "technical colleges"),
+    ("A loan of {MONEY value=1e8 currency=EUR|100 million euros} is offered to small and medium-sized enterprises.",
+     "small and medium-sized enterprises"),
+    ("A budget of {MONEY value=1e10 currency=JPY|10 billion yen} supports the study of research institutes and universities.",
+     "research institutes and universities"),
+    ("A budget of {MONEY value=1e10 currency=JPY|10 billion yen} was approved last year.", ""),
+])
+def test_beneficiary(sentence, expected):
+    assert only(link_text(("", sentence))).beneficiary == expected
+
+
+@pytest.mark.parametrize("sentence, instrument", [
+    ("The agency spent {MONEY value=1e8 currency=EUR|100 million euros} on a pilot line for batteries.", "rd_funding"),
+    ("Plants must create at least {COUNT value=50 unit=jobs|50 jobs} to be eligible.", "condition"),
+    ("Investors must reach a minimum investment of {MONEY value=5e6 currency=USD|5 million dollars}.", "condition"),
+    ("A tariff of {PERCENT value=25|25%} applies to imported steel.", "trade_measure"),
+    ("The government will buy {MONEY value=3e8 currency=USD|300 million dollars} of domestic chips through procurement.",
+     "procurement"),
+    ("A fund of {MONEY value=2e8 currency=EUR|200 million euros} backs regional clusters of suppliers.",
+     "partnership_cluster"),
+    ("Universities received {MONEY value=4e7 currency=GBP|40 million pounds} to speed up commercialization of patents.",
+     "technology_transfer"),
+    ("A sum of {MONEY value=9e6 currency=EUR|9 million euros} was paid.", "investment"),
+])
+def test_instrument_classes(sentence, instrument):
+    assert instrument in INSTRUMENTS
+    assert only(link_text(("", sentence))).instrument == instrument
+
+
+def test_org_names_do_not_count_as_cues():
+    m = only(link_text((
+        "",
+        "The {ORG canonical=Ministry_of_Education iso3=DEU|Ministry of Education} paid "
+        "{MONEY value=6e8 currency=EUR|600 million euros} for broadband infrastructure.",
+    )))
+    assert (m.instrument, m.org, m.country) == ("investment", "Ministry of Education", "DEU")
+
+
+def test_program_org_year_sector_attachment():
+    measures = link_text((
+        "",
+        "Under {PROGRAM canonical=Smart_Factory_Plan iso3=KOR|the Smart Factory Plan}, launched in {DATE year=2018|2018}, "
+        "{ORG canonical=Ministry_of_SMEs iso3=KOR|the SME ministry} granted {MONEY value=1e11 currency=KRW|100 billion won} "
+        "for {SECTOR canonical=artificial_intelligence|AI}; in {DATE year=2021|2021} a further "
+        "{MONEY value=5e10 currency=KRW|50 billion won} went to {SECTOR canonical=robotics|robotics}.",
+    ))
+    first, second = measures
+    assert (first.program, first.org, first.year, first.sector) == (
+        "Smart Factory Plan", "Ministry of SMEs", 2018, "artificial intelligence")
+    assert (second.year, second.sector, second.country) == (2021, "robotics", "KOR")
+
+
+def test_evidence_page_and_ids():
+    doc, mentions = build_doc([
+        ("", "Intro text without numbers.", "body", 1),
+        ("S", "First  sentence here. The plan\ngives {MONEY value=1e6 currency=EUR|1 million euros} to farmers.",
+         "body", 2),
+    ], doc_id="paper")
+    m = only(link_document(doc, mentions))
+    assert m.evidence == "The plan gives 1 million euros to farmers."
+    assert (m.page, m.section, m.measure_id, m.beneficiary) == (2, "S", "paper:q1", "farmers")
+    assert doc.text[m.start:m.end] == "1 million euros"
+
+
+def test_missing_sentence_bounds_are_recomputed():
+    doc, mentions = build_doc([("", "Alpha beta. The fund holds {MONEY value=2e6 currency=USD|2 million dollars}. Gamma.")])
+    for m in mentions:
+        m.sent_start = m.sent_end = 0
+    assert only(link_document(doc, mentions)).evidence == "The fund holds 2 million dollars."
+
+
+# -------------------------------------------------------------- programs
+
+
+def test_programs_table_counts_years_and_countries():
+    doc, mentions = build_doc([
+        ("", "{COUNTRY iso3=DEU|Germany} adopted {PROGRAM canonical=Digital_Agenda_2030|the Digital Agenda 2030}. "
+             "In {DATE year=2016|2016} {COUNTRY iso3=DEU|Germany} started {PROGRAM canonical=Factory_Push|Factory Push}."),
+        ("", "{PROGRAM canonical=Factory_Push|The Push} gave {MONEY value=1e8 currency=EUR|100 million euros} "
+             "to firms. {PROGRAM canonical=Digital_Agenda_2030 iso3=DEU|The Agenda} followed."),
+    ])
+    measures = link_document(doc, mentions)
+    rows = programs_table(doc, mentions, measures)
+    assert [(r.program, r.iso3, r.year, r.mentions) for r in rows] == [
+        ("Digital Agenda 2030", "DEU", 2030, 2),
+        ("Factory Push", "DEU", 2016, 2),
+    ]
+    assert measures[0].program == "Factory Push"
+
+
+# ------------------------------------------------------------ determinism, CLI
+
+
+def test_same_input_same_output_regardless_of_mention_order():
+    doc, mentions = build_doc([
+        ("", "The {COUNTRY iso3=JPN|Japanese} government offers {PERCENT value=30|30%} depreciation or "
+             "{PERCENT value=7|7%} tax deductions for SMEs, and {MONEY value=1e9 currency=JPY|1 billion yen} for training."),
+    ])
+    first = [to_dict(m) for m in link_document(doc, mentions)]
+    shuffled = list(mentions)
+    random.Random(7).shuffle(shuffled)
+    assert [to_dict(m) for m in link_document(doc, shuffled)] == first
+    assert [(d["instrument"], d["beneficiary"]) for d in first] == [
+        ("tax_incentive", "SMEs"), ("tax_incentive", "SMEs"), ("education_training", "")]
+
+
+def test_empty_document_links_to_nothing():
+    doc = ParsedDoc(doc_id="e", source_file="e.txt", format="txt", status="error")
+    assert link_document(doc, []) == []
+    assert programs_table(doc, [], []) == []
+
+
+def test_cli_round_trip(tmp_path):
+    doc, mentions = build_doc([("", "{COUNTRY iso3=FIN|Finland} invested {MONEY value=5e7 currency=EUR|50 million euros} "
+                                    "in {PROGRAM canonical=Quantum_Flagship iso3=FIN|Quantum Flagship}.")], doc_id="fi")
+    parsed_path, mentions_path = tmp_path / "fi.json", tmp_path / "fi.jsonl"
+    parsed_path.write_text(json.dumps(to_dict(doc)), encoding="utf-8")
+    mentions_path.write_text("".join(json.dumps(to_dict(m)) + "\n" for m in mentions), encoding="utf-8")
+    out, programs = tmp_path / "out" / "fi.jsonl", tmp_path / "prog.jsonl"
+    assert link.main([str(mentions_path), str(out), "--parsed", str(parsed_path), "--programs", str(programs)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["measure_id"], r["country"], r["value"], r["currency"]) for r in rows] == [
+        ("fi:q1", "FIN", 5e7, "EUR")]
+    prog = [json.loads(line) for line in programs.read_text(encoding="utf-8").splitlines()]
+    assert [(p["program"], p["iso3"], p["mentions"]) for p in prog] == [("Quantum Flagship", "FIN", 1)]
+
+
+def test_text_without_paragraphs_still_links():
+    text = "Canada spent 5 million dollars. Then more."
+    doc = ParsedDoc(doc_id="np", source_file="np.txt", format="txt", text=text)
+    money = Mention(doc_id="np", mention_id="np:m13-30-MONEY", type="MONEY", text=text[13:30], start=13, end=30,
+                    value=5e6, currency="CAD")
+    canada = Mention(doc_id="np", mention_id="np:m0-6-COUNTRY", type="COUNTRY", text="Canada", start=0, end=6,
+                     iso3="CAN")
+    m = only(link_document(doc, [money, canada]))
+    assert (m.country, m.confidence, m.evidence, m.page) == ("CAN", 0.9, "Canada spent 5 million dollars.", 1)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TYPES = st.sampled_from(["COUNTRY", "REGION", "PROGRAM", "ORG", "MONEY", "PERCENT", "DATE", "SECTOR", "COUNT"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet="ab .,;()%$\n0123456789Tt", max_size=120),
+       spans=st.lists(st.tuples(_TYPES, st.integers(-5, 130), st.integers(0, 20),
+                                st.sampled_from(["", "DEU", "x"]),
+                                st.one_of(st.none(), st.floats(allow_nan=True))), max_size=8))
+def test_link_never_raises_on_arbitrary_mentions(text, spans):
+    doc = ParsedDoc(doc_id="h", source_file="h.txt", format="txt", text=text,
+                    paragraphs=[Paragraph(text=text, page=1, start=0, end=len(text))] if text else [])
+    mentions = [Mention(doc_id="h", mention_id=f"h:{i}", type=t, text="", start=s, end=s + n, iso3=iso,
+                        canonical=iso, value=v, year=2020 if t == "DATE" else None,
+                        sent_start=max(0, s - 3), sent_end=s + n + 3)
+                for i, (t, s, n, iso, v) in enumerate(spans)]
+    measures = link_document(doc, mentions)
+    programs_table(doc, mentions, measures)
+    assert [m.measure_id for m in measures] == [f"h:q{i}" for i in range(1, len(measures) + 1)]
+    assert all(m.instrument in INSTRUMENTS for m in measures)
+    assert [m.start for m in measures] == sorted(m.start for m in measures)
+
+
+def test_percentage_points_stay_percent_measures():
+    m = only(link_text(("", "{COUNTRY iso3=POL|Poland} cut the VAT on e-books by "
+                            "{PERCENT value=5 unit=points|5 percentage points}.")))
+    assert (m.quantity_type, m.value, m.instrument, m.country) == ("percent", 5.0, "tax_incentive", "POL")
+
+
+def test_heading_that_lists_several_countries_governs_nothing():
+    measures = link_text((
+        "",
+        "Lessons From {COUNTRY iso3=FRA|France}, {COUNTRY iso3=ITA|Italy} and {COUNTRY iso3=ESP|Spain}. "
+        "The {COUNTRY iso3=ITA|Italian} plan is the broadest. It funds {COUNT value=12 unit=centers|twelve centers}.",
+    ))
+    assert [(m.country, m.confidence) for m in measures] == [("ITA", 0.6)]
+
+
+def test_sentence_starting_with_it_belongs_to_the_previous_program():
+    measures = link_text((
+        "",
+        "{COUNTRY iso3=NLD|The Netherlands} adopted {PROGRAM canonical=Green_Steel_Plan iso3=NLD|the Green Steel Plan}. "
+        "It provides {MONEY value=2e9 currency=EUR|2 billion euros} to steelmakers. "
+        "Separately, a fund of {MONEY value=1e8 currency=EUR|100 million euros} supports ports.",
+    ))
+    assert [m.program for m in measures] == ["Green Steel Plan", ""]
+
+
+def test_beneficiary_stated_right_before_the_quantity():
+    m = only(link_text((
+        "",
+        "The reform lowers the profit tax rate of small manufacturers "
+        "{PERCENT value=20 from_value=30|from 30% to 20%}.",
+    )))
+    assert (m.beneficiary, m.instrument, m.from_value) == ("small manufacturers", "tax_incentive", 30.0)
+
+
+def test_statistic_about_a_group_of_countries_has_no_country():
+    measures = link_text((
+        "",
+        "Robot density in {COUNTRY iso3=BRA|Brazil} is only {PERCENT value=10|10%}, against an average of "
+        "{PERCENT value=35|35%} across OECD economies.",
+    ))
+    assert [(m.country, m.instrument) for m in measures] == [("BRA", "indicator"), ("", "indicator")]

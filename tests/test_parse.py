@@ -1,0 +1,335 @@
+"""Parse stage: readers, structure builder, entry points and the sandbox."""
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse import doc_id_for, parse_path
+from pipeline.parse.__main__ import main as cli_main
+from pipeline.parse.blocks import ParseError, RawBlock, RawPage
+from pipeline.parse.html import read_html_file
+from pipeline.parse.sandbox import parse_in_child
+from pipeline.parse.structure import build_document, parse_author_line, split_run_in_headings
+from pipeline.parse.text import read_text_file
+from pipeline.records import parsed_from_dict
+
+SEED = Path("/work/shared/papers/000_5339488b9e4b4fe2.txt")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+# ---------------------------------------------------------------- seed paper
+
+@pytest.fixture(scope="module")
+def seed():
+    if not SEED.exists():
+        pytest.skip("seed paper not available")
+    doc = parse_path(SEED)
+    assert doc.status == "ok", doc.error
+    return doc
+
+
+def test_seed_repairs_split_numbers_and_abbreviations(seed):
+    for good in ("4.5 billion yen", "Industry 4.0", "U.S."):
+        assert good in seed.text
+    for bad in ("4. 5", "4. 0", "U. S."):
+        assert bad not in seed.text
+
+
+def test_seed_metadata_is_out_of_the_body(seed):
+    assert not re.search(r"\S+@\S+", seed.text)
+    assert "Jiangnan University Business School" not in seed.text
+    assert "Keywords:" not in seed.text
+    assert "corresponding author" not in seed.text
+    assert "References" not in [p.text for p in seed.paragraphs]
+    for ref in seed.references:
+        assert ref.text[:40] not in seed.text
+    assert seed.metadata["keywords"] == ["Advanced manufacturing", "Competitive advantage",
+                                         "Government support policy"]
+    assert seed.metadata["emails"] == ["925243770@qq.com", "1039857158@qq.com"]
+
+
+def test_seed_title_authors_references(seed):
+    assert seed.title == "Research on Domestic and Foreign Advanced Manufacturing Development Policy"
+    assert seed.authors == "Dong Liang; Zhongwei Zhang"
+    assert seed.year is None
+    assert [r.year for r in seed.references] == [2017, 2016, 2015, 2016, 2014, 2011]
+    assert [r.ref_id for r in seed.references] == ["1", "2", "3", "4", "5", "6"]
+    assert seed.references[2].text.startswith("Qingran Guo. Research on the countermeasures")
+    assert "*" not in seed.references[0].text
+
+
+def test_seed_paragraph_broken_at_page_boundary_is_one(seed):
+    joined = [p for p in seed.paragraphs if "Industrialization”" in p.text]
+    assert len(joined) == 1
+    assert "Industrialization” innovation chain of" in joined[0].text
+    assert not any(p.text.startswith("innovation chain of") for p in seed.paragraphs)
+    assert not any(p.text.startswith("government established") for p in seed.paragraphs)
+
+
+def test_seed_run_in_headings_are_sections(seed):
+    para = next(p for p in seed.paragraphs if p.text.startswith("U.S. Advanced Manufacturing Strategy"))
+    assert para.section.endswith("> U.S. Advanced Manufacturing Strategy Development Policy")
+    assert para.section.startswith("Analysis of Foreign Support Policies for Advanced Manufacturing Industries")
+    # the run-in heading stays the section of the following paragraph too
+    nxt = seed.paragraphs[seed.paragraphs.index(para) + 1]
+    assert nxt.section == para.section
+    japan = seed.text.index("10 billion yen")
+    assert seed.section_at(japan).endswith("Japanese Government Promotes Smart Manufacturing Development Policy")
+
+
+def test_seed_offsets_index_the_body_text(seed):
+    assert seed.paragraphs[0].start == 0
+    for p in seed.paragraphs:
+        assert seed.text[p.start:p.end] == p.text
+    assert seed.words == len(seed.text.split())
+    assert seed.pages == 1 and seed.page_starts == [(0, 1)]
+    assert len(seed.sha256) == 64
+
+
+# ---------------------------------------------------------------- structure on fixtures
+
+@pytest.fixture(scope="module")
+def paged():
+    return parse_path(FIXTURES / "parse_pages.txt")
+
+
+def test_form_feed_pages_headers_and_page_numbers(paged):
+    assert paged.pages == 3
+    assert "Journal of Policy Studies" not in paged.text
+    assert not re.search(r"^- \d -$", paged.text, re.M)
+    assert paged.page_at(paged.text.index("Programs in Sweden")) == 2
+    assert paged.page_at(paged.text.index("Norway uses grants")) == 3
+    assert paged.year == 2019
+
+
+def test_paragraph_joined_across_a_page_keeps_both_pages(paged):
+    start = paged.text.index("Governments spend")
+    para = next(p for p in paged.paragraphs if p.start == start)
+    assert "research institutes in the same period." in para.text
+    assert para.page == 1
+    assert paged.page_at(paged.text.index("institutes in the same")) == 2
+    assert "2.5 billion kronor" in para.text
+
+
+def test_numbered_headings_nest(paged):
+    credit = paged.text.index("A tax credit of 10%")
+    assert paged.section_at(credit) == "2. Programs in Sweden > 2.2 Tax credits"
+    assert paged.section_at(paged.text.index("Norway uses")) == "3. Programs in Norway"
+
+
+def test_front_matter_and_numbered_references(paged):
+    assert paged.title == "Support for Small Firms in Two Countries"
+    assert paged.authors == "Anna Berg; Tomas Lind; Eva Holm"
+    assert "Lund University" not in paged.text
+    assert "We thank" not in paged.text
+    assert [r.year for r in paged.references] == [2015, 2018, 2020]
+    assert paged.references[1].text == ("Olsen, K. and Berg, A. Tax credits in the Nordic countries. "
+                                        "Nordic Economic Review, 12(3), 2018.")
+
+
+def test_build_document_from_blocks_with_fonts_and_hyphenation():
+    pages = [
+        RawPage(1, [RawBlock(["A Budget Review"], font_size=20.0),
+                    RawBlock(["The ministry granted funds for manu-", "facturing pilots in the"], font_size=10.0),
+                    RawBlock(["7"], font_size=9.0)]),
+        RawPage(2, [RawBlock(["northern region. It also set a long-", "term plan."], font_size=10.0),
+                    RawBlock(["8"], font_size=9.0)]),
+    ]
+    doc = build_document(pages, "x", "x.pdf", "pdf")
+    assert doc.title == "A Budget Review"
+    body = [p for p in doc.paragraphs if p.kind == "body"]
+    assert len(body) == 1
+    assert body[0].text == ("The ministry granted funds for manufacturing pilots in the northern region. "
+                            "It also set a long-term plan.")
+    assert doc.page_at(doc.text.index("northern")) == 2
+    assert doc.page_at(doc.text.index("ministry")) == 1
+    assert "7" not in doc.text.split()
+
+
+def test_running_headers_removed_when_repeated():
+    pages = [RawPage(n, [RawBlock([f"Annual Report {2020} page {n}"]),
+                         RawBlock([f"Body sentence number {n} ends here."])]) for n in range(1, 6)]
+    doc = build_document(pages, "r", "r.txt", "txt")
+    assert "Annual Report" not in doc.text
+    assert doc.text.count("Body sentence") == 5
+
+
+def test_run_in_heading_rules():
+    assert split_run_in_headings("Germany Implements Industry 4.0 Strategy. Industry 4.0 is new.") == \
+        ["Germany Implements Industry 4.0 Strategy"]
+    assert split_run_in_headings("In March 2016, the German government released a plan. It works.") == []
+    assert split_run_in_headings("AGENCY: Federal Aviation Administration. ACTION: Notice.") == []
+    assert split_run_in_headings("Policy Trends in Asia. Pay Attention to Training. The state pays.") == \
+        ["Policy Trends in Asia", "Pay Attention to Training"]
+
+
+def test_author_line_rules():
+    assert parse_author_line("Dong Liang¹ and Zhongwei Zhang^{2,*}") == ["Dong Liang", "Zhongwei Zhang"]
+    assert parse_author_line("J. K. Smith, Maria van der Berg") == ["J. K. Smith", "Maria van der Berg"]
+    assert parse_author_line("Jiangnan University Business School") == []
+    assert parse_author_line("Proposed Rules", {"proposed", "rules"}) == []
+    assert parse_author_line("EXECUTIVE SUMMARY") == []
+
+
+# ---------------------------------------------------------------- readers
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _text_of(pages: list[RawPage]) -> str:
+    return "\n".join(line for p in pages for b in p.blocks for line in b.lines)
+
+
+def test_utf8_bom(tmp_path):
+    path = _write(tmp_path, "a.txt", codecs.BOM_UTF8 + "Über 5 € Förderung.\n".encode("utf-8"))
+    assert _text_of(read_text_file(path)) == "Über 5 € Förderung."
+
+
+def test_utf16_with_bom(tmp_path):
+    path = _write(tmp_path, "a.txt", "Budget: 3 million €.\n\nSecond block.".encode("utf-16"))
+    pages = read_text_file(path)
+    assert [b.lines for b in pages[0].blocks] == [["Budget: 3 million €."], ["Second block."]]
+
+
+def test_cp1252_euro_sign(tmp_path):
+    path = _write(tmp_path, "a.txt", b"The fund holds 20 \x80 million for na\xefve caf\xe9 owners.\n")
+    assert _text_of(read_text_file(path)) == "The fund holds 20 € million for naïve café owners."
+
+
+def test_binary_junk_is_refused(tmp_path):
+    path = _write(tmp_path, "junk.txt", bytes(range(256)) * 40)
+    with pytest.raises(ParseError, match="not text"):
+        read_text_file(path)
+    doc = parse_path(path)
+    assert doc.status == "error" and doc.error.startswith("not text")
+
+
+def test_empty_file(tmp_path):
+    path = _write(tmp_path, "empty.txt", b"")
+    with pytest.raises(ParseError, match="empty file"):
+        read_text_file(path)
+    blank = parse_path(_write(tmp_path, "blank.md", b" \n\n \n"))
+    assert blank.status == "error" and blank.error == "empty file"
+
+
+def test_markdown_headings_and_markup():
+    doc = parse_path(FIXTURES / "parse_sample.md")
+    assert doc.format == "md" and doc.title == "Industrial Policy Notes"
+    headings = [p.text for p in doc.paragraphs if p.kind == "heading"]
+    assert headings == ["Industrial Policy Notes", "Background", "Funding", "Grants"]
+    assert "the 2016 strategy by the ministry" in doc.text
+    for markup in ("**", "](", "```", "#", "*pilot"):
+        assert markup not in doc.text
+    assert doc.section_at(doc.text.index("120 million euros")) == "Funding > Grants"
+    assert "The fund gives 120 million euros to pilot lines." in [p.text for p in doc.paragraphs]
+
+
+def test_html_drops_script_style_nav():
+    pages = read_html_file(FIXTURES / "parse_sample.html")
+    raw = _text_of(pages)
+    for hidden in ("999 billion", "hidden script", "color: red", "About navigation"):
+        assert hidden not in raw
+    doc = parse_path(FIXTURES / "parse_sample.html")
+    assert doc.title == "Regional Innovation Programs"
+    assert "The province invested 3.5 billion yuan in 2019 & more." in doc.text
+    assert doc.section_at(doc.text.index("15%")) == "Tax measures"
+    assert "A reduced rate of 15% applies to high-tech firms." in doc.text
+    assert "First list item." in [p.text for p in doc.paragraphs]
+
+
+def test_large_text_file_is_linear(tmp_path):
+    para = ("The agency granted 4. 5 billion yen to the U. S. partner for manu-\nfacturing "
+            "research in 2019, a rise of 12%.\n\n")
+    path = _write(tmp_path, "big.txt", (para * 40000).encode("utf-8"))  # ~4.5 MB
+    started = time.monotonic()
+    doc = parse_path(path)
+    elapsed = time.monotonic() - started
+    assert doc.status == "ok"
+    assert doc.text.count("4.5 billion yen") == 40000
+    assert "manufacturing research" in doc.text
+    assert elapsed < 60
+
+
+# ---------------------------------------------------------------- entry points
+
+def test_unsupported_extension(tmp_path):
+    doc = parse_path(_write(tmp_path, "paper.docx", b"PK\x03\x04"))
+    assert doc.status == "error"
+    assert doc.error.startswith("unsupported file type: .docx (supported: ")
+    assert doc.doc_id == "paper" and len(doc.sha256) == 64
+
+
+def test_missing_file_is_an_error_doc(tmp_path):
+    doc = parse_path(tmp_path / "nope.txt")
+    assert doc.status == "error" and doc.error.startswith("cannot read file")
+
+
+def test_doc_id_for():
+    assert doc_id_for("/x/raw/01_icdar2013-eu-004.pdf") == "01_icdar2013-eu-004"
+    assert doc_id_for("a.b.txt") == "a.b"
+
+
+def test_pdf_errors_travel_as_data(tmp_path):
+    doc = parse_path(_write(tmp_path, "empty.pdf", b""))
+    assert doc.status == "error" and doc.error
+    assert doc.format == "pdf"
+
+
+# ---------------------------------------------------------------- sandbox
+
+def _slow_parse(path, doc_id):
+    time.sleep(30)
+    return parse_path(path, doc_id)
+
+
+def _greedy_parse(path, doc_id):
+    hog = bytearray(4 * 1024 ** 3)  # 4 GB, far over the cap
+    return hog
+
+
+def _crashing_parse(path, doc_id):
+    os._exit(7)
+
+
+def test_sandbox_round_trip():
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, memory_mb=1024)
+    direct = parse_path(FIXTURES / "parse_pages.txt", "pages")
+    assert doc == direct
+
+
+def test_sandbox_timeout():
+    started = time.monotonic()
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=1, target=_slow_parse)
+    assert time.monotonic() - started < 10
+    assert doc.status == "error" and doc.error == "timed out after 1 s while parsing"
+    assert doc.doc_id == "pages" and doc.format == "txt"
+
+
+def test_sandbox_memory_limit():
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, memory_mb=256,
+                         target=_greedy_parse)
+    assert doc.status == "error"
+    assert doc.error == "exceeded the memory limit (256 MB) while parsing"
+
+
+def test_sandbox_crash():
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, target=_crashing_parse)
+    assert doc.status == "error" and doc.error == "parser crashed: exit code 7"
+
+
+def test_cli_writes_json(tmp_path, capsys):
+    out = tmp_path / "out" / "pages.json"
+    assert cli_main([str(FIXTURES / "parse_pages.txt"), str(out), "--timeout", "60"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    doc = parsed_from_dict(data)
+    assert doc.doc_id == "parse_pages" and doc.status == "ok" and doc.pages == 3
+    assert doc.page_starts[1][1] == 2

@@ -1,0 +1,73 @@
+"""The summary report: counts, money totals, an embedded PNG, byte-identical reruns."""
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.load import load
+from pipeline.report import OTHER_COUNTRIES, measure_counts, money_totals, write_report
+
+FIXTURE = Path(__file__).parent / "fixtures" / "output_small"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_report(FIXTURE, tmp_path_factory.mktemp("report") / "report.html")
+
+
+def test_measure_counts_by_country_and_instrument() -> None:
+    counts = measure_counts(load(FIXTURE).measures)
+    assert list(counts.index) == ["DEU", "CHN", "JPN", "USA"]          # most first, then by code
+    assert list(counts.columns) == ["rd_funding", "tax_incentive", "education_training", "target"]
+    assert counts.loc["DEU", "rd_funding"] == 1 and counts.loc["DEU", "tax_incentive"] == 1
+    assert counts.loc["USA", "education_training"] == 1
+    assert int(counts.to_numpy().sum()) == 5
+
+
+def test_money_totals_per_country_and_currency() -> None:
+    totals = money_totals(load(FIXTURE).measures)
+    rows = {(r.country, r.currency): (r.total, r.measures, r.approximate) for r in totals.itertuples()}
+    assert rows == {("DEU", "EUR"): (1.2e8, 1, 1), ("JPN", "JPY"): (4.5e9, 1, 1), ("USA", "USD"): (7e7, 1, 1)}
+
+
+def test_many_countries_are_grouped_and_missing_ones_named() -> None:
+    measures = pd.DataFrame({
+        "country": pd.array([f"C{i:02d}" for i in range(25)] + [pd.NA, pd.NA], dtype="string"),
+        "instrument": pd.array(["target"] * 26 + [pd.NA], dtype="string"),
+    })
+    counts = measure_counts(measures, top=5)
+    assert list(counts.index) == ["(none)", "C00", "C01", "C02", "C03", OTHER_COUNTRIES]
+    assert counts.loc["(none)", "target"] == 1 and counts.loc["(none)", "(unassigned)"] == 1
+    assert counts.loc[OTHER_COUNTRIES, "target"] == 21
+    assert int(counts.to_numpy().sum()) == 27
+
+
+def test_report_html_contents(report: Path) -> None:
+    page = report.read_text(encoding="utf-8")
+    assert "3 papers (1 failed), 18 mentions, 5 measures (3 money, 2 percent, 0 count)" in page
+    assert '<tr><td>JPN</td><td>JPY</td><td class="num">4,500,000,000</td>' in page
+    assert '<tr><td>DEU</td><td>EUR</td><td class="num">120,000,000</td>' in page
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page).group(1))
+    assert png.startswith(PNG_SIGNATURE)
+    assert b"Software" not in png and b"matplotlib" not in png
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page) and "<script" not in page
+
+
+def test_same_input_gives_byte_identical_report(report: Path, tmp_path: Path) -> None:
+    again = write_report(FIXTURE, tmp_path / "again.html")
+    assert again.read_bytes() == report.read_bytes()
+
+
+def test_no_measures_still_writes_a_page(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(FIXTURE, out)
+    (out / "measures.csv").write_text((FIXTURE / "measures.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+                                      encoding="utf-8")
+    page = write_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "No measures." in page and "No money measures." in page and "<img" not in page
