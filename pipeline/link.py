@@ -108,10 +108,15 @@ class _Cues:
     quantity_weights: dict[str, dict[str, float]]
     rate_change_class: str
     context_threshold: float
+    reinterpret: list[tuple[re.Pattern[str], str, str]]
     section_weight: float
+    paragraph_weight: float
+    paragraph_decay_chars: float
+    prior_classes: set[str]
     classes: dict[str, list[_Cue]]
     beneficiary: re.Pattern[str]
     leading_determiners: set[str]
+    beneficiary_verbs: set[str]
     actor_noun: re.Pattern[str]
     actor_verb: re.Pattern[str]
     non_actor_prep: re.Pattern[str]
@@ -161,9 +166,12 @@ def load_cues() -> _Cues:
     # Modifier words may not themselves be prepositions or conjunctions, so a
     # phrase never runs across "of"/"to" into an unrelated noun.
     modifier = r"(?!(?:to|for|in|of|on|at|by|and|or|with|from|that|which|is|are|was|were|be)\b)[\w’'-]+"
+    post_words = _alternation(who.get("beneficiary_postmodifiers", []))
+    post_word = r"(?!(?:and|or|to|for|in|of|by|is|are|was|were|which|that)\b)[\w-]+"
+    postmodifier = rf"(?:\s+(?:{post_words})\s+(?:{post_word}\s+){{0,3}}{post_word})?" if post_words else ""
     beneficiary = re.compile(
         rf"(?<![\w-])(?:{preps})\s+((?:{modifier}\s+){{0,3}}?(?:{heads})"
-        rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*)(?![\w-])",
+        rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*{postmodifier})(?![\w-])",
         re.IGNORECASE,
     )
     before_preps = _alternation(who.get("beneficiary_before_prepositions", ["of", "for"]))
@@ -196,10 +204,16 @@ def load_cues() -> _Cues:
         quantity_weights={k: dict(v) for k, v in (inst.get("quantity_weights") or {}).items()},
         rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
         context_threshold=float(inst.get("context_threshold", 0.0)),
+        reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]))
+                     for r in inst.get("reinterpret") or [] if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS],
         section_weight=float(inst.get("section_weight", 0.0)),
+        paragraph_weight=float(inst.get("paragraph_weight", 0.0)),
+        paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),
+        prior_classes={c for c in inst.get("prior_classes") or INSTRUMENTS if c in INSTRUMENTS},
         classes=classes,
         beneficiary=beneficiary,
         leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
+        beneficiary_verbs={str(w).lower() for w in who.get("beneficiary_verbs", [])},
         actor_noun=actor_noun,
         actor_verb=actor_verb,
         non_actor_prep=non_actor,
@@ -411,11 +425,14 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
 
 def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int, int],
                         sentence: tuple[int, int], quantity_type: str,
-                        from_value: Optional[float] = None, section: str = "") -> str:
+                        from_value: Optional[float] = None, section: str = "",
+                        paragraph_start: Optional[int] = None) -> str:
     """The instrument class of the quantity at [q_start, q_end) of ``text``.
 
-    ``text`` should have ORG/PROGRAM names blanked; ``section`` is the section
-    path used as a topic prior. Pure; never raises on offsets outside the text.
+    ``text`` should have ORG/PROGRAM names blanked; ``section`` (the section
+    path) and the paragraph text from ``paragraph_start`` to the sentence are
+    topic priors used when no strong cue is near. Pure; never raises on
+    offsets outside the text.
     """
     cues = load_cues()
     n = len(text)
@@ -427,10 +444,23 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     scores = _score(text, q_start, q_end, segment, quantity_type, cues)
     if not scores:
         scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
-    if max(scores.values(), default=0.0) < cues.context_threshold and section.strip() and cues.section_weight > 0:
-        topic = _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False)
-        for name, value in topic.items():
-            scores[name] = scores.get(name, 0.0) + cues.section_weight * value
+    if max(scores.values(), default=0.0) < cues.context_threshold:
+        priors: list[tuple[float, dict[str, float]]] = []
+        if section.strip() and cues.section_weight > 0:
+            priors.append((cues.section_weight,
+                           _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False)))
+        if paragraph_start is not None and paragraph_start < sentence[0] and cues.paragraph_weight > 0:
+            priors.append((cues.paragraph_weight,
+                           _score(text, sentence[0], sentence[0], (paragraph_start, sentence[0]), quantity_type,
+                                  cues, decay_chars=cues.paragraph_decay_chars)))
+        for weight, topic in priors:
+            for name, value in topic.items():
+                if name in cues.prior_classes:
+                    scores[name] = scores.get(name, 0.0) + weight * value
+    sentence_text = text[max(0, sentence[0]):max(0, sentence[1])]
+    for pattern, source, target in cues.reinterpret:
+        if source in scores and pattern.search(sentence_text):
+            scores[target] = scores.get(target, 0.0) + scores.pop(source)
     best = max(scores.values(), default=0.0)
     if best > 0:
         tied = [c for c, v in scores.items() if v >= best - 1e-9]
@@ -439,7 +469,7 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
 
 
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
-           cues: _Cues, decay: bool = True) -> dict[str, float]:
+           cues: _Cues, decay: bool = True, decay_chars: Optional[float] = None) -> dict[str, float]:
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
@@ -454,7 +484,7 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
                 continue
             for hit in cue.pattern.finditer(chunk):
                 d = _distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
-                total += cue.weight / (1.0 + d / cues.decay_chars)
+                total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
         total *= cues.quantity_weights.get(name, {}).get(quantity_type, 1.0)
         if total > 0:
             scores[name] = total
@@ -738,17 +768,20 @@ def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Me
 
 def _beneficiary_before(text: str, lo: int, q_start: int) -> str:
     m = load_cues().beneficiary_before.search(text[lo:max(lo, q_start)])
-    return _clean_phrase(m.group(1)) if m else ""
+    return _clean_phrase(m) if m else ""
 
 
 def _beneficiary(text: str, q_end: int, hi: int) -> str:
     m = load_cues().beneficiary.search(text[q_end:max(q_end, hi)])
-    return _clean_phrase(m.group(1)) if m else ""
+    return _clean_phrase(m) if m else ""
 
 
-def _clean_phrase(phrase: str) -> str:
+def _clean_phrase(match: re.Match[str]) -> str:
+    """The noun phrase without leading determiners, or the verb of "to <verb> ..."."""
     cues = load_cues()
-    words = phrase.split()
+    words = match.group(1).split()
+    if match.group(0).lower().startswith("to") and len(words) > 1 and words[0].lower() in cues.beneficiary_verbs:
+        words = words[1:]
     while words and words[0].lower() in cues.leading_determiners:
         words = words[1:]
     return " ".join(words).strip(" ,")
@@ -777,8 +810,10 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     segment = _segment_bounds(text, clause, q, quantities, cues.segment_separators)
     qtype = QUANTITY_TYPES[q.type]
     section = index.parsed.section_at(q.start)
+    pi = index.paragraph_index(q.start)
+    paragraph_start = index.paragraphs[_logical_paragraph(index, pi)[0]].start if pi >= 0 else None
     instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
-                                     section=section.replace(">", " ; "))
+                                     section=section.replace(">", " ; "), paragraph_start=paragraph_start)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
 
     region = _nearest(index, "REGION", q, clause, sent, prefer="before", require_iso3=True)

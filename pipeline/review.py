@@ -63,14 +63,17 @@ class Chunk:
 
 
 def _esc(value: Any) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    """HTML-escaped text of a cell; "" for a missing value."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     return html.escape(str(value), quote=True)
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
 
 
 def _number(value: Any) -> str:
@@ -93,13 +96,13 @@ def text_chunks(text: str, paragraphs: Optional[list[dict[str, Any]]] = None) ->
     spans: list[Chunk] = []
     if paragraphs:
         cursor = 0
-        for para in sorted(paragraphs, key=lambda p: int(p.get("start", 0))):
-            start, end = max(int(para.get("start", 0)), cursor), min(int(para.get("end", 0)), len(text))
+        for para in sorted(paragraphs, key=lambda p: _int(p.get("start"))):
+            start, end = max(_int(para.get("start")), cursor), min(_int(para.get("end")), len(text))
             if end <= start:
                 continue
             if start > cursor:                      # text between paragraphs is not lost
                 spans.append(Chunk(cursor, start))
-            spans.append(Chunk(start, end, para.get("page"), str(para.get("kind") or "body")))
+            spans.append(Chunk(start, end, _int(para.get("page"), 0) or None, str(para.get("kind") or "body")))
             cursor = end
         if cursor < len(text):
             spans.append(Chunk(cursor, len(text)))

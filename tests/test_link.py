@@ -272,6 +272,10 @@ def test_indicator_has_no_beneficiary_but_two_amounts_in_a_list_stay_two():
     ("A budget of {MONEY value=1e10 currency=JPY|10 billion yen} supports the study of research institutes and universities.",
      "research institutes and universities"),
     ("A budget of {MONEY value=1e10 currency=JPY|10 billion yen} was approved last year.", ""),
+    ("The scheme, granted {MONEY value=3e7 currency=EUR|30 million euros}, is to help adults with low literacy, "
+     "and more.", "adults with low literacy"),
+    ("Grants of {MONEY value=5e5 currency=EUR|500 000 euros} go to firms with fewer than 50 employees.",
+     "firms with fewer than 50 employees"),
 ])
 def test_beneficiary(sentence, expected):
     assert only(link_text(("", sentence))).beneficiary == expected
@@ -289,6 +293,8 @@ def test_beneficiary(sentence, expected):
     ("Universities received {MONEY value=4e7 currency=GBP|40 million pounds} to speed up commercialization of patents.",
      "technology_transfer"),
     ("A sum of {MONEY value=9e6 currency=EUR|9 million euros} was paid.", "investment"),
+    ("Exports are projected to rise by 2 points to reach {PERCENT value=30|30%} of output.", "indicator"),
+    ("The plan aims to raise exports to {PERCENT value=30|30%} of output by {DATE year=2030|2030}.", "target"),
 ])
 def test_instrument_classes(sentence, instrument):
     assert instrument in INSTRUMENTS
@@ -469,3 +475,17 @@ def test_statistic_about_a_group_of_countries_has_no_country():
         "{PERCENT value=35|35%} across OECD economies.",
     ))
     assert [(m.country, m.instrument) for m in measures] == [("BRA", "indicator"), ("", "indicator")]
+
+
+@pytest.mark.parametrize("section, paragraph, instrument", [
+    ("4 Funding > 4.1 Funding for vocational training",
+     "The subsidy covers {PERCENT value=45|45%} of operating costs.", "education_training"),
+    ("4 Funding > 4.1 Funding for vocational training",
+     "A tax credit of {PERCENT value=10|10%} applies to equipment.", "tax_incentive"),
+    ("", "In terms of research and development, the state backs selected laboratories. "
+         "Last year it paid out {MONEY value=2e9 currency=USD|2 billion dollars}.", "rd_funding"),
+    ("", "Output grew quickly. Last year the state paid out {MONEY value=2e9 currency=USD|2 billion dollars}.",
+     "investment"),
+])
+def test_section_and_paragraph_topic_decide_when_no_cue_is_near(section, paragraph, instrument):
+    assert only(link_text((section, paragraph))).instrument == instrument

@@ -47,15 +47,15 @@ def _check(text: str) -> None:
             assert math.isfinite(got)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text_strategies)
 def test_never_raises_and_spans_are_exact(text: str) -> None:
     _check(text)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.sampled_from(["9", "1,", "1 ", ".", "-", "$", "one ", "and ", "million ", "%", "20", "a "]),
-       st.integers(min_value=1000, max_value=20000))
+       st.integers(min_value=1000, max_value=8000))
 def test_long_repetitive_strings(unit: str, times: int) -> None:
     _check(unit * times)
 
@@ -63,7 +63,7 @@ def test_long_repetitive_strings(unit: str, times: int) -> None:
 def test_linear_time_on_long_text() -> None:
     """Doubling the text roughly doubles the time (no quadratic blow-up)."""
     base = ("The government invested nearly one billion U.S. dollars (about 10% of 1,107 million) "
-            "in 2015-2020, from 35% to 25%, Rs. 3 to 10 crore, $5-10 million. ") * 200
+            "in 2015-2020, from 35% to 25%, Rs. 3 to 10 crore, $5-10 million. ") * 60
     timings = []
     for text in (base, base * 4):
         t0 = time.perf_counter()

@@ -71,7 +71,9 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 
 def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+    # rel tol 1e-6; fractions stated as percents are rounded to 2 decimals by
+    # the annotation guide (one-third -> 33.33), so that rounding also matches
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9) or (a != int(a) and a == round(b, 2))
 
 
 def _expected_money(e: dict[str, Any]) -> tuple[float, Optional[str]]:
@@ -129,7 +131,7 @@ def test_currency_suite() -> None:
     _report("currency", s)
     for line in misses:
         print("   miss", line)
-    assert s.f1 >= 0.85
+    assert s.f1 >= 0.9
 
 
 def test_percent_suite() -> None:
@@ -139,7 +141,7 @@ def test_percent_suite() -> None:
     _report("percent", s)
     for line in misses:
         print("   miss", line)
-    assert s.f1 >= 0.85
+    assert s.f1 >= 0.9
 
 
 def test_number_suite() -> None:
@@ -149,4 +151,4 @@ def test_number_suite() -> None:
     _report("number", s)
     for line in misses:
         print("   miss", line)
-    assert s.f1 >= 0.6
+    assert s.f1 >= 0.63

@@ -113,7 +113,10 @@ class NameFinder:
         cands += quoted_candidates(doc, vocab)
         if vocab.org_alias_pattern is not None:
             for m in vocab.org_alias_pattern.finditer(text):
-                canonical, iso3 = vocab.org_aliases[m.group(0)]
+                found = vocab.org_aliases.get(m.group(0)) or vocab.org_aliases.get(m.group(0).casefold())
+                if found is None:
+                    continue
+                canonical, iso3 = found
                 cands.append(Candidate(m.start(), m.end(), "ORG", {"alias_of": canonical, "iso3": iso3}))
         add_candidates(doc, cands)
         # Bare acronyms: ORG/PROGRAM only if the document pairs them somewhere.

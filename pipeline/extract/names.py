@@ -59,7 +59,8 @@ def _chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
         if run and not tok.is_sent_start and "\n" not in run[-1].whitespace_:
             prev = run[-1]
             if _is_cap(tok):
-                joins = True
+                # "... Plan in February 2023": a month after a connector is a date, not a name.
+                joins = not (tok.text in _MONTHS and prev.lower_ in vocab.connectors)
             elif _is_number(tok) and (_is_cap(prev) or _is_number(prev)):
                 joins = True
             elif tok.lower_ in vocab.connectors or tok.text in vocab.connectors:
@@ -105,7 +106,8 @@ def _split_coordination(tokens: list[Token], heads: frozenset[str]) -> list[list
     """'X Foundation and the Y Department' -> two names; 'Education and Research' stays one."""
     parts, cur = [], []
     for i, tok in enumerate(tokens):
-        if tok.lower_ in ("and", "&") and cur and cur[-1].text in heads and i + 1 < len(tokens):
+        starts_new = i + 1 < len(tokens) and tokens[i + 1].lower_ == "the"
+        if tok.lower_ in ("and", "&") and cur and (cur[-1].text in heads or starts_new) and i + 1 < len(tokens):
             parts.append(cur)
             cur = []
             continue
@@ -200,7 +202,9 @@ def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
             if words and all(t.is_upper for t in words) and len(words) > 1:
                 continue  # an all-caps heading
             if _only_places(doc.text[tokens[0].idx:tokens[-2].idx + len(tokens[-2].text)]):
-                continue  # "Bulgaria 2.3", "EU 2020": a place and a number
+                continue  # "EU 2020": a place and a year
+            if _VERSION.fullmatch(tok.text) and _only_places(before.text):
+                continue  # "Bulgaria 2.3": a table value after a place
             out.append(tokens)
     return out
 

@@ -92,7 +92,13 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     orgs = {row["word"] for row in read_rows(org_heads) if row.get("word")}
     aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
                for row in read_rows(org_aliases) if row.get("alias")}
-    pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(aliases)) + r")(?![\w-])") if aliases else None
+    # Multi-word names match in any case ("european commission" in lower-cased
+    # text); short forms only as written ("NASA", not "nasa").
+    long_names = [a for a in aliases if " " in a]
+    short = [a for a in aliases if " " not in a]
+    pattern = re.compile(r"(?<![\w-])(?:(?i:" + _alternation(long_names) + r")|" + _alternation(short) + r")(?![\w-])") if aliases else None
+    for alias in long_names:
+        aliases.setdefault(alias.casefold(), aliases[alias])
     return NameVocab(frozenset(heads), frozenset(orgs), frozenset(refs), frozenset(generic),
                      frozenset(connectors), frozenset(cues), aliases, pattern)
 

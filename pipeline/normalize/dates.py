@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .money import find_money
-from .numbers import _read_csv
+from .numbers import read_data_csv
 from .percent import find_percent
 
 _YEAR = r"(?:19|20)\d\d"
@@ -43,7 +43,7 @@ class DateMatch:
 @lru_cache(maxsize=None)
 def _months() -> dict[str, int]:
     out: dict[str, int] = {}
-    for row in _read_csv("months.csv"):
+    for row in read_data_csv("months.csv"):
         try:
             out[row["name"].strip().lower()] = int(row["month"])
         except (KeyError, ValueError):
@@ -54,7 +54,7 @@ def _months() -> dict[str, int]:
 @lru_cache(maxsize=None)
 def _cues() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for row in _read_csv("date_cues.csv"):
+    for row in read_data_csv("date_cues.csv"):
         cue = (row.get("cue") or "").strip()
         role = (row.get("role") or "").strip()
         if cue and role:
@@ -90,7 +90,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 _WORD_BEFORE_RE = re.compile(r"([^\s]+)\s*\Z")
 _WORD_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
-_CITATION_RE = re.compile(r"\(\s*[A-Z][^()\d]{0,80}?,?\s*\Z")
+# "(Smith, 2015)", "(Smith and Lee 2015", "; Wang et al., 2015"
+_CITATION_RE = re.compile(r"[(;]\s*[A-Z][\w'\-]+(?:\s+(?:and|&)\s+[A-Z][\w'\-]+)?(?:\s+et\s+al\.?)?,?\s*\Z")
 _ETAL_RE = re.compile(r"(?i)et\s+al\.?,?\s*\Z")
 
 

@@ -43,7 +43,8 @@ COUNTRY = "COUNTRY"
 REGION = "REGION"
 
 # Higher wins when two sources give the same key.
-_PRIORITY = {"country": 4, "alias": 5, "area": 3, "city": 2, "subdivision": 1}
+_PRIORITY = {"none": 9, "country": 4, "alias": 5, "area": 3, "city": 2, "subdivision": 1}
+NON_PLACE = "NONE"  # internal type of fixed phrases that contain a place word but name no place
 
 _TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s]")
 _UPPER_RE = re.compile(r"[A-Z]")
@@ -229,6 +230,13 @@ class Gazetteer:
     def _add(self, surface: str, type_: str, iso3: str, canonical: str, form: str,
              case_sensitive: bool, source: str) -> None:
         surface = _strip_article(surface.strip())
+        if surface.startswith("Saint ") and source != "subdivision":
+            for short in ("St. ", "St "):  # "St. Lucia", "St Kitts and Nevis"
+                self._add_one(short + surface[len("Saint "):], type_, iso3, canonical, form, case_sensitive, source)
+        self._add_one(surface, type_, iso3, canonical, form, case_sensitive, source)
+
+    def _add_one(self, surface: str, type_: str, iso3: str, canonical: str, form: str,
+                 case_sensitive: bool, source: str) -> None:
         tokens = tuple(t for _, _, t in tokenize(surface))
         if not tokens:
             return
@@ -280,7 +288,7 @@ class Gazetteer:
             cs = row.get("case_sensitive", "").lower() in {"yes", "true", "1"}
             canonical = self._display.get(iso3, alias)
             self._add(alias, COUNTRY, iso3, canonical, form, cs, "alias")
-            if form == "abbrev" and alias.endswith(".") and alias.count(".") >= 2:
+            if form == "abbrev" and alias.endswith(".") and alias.count(".") == 2:
                 self._add(alias[:-1], COUNTRY, iso3, canonical, form, cs, "alias")  # "the U.S, ..."
 
         for row in _read_csv(self.data_dir / "areas.csv"):
@@ -301,11 +309,23 @@ class Gazetteer:
                 continue
             self._add(name, REGION, iso3, name, "name", False, "subdivision")
 
+        for phrase in self.context.get("non_place_phrases", []):
+            self._add(phrase, NON_PLACE, "", phrase, "name", False, "none")
+
         lengths: dict[str, set[int]] = {}
         for key, bucket in self._index.items():
             bucket.sort(key=lambda e: -e.priority)
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        # Every spelling a first token may take in text (as written, folded, upper, capitalized, lower):
+        # a cheap set test that skips almost every token before any folding.
+        variants: set[str] = set()
+        for bucket in self._index.values():
+            for e in bucket:
+                t = e.tokens[0]
+                for v in (t, _fold_keep_case(t)):
+                    variants.update((v, v.upper(), v.lower(), v[:1].upper() + v[1:]))
+        self._first_variants = frozenset(variants)
 
     # ----- public API -----------------------------------------------------------------------
     def country_name(self, iso3: str) -> str:
@@ -354,7 +374,7 @@ class Gazetteer:
         words = [t for _, _, t in toks]
         chosen = next((e for e in bucket if self._case_ok(words, e, False)), None) or \
             next((e for e in bucket if not e.case_sensitive), None)
-        if chosen is None:
+        if chosen is None or chosen.type == NON_PLACE:
             return None
         start, end = toks[0][0], toks[-1][1]
         return PlaceMatch(start, end, text[start:end], chosen.type, chosen.iso3, chosen.canonical, chosen.form)
@@ -363,17 +383,30 @@ class Gazetteer:
         """Non-overlapping COUNTRY/REGION mentions in text, left to right, longest match first."""
         if not isinstance(text, str) or not text:
             return []
-        toks = tokenize(text)
-        words = [t for _, _, t in toks]
-        folded = [_fold(t) for t in words]
+        words = _TOKEN_RE.findall(text)
+        starts = [m.start() for m in _TOKEN_RE.finditer(text)]
         lower_mode = len(_UPPER_RE.findall(text)) <= _LOWER_MODE_RATIO * len(text)
-        out: list[PlaceMatch] = []
-        n = len(toks)
-        i = 0
+        first_variants = self._first_variants
         lengths = self._lengths
         index = self._index
+        fold_cache: dict[str, str] = {}
+
+        def folded(j: int) -> str:
+            w = words[j]
+            f = fold_cache.get(w)
+            if f is None:
+                f = fold_cache[w] = _fold(w)
+            return f
+
+        out: list[PlaceMatch] = []
+        n = len(words)
+        i = 0
         while i < n:
-            lens = lengths.get(folded[i])
+            w = words[i]
+            if w not in first_variants and (w.isascii() or _fold_keep_case(w) not in first_variants):
+                i += 1
+                continue
+            lens = lengths.get(folded(i))
             if lens is None:
                 i += 1
                 continue
@@ -381,15 +414,15 @@ class Gazetteer:
             for size in lens:
                 if i + size > n:
                     continue
-                bucket = index.get(tuple(folded[i:i + size]))
+                bucket = index.get(tuple(folded(j) for j in range(i, i + size)))
                 if not bucket:
                     continue
-                if size > 1 and "\n\n" in text[toks[i][0]:toks[i + size - 1][1]]:
+                if size > 1 and "\n\n" in text[starts[i]:starts[i + size - 1]]:
                     continue  # a name never runs across a paragraph break
                 for entry in bucket:
                     if not self._case_ok(words[i:i + size], entry, lower_mode):
                         continue
-                    resolved = self._in_context(entry, text, toks, words, i, size, lower_mode)
+                    resolved = self._in_context(entry, text, starts, words, i, size, lower_mode)
                     if resolved is not None:
                         hit = (resolved, size)
                         break
@@ -400,10 +433,13 @@ class Gazetteer:
                 continue
             entry, size = hit
             end_tok = i + size
-            if entry.type == REGION and entry.source in {"subdivision", "city"} or \
-                    (entry.type == REGION and entry.iso3 and entry.source == "area" and entry.form == "name"):
+            if entry.type == NON_PLACE:
+                i = end_tok
+                continue
+            if entry.type == REGION and (entry.source in {"subdivision", "city"}
+                                         or (entry.iso3 and entry.source == "area" and entry.form == "name")):
                 end_tok = self._extend_suffix(words, end_tok)
-            start, end = toks[i][0], toks[end_tok - 1][1]
+            start, end = starts[i], starts[end_tok - 1] + len(words[end_tok - 1])
             out.append(PlaceMatch(start, end, text[start:end], entry.type, entry.iso3, entry.canonical, entry.form))
             i = end_tok
         return out
@@ -426,7 +462,7 @@ class Gazetteer:
             return False
         return True
 
-    def _in_context(self, entry: _Entry, text: str, toks, words: list[str], i: int, size: int,
+    def _in_context(self, entry: _Entry, text: str, starts: list[int], words: list[str], i: int, size: int,
                     lower_mode: bool) -> Optional[_Entry]:
         """The entry this occurrence stands for, or None when the context says it is no place."""
         nxt = words[i + size] if i + size < len(words) else ""
@@ -445,7 +481,7 @@ class Gazetteer:
                 return None
         if surface == "US" and prev in self._us_caps_blockers:
             return None
-        if surface == "Georgia" and entry.iso3 == "GEO" and self._georgia_is_us(text, toks, words, i):
+        if surface == "Georgia" and entry.iso3 == "GEO" and self._georgia_is_us(text, starts, words, i):
             return _Entry(entry.tokens, REGION, "USA", "Georgia", "name", False, "subdivision")
         if not lower_mode and head in self._person_names and size == 1:
             if self._looks_personal(prev) or self._looks_personal(nxt):
@@ -460,7 +496,7 @@ class Gazetteer:
             return False
         return (word.lower(),) not in self._index
 
-    def _georgia_is_us(self, text: str, toks, words: list[str], i: int) -> bool:
+    def _georgia_is_us(self, text: str, starts: list[int], words: list[str], i: int) -> bool:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if nxt in self._georgia_next:
             return True
@@ -474,8 +510,8 @@ class Gazetteer:
             if bucket and any(e.iso3 == "USA" and e.type == REGION for e in bucket):
                 return True
         if self._georgia_cues is not None:
-            lo = max(0, toks[i][0] - self._georgia_window)
-            hi = min(len(text), toks[i][1] + self._georgia_window)
+            lo = max(0, starts[i] - self._georgia_window)
+            hi = min(len(text), starts[i] + len(words[i]) + self._georgia_window)
             if self._georgia_cues.search(text, lo, hi):
                 return True
         return False

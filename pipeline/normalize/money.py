@@ -18,9 +18,9 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
-from .numbers import ScanMatch, _read_csv, lookup_scale, scan_numbers
+from .numbers import ScanMatch, read_data_csv, lookup_scale, scan_numbers
 
 
 @dataclass
@@ -54,26 +54,45 @@ class _Found:
 
 # ------------------------------------------------------------ markers ----
 
-def _marker_pattern(marker: str) -> str:
-    """Regex for a marker that also matches tokenised text ("u . s . $")."""
-    out = []
+def _marker_atoms(marker: str, fold: bool) -> list[str]:
+    """Regex pieces, one per character, that also match tokenised text
+    ("u . s . $" for "U.S.$"); the last piece carries the end boundary."""
+    atoms: list[str] = []
     for i, ch in enumerate(marker):
         if ch == " ":
-            out.append(r"\s+")
+            atoms.append(r"\s+")
         elif ch == ".":
-            out.append(r"\s?\.")
+            atoms.append(r"\s?\.")
             if i + 1 < len(marker) and marker[i + 1] != " ":
-                out.append(r"\s?")
+                atoms.append(r"\s?")
         elif ch == "$":
-            out.append(r"\s?\$" if i > 0 else r"\$")
+            atoms.append(r"\s?\$" if i > 0 else r"\$")
         else:
-            out.append(re.escape(ch))
-    pat = "".join(out)
-    if marker[0].isalpha():
-        pat = r"(?<![^\W\d_])" + pat
-    if marker[-1].isalpha():
-        pat = pat + r"(?![^\W\d_])"
-    return pat
+            atoms.append(re.escape(ch.lower() if fold else ch))
+    return atoms
+
+
+def _trie_regex(markers: list[str], fold: bool) -> str:
+    """One regex for many markers, shaped as a trie so that each text position
+    tries only the branches that share its first character (a flat alternation
+    of hundreds of markers is far slower on long texts)."""
+    trie: dict[str, Any] = {}
+    for marker in markers:
+        node = trie
+        for atom in _marker_atoms(marker, fold):
+            node = node.setdefault(atom, {})
+        # a marker ending in a letter must not run into the next word
+        node[""] = r"(?![^\W\d_])" if marker[-1].isalpha() else ""
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [atom + build(child) for atom, child in node.items() if atom != ""]
+        if "" in node:
+            alts.append(node[""])       # last: longer markers win
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return build(trie) if trie else r"(?!x)x"
 
 
 def _key(s: str) -> str:
@@ -87,7 +106,7 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
     sensitive: list[str] = []
     insensitive: list[str] = []
     stop: set[str] = set()
-    for row in _read_csv("currencies.csv"):
+    for row in read_data_csv("currencies.csv"):
         marker = (row.get("marker") or "").strip()
         kind = (row.get("kind") or "").strip()
         if not marker:
@@ -117,13 +136,17 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
                 sensitive.append(code)
     except Exception:  # pycountry missing or broken: the CSV rows still work
         pass
-    sensitive.sort(key=len, reverse=True)
-    insensitive.sort(key=len, reverse=True)
+    letter_start = r"(?<![^\W\d_])"
     parts = []
-    if insensitive:
-        parts.append("(?i:" + "|".join(_marker_pattern(m) for m in insensitive) + ")")
-    if sensitive:
-        parts.append("|".join(_marker_pattern(m) for m in sensitive))
+    for group, fold in ((insensitive, True), (sensitive, False)):
+        words = [m for m in group if m[0].isalpha()]
+        symbols = [m for m in group if not m[0].isalpha()]
+        if words:
+            body = letter_start + _trie_regex(words, fold)
+            parts.append("(?i:" + body + ")" if fold else body)
+        if symbols:
+            body = _trie_regex(symbols, fold)
+            parts.append("(?i:" + body + ")" if fold else body)
     pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
     return pattern, exact, folded
 
@@ -149,7 +172,7 @@ def find_currency_markers(text: str) -> list[_Found]:
 @lru_cache(maxsize=None)
 def _qualifier_re() -> tuple[re.Pattern[str], dict[str, str]]:
     table: dict[str, str] = {}
-    for row in _read_csv("qualifiers.csv"):
+    for row in read_data_csv("qualifiers.csv"):
         phrase = (row.get("phrase") or "").strip().lower()
         if phrase:
             table[phrase] = (row.get("approx") or "").strip()
@@ -284,6 +307,27 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
     return out
 
 
+_SUBUNIT_GAP_RE = re.compile(r"(?i)\s+(?:and\s+)?")
+
+
+def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents": one amount
+    in the main unit's currency."""
+    out: list[_Quantity] = []
+    for q in qs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.currency and q.currency and not prev.has_scale
+                and _SUBUNIT_GAP_RE.fullmatch(text, prev.end, q.start) and not q.prefix):
+            main = _lookup_marker(prev.unit)
+            sub = _lookup_marker(q.unit)
+            if main is not None and sub is not None and main.multiplier == 1 and sub.multiplier < 1:
+                prev.value += q.value
+                prev.end = q.end
+                continue
+        out.append(q)
+    return out
+
+
 def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optional[_Quantity]]]:
     """Pair a quantity with the next one when they form a range."""
     out: list[tuple[_Quantity, Optional[_Quantity]]] = []
@@ -323,7 +367,7 @@ def _find_money(text: str) -> list[MoneyMatch]:
     if not markers:
         return []
     nums = scan_numbers(text, money=True)
-    qs = _attach(text, nums, markers)
+    qs = _merge_subunits(text, _attach(text, nums, markers))
     out: list[MoneyMatch] = []
     for a, b in _merge_ranges(text, qs):
         if b is None:

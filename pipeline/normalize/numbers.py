@@ -72,7 +72,7 @@ class ScanMatch:
 
 # ---------------------------------------------------------------- data ----
 
-def _read_csv(name: str) -> list[dict[str, str]]:
+def read_data_csv(name: str) -> list[dict[str, str]]:
     try:
         with open(DATA_DIR / name, encoding="utf-8-sig", newline="") as fh:
             lines = [line for line in fh if not line.startswith("#")]
@@ -84,7 +84,7 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 @lru_cache(maxsize=None)
 def number_words() -> dict[str, tuple[float, str]]:
     out: dict[str, tuple[float, str]] = {}
-    for row in _read_csv("number_words.csv"):
+    for row in read_data_csv("number_words.csv"):
         try:
             out[row["word"].strip().lower()] = (float(row["value"]), row["kind"].strip())
         except (KeyError, ValueError):
@@ -106,7 +106,7 @@ def scale_words() -> dict[str, ScaleWord]:
     """Full words keyed lower-case; abbreviations keyed as written (case matters:
     "M" is million, "m" is usually metres)."""
     out: dict[str, ScaleWord] = {}
-    for row in _read_csv("scale_words.csv"):
+    for row in read_data_csv("scale_words.csv"):
         try:
             kind = row["kind"].strip()
             word = row["word"].strip()
@@ -184,6 +184,8 @@ class _Evaluator:
         self.last_unit = 0.0  # the last added amount (for "two dozens", "two thirds")
         self.has_any = False
         self.scale = 1.0
+        self.pending_scale = 0.0  # "two million and three fifths": the fraction is of a million
+        self.last_scale = 0.0
 
     def add(self, v: float) -> None:
         self.current += v
@@ -191,6 +193,7 @@ class _Evaluator:
         self.has_any = True
 
     def hundred(self) -> None:
+        self.pending_scale = 0.0
         self.current = (self.current or 1.0) * 100.0
         self.last_unit = self.current
         self.has_any = True
@@ -202,13 +205,19 @@ class _Evaluator:
         self.has_any = True
 
     def denominator(self, d: float) -> None:
-        num = self.last_unit if self.last_unit else 1.0
+        # the numerator is the whole group since the last "and"/scale:
+        # "twenty-three fifths" = 23/5, "one hundred and three quarters" = 100 + 3/4
+        num = self.current if self.current else 1.0
         frac = num / d if d else 0.0
-        self.current = self.current - self.last_unit + frac
+        if self.pending_scale:
+            frac *= self.pending_scale
+            self.pending_scale = 0.0
+        self.current = frac
         self.last_unit = frac
         self.has_any = True
 
     def scale_by(self, mult: float) -> None:
+        self.pending_scale = 0.0
         group = self.before_and + self.current
         if group == 0 and self.total:
             self.total *= mult              # "three lakh crore"
@@ -218,9 +227,12 @@ class _Evaluator:
         self.current = 0.0
         self.last_unit = 0.0
         self.scale *= mult
+        self.last_scale = mult
         self.has_any = True
 
     def join_and(self) -> None:
+        if self.current == 0 and self.total and self.last_scale:
+            self.pending_scale = self.last_scale
         self.before_and += self.current
         self.current = 0.0
         self.last_unit = 0.0
@@ -241,7 +253,7 @@ def _starts_phrase(text: str, toks: list[_Token], i: int) -> bool:
     if info is None:
         return False
     kind = info[1]
-    if kind in ("unit", "teen", "tens", "hundred"):
+    if kind in ("unit", "teen", "tens", "hundred", "vulgar"):
         return True
     if kind == "sign":
         return i + 1 < len(toks) and (_is_cardinal(_word_info(toks[i + 1])) or toks[i + 1].kind == "num")
@@ -368,6 +380,12 @@ def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[in
                 break                # "one two" is two numbers
             ev.add(value)
             prev_kind = "tens" if kind == "tens" else "cardinal"
+            plain_int = False
+        elif kind == "vulgar":
+            if prev_kind != "":
+                break
+            ev.add(value)
+            prev_kind = "fraction"
             plain_int = False
         elif kind == "hundred":
             if prev_kind in ("hundred", "fraction", "point"):

@@ -139,6 +139,7 @@ def _find_percent(text: str) -> list[PercentMatch]:
                                     points=a.points))
         i += 1
     out.extend(_fractions(text, nums))
+    out.extend(_ratios(text, nums))
     out.sort(key=lambda p: p.start)
     return _drop_overlaps(out)
 
@@ -175,6 +176,29 @@ def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
             continue
         qstart, approx = qualifier_before(text, m.start())
         out.append(PercentMatch(qstart, m.end(), text[qstart:m.end()], round(num * 100.0 / den, 2),
+                                approx=approx))
+    return out
+
+
+_RATIO_RE = re.compile(r"(?i)\s+(?P<word>out\s+of|in)\s+")
+
+
+def _ratios(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
+    """ "one out of three", "one in five firms": a share stated as a ratio.
+    "in" only between spelled-out numbers ("1 in 2015" is no ratio)."""
+    out = []
+    for a, b in zip(nums, nums[1:]):
+        m = _RATIO_RE.fullmatch(text, a.end, b.start)
+        if m is None or a.has_scale or b.has_scale:
+            continue
+        if not (0 < a.value < b.value and a.value == int(a.value) and b.value == int(b.value)):
+            continue
+        if m.group("word").lower() == "in" and (a.is_digits or b.is_digits):
+            continue
+        if b.plain_int and 1900 <= b.value <= 2099:
+            continue
+        qstart, approx = qualifier_before(text, a.start)
+        out.append(PercentMatch(qstart, b.end, text[qstart:b.end], round(a.value * 100.0 / b.value, 2),
                                 approx=approx))
     return out
 

@@ -46,6 +46,7 @@ _LINE_END_HYPHENS = "\ufffe\x02"
 _WORD = re.compile(rf"[^\s{_LINE_END_HYPHENS}]+[{_LINE_END_HYPHENS}]?|[{_LINE_END_HYPHENS}]")
 
 # Layout constants, in units of the page's median font size (em) unless noted.
+_RUN_GAP_EM = 0.6           # widest word gap inside one run (narrower than any gutter)
 _ROW_OVERLAP = 0.5          # share of the smaller height two fragments must share to be one row
 _TALL_FACTOR = 1.8          # fragments taller than this x the median height are drop caps or symbols
 _MIN_GUTTER_EM = 0.8        # narrowest whitespace river counted as a column gutter
@@ -59,9 +60,9 @@ _INDENT_EM = 0.8            # first-line indent that starts a paragraph
 _TABLE_GAP_EM = 2.0         # a gap this wide inside a line looks like a table cell boundary
 
 
-@dataclass
+@dataclass(slots=True)
 class _Fragment:
-    """One text object in the page's reading frame (x right, y down)."""
+    """A run of words on one line with one style, in the page's reading frame (x right, y down)."""
     x0: float
     top: float
     x1: float
@@ -69,14 +70,12 @@ class _Fragment:
     text: str
     size: float
     bold: bool
+    height: float = 0.0
+    weight: int = 0     # characters, for weighted medians and shares
 
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def weight(self) -> int:
-        return max(1, len(self.text.strip()))
+    def __post_init__(self) -> None:
+        self.height = self.bottom - self.top
+        self.weight = max(1, len(self.text) - self.text.count(" "))
 
 
 @dataclass
@@ -232,7 +231,8 @@ def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
     if len(text) != n_chars:
         # pdfium drops some control code points from GetText (and surrogates take two units).
         text = "".join(chr(api.unicode(textpage, i)) for i in range(n_chars))
-    return text
+    # One char for one char keeps text index == char index; control chars become breaks.
+    return _CONTROL_CHARS.sub(" ", text)
 
 
 def _raw_words(textpage) -> list[_RawWord]:
@@ -271,7 +271,10 @@ def _raw_words(textpage) -> list[_RawWord]:
         if style is None:
             style = _char_style(api, textpage, anchor, font_names)
             styles[obj] = style
-        words.append(_RawWord(match.group(), first, last, vertical, style))
+        word = match.group()
+        if word[-1] in _LINE_END_HYPHENS:
+            word = word[:-1] + "-"
+        words.append(_RawWord(word, first, last, vertical, style))
     return words
 
 
@@ -295,12 +298,6 @@ def _to_frame(
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _clean(text: str) -> str:
-    for marker in _LINE_END_HYPHENS:
-        text = text.replace(marker, "-")
-    return _CONTROL_CHARS.sub("", text)
-
-
 # --------------------------------------------------------------------------- rows
 
 
@@ -311,11 +308,13 @@ def _group_rows(frags: list[_Fragment]) -> list[_Row]:
     # Drop caps and tall symbols would seed rows that swallow several lines: place them last.
     tall = [f for f in frags if f.height > _TALL_FACTOR * normal_height]
     rows: list[_Row] = []
+    open_rows: list[_Row] = []
     for frag in sorted((f for f in frags if f.height <= _TALL_FACTOR * normal_height), key=lambda f: (f.top, f.x0)):
         best: Optional[_Row] = None
         best_share = 0.0
-        # Only recent rows can overlap: fragments arrive sorted by top.
-        for row in reversed(rows[-8:]):
+        # Fragments arrive sorted by top: a row that ends above this one is closed for good.
+        open_rows = [row for row in open_rows if row.ref_bottom > frag.top]
+        for row in open_rows:
             overlap = min(row.ref_bottom, frag.bottom) - max(row.ref_top, frag.top)
             smaller = max(1e-6, min(row.ref_bottom - row.ref_top, frag.height))
             share = overlap / smaller
@@ -328,7 +327,9 @@ def _group_rows(frags: list[_Fragment]) -> list[_Row]:
             if frag.height > best.ref_bottom - best.ref_top:
                 best.ref_top, best.ref_bottom = frag.top, frag.bottom
         else:
-            rows.append(_Row(frag.top, frag.bottom, [frag]))
+            row = _Row(frag.top, frag.bottom, [frag])
+            rows.append(row)
+            open_rows.append(row)
     rows.sort(key=lambda r: r.ref_top)
     for frag in tall:
         # The topmost row it covers the middle of, as a drop cap belongs to its first line.
@@ -552,10 +553,18 @@ def _is_table_line(frags: list[_Fragment], em: float) -> bool:
 
 
 def _weighted_median_size(frags: Iterable[_Fragment]) -> float:
-    sizes: list[float] = []
+    totals: dict[float, int] = {}
     for frag in frags:
-        sizes.extend([frag.size] * min(frag.weight, 200))
-    return round(statistics.median(sizes), 2) if sizes else 0.0
+        totals[frag.size] = totals.get(frag.size, 0) + frag.weight
+    if not totals:
+        return 0.0
+    half = sum(totals.values()) / 2
+    running = 0
+    for size in sorted(totals):
+        running += totals[size]
+        if running >= half:
+            return round(size, 2)
+    return 0.0
 
 
 def _bold_share(frags: Iterable[_Fragment]) -> float:
@@ -681,19 +690,37 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
 
     main: list[_Fragment] = []
     other: dict[int, list[_Fragment]] = {}
+    run: Optional[_Fragment] = None
+    run_direction = -1
     for word in words:
-        text = _clean(word.text)
-        if not text:
-            continue
-        direction = word.style.direction
-        fx0, _, fx1, _ = _to_frame(word.first, direction, page_box)
-        lx0, _, lx1, _ = _to_frame(word.last, direction, page_box)
-        _, v_top, _, v_bottom = _to_frame(word.vertical, direction, page_box)
-        frag = _Fragment(min(fx0, lx0), v_top, max(fx1, lx1), v_bottom, text, word.style.size, word.style.bold)
-        if direction == main_direction:
-            main.append(frag)
+        text = word.text
+        style = word.style
+        direction = style.direction
+        if direction == 0 and left == 0 and bottom == 0:  # the common case, inlined for speed
+            x0 = min(word.first[0], word.last[0])
+            x1 = max(word.first[2], word.last[2])
+            v_top, v_bottom = top - word.vertical[3], top - word.vertical[1]
         else:
-            other.setdefault(direction, []).append(frag)
+            fx0, _, fx1, _ = _to_frame(word.first, direction, page_box)
+            lx0, _, lx1, _ = _to_frame(word.last, direction, page_box)
+            _, v_top, _, v_bottom = _to_frame(word.vertical, direction, page_box)
+            x0, x1 = min(fx0, lx0), max(fx1, lx1)
+        # Consecutive words on the same line in the same style become one run: fewer
+        # fragments for the layout, and a run never spans a gap a gutter could hide in.
+        if (run is not None and direction == run_direction and style.size == run.size
+                and style.bold == run.bold and abs(v_top - run.top) < 0.2 * run.height
+                and abs(v_bottom - run.bottom) < 0.2 * run.height
+                and 0 <= x0 - run.x1 < _RUN_GAP_EM * style.size):
+            run.text += " " + text
+            run.x1 = max(run.x1, x1)
+            run.weight += len(text)
+            continue
+        run = _Fragment(x0, v_top, x1, v_bottom, text, style.size, style.bold)
+        run_direction = direction
+        if direction == main_direction:
+            main.append(run)
+        else:
+            other.setdefault(direction, []).append(run)
 
     blocks = _layout_page(main, frame_width)
     # Text at another angle (margin stamps, rotated table heads) goes after the page body.
@@ -725,8 +752,18 @@ def _page_has_images(page) -> bool:
     return False
 
 
-def read_pdf(path: str | Path, password: str | None = None) -> list[RawPage]:
-    """Pages of blocks of lines in reading order; ParseError with a one-line reason if unreadable."""
+def _plain_blocks(textpage) -> list[RawBlock]:
+    """Fallback when the layout fails on a page: pdfium's own text order, one block."""
+    lines = [_SPACES.sub(" ", line).strip() for line in textpage.get_text_range().splitlines()]
+    lines = [line for line in lines if line]
+    return [RawBlock(lines=lines)] if lines else []
+
+
+def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[Iterable[int]] = None) -> list[RawPage]:
+    """Pages of blocks of lines in reading order; ParseError with a one-line reason if unreadable.
+
+    ``pages`` (1-based numbers) limits the work to some pages, e.g. for tests.
+    """
     path = Path(path)
     document = _open_document(path, password)
     try:
@@ -734,44 +771,46 @@ def read_pdf(path: str | Path, password: str | None = None) -> list[RawPage]:
             n_pages = len(document)
         except Exception as exc:  # noqa: BLE001 - pdfium errors are plain exceptions
             raise ParseError(f"damaged PDF: page tree unreadable ({type(exc).__name__})") from None
-        if n_pages == 0:
+        if n_pages <= 0:
             raise ParseError("no pages: the PDF has zero pages")
-        pages: list[RawPage] = []
+        wanted = range(1, n_pages + 1) if pages is None else sorted({n for n in pages if 1 <= n <= n_pages})
+        result: list[RawPage] = []
         total_chars = 0
         images = False
         failures = 0
-        for index in range(n_pages):
+        for number in wanted:
             try:
-                page = document[index]
+                page = document[number - 1]
             except Exception:  # noqa: BLE001 - one broken page must not lose the others
                 failures += 1
-                pages.append(RawPage(number=index + 1))
+                result.append(RawPage(number=number))
                 continue
             try:
+                width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
                     blocks, width, height, n_chars = _page_blocks(page, textpage.raw)
+                except Exception:  # noqa: BLE001 - odd geometry must not cost the page's text
+                    blocks = _plain_blocks(textpage)
+                    n_chars = sum(len(line) for block in blocks for line in block.lines)
                 finally:
                     textpage.close()
                 if n_chars == 0 and not images:
                     images = _page_has_images(page)
-            except ParseError:
-                raise
             except Exception:  # noqa: BLE001
                 failures += 1
-                blocks, n_chars = [], 0
-                width, height = page.get_size()
+                blocks, n_chars, width, height = [], 0, 0.0, 0.0
             finally:
                 page.close()
             total_chars += n_chars
-            pages.append(RawPage(number=index + 1, blocks=blocks, width=width, height=height))
-        if total_chars == 0:
-            if failures == n_pages:
+            result.append(RawPage(number=number, blocks=blocks, width=width, height=height))
+        if total_chars == 0 and wanted:
+            if failures == len(wanted):
                 raise ParseError("damaged PDF: no page could be read")
             if images:
                 raise ParseError("no text layer: the PDF is scanned images; OCR is not enabled")
             raise ParseError("no text layer: the pages are blank (no text, no images)")
-        return pages
+        return result
     finally:
         document.close()
 

@@ -119,6 +119,7 @@ def is_title_case(text: str, min_words: int = 1, max_words: int = MAX_HEADING_WO
         return False
     minor = _cue("title_case_minor_words")
     content = caps = numeric = 0
+    allowed_misses = len(words) * 0.2 + 0.5
     for raw in words:
         w = raw.strip(_TOKEN_STRIP)
         if not w:
@@ -131,6 +132,8 @@ def is_title_case(text: str, min_words: int = 1, max_words: int = MAX_HEADING_WO
         content += 1
         if w[0].isupper() or (len(w) > 1 and w[0] in "'‘\"“" and w[1].isupper()):
             caps += 1
+        elif content - caps > allowed_misses:
+            return False  # early exit keeps long body paragraphs cheap
     if content == 0 or numeric > max(1, len(words) // 3):
         return False
     return caps / content >= 0.8
@@ -201,7 +204,9 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
             keys = {_norm_key(blocks[bi][1][li]) for bi, li in edge_positions(blocks)}
             counts.update(k for k in keys if k and k.strip("# ") and len(k) <= 200)
         threshold = max(3, math.ceil(HEADER_FOOTER_SHARE * n_pages))
-        repeated = {k for k, c in counts.items() if c >= threshold}
+        # a full sentence repeated at page edges is text, not a running header
+        repeated = {k for k, c in counts.items() if c >= threshold
+                    and not (ends_sentence(k) and len(k.split()) > 3)}
 
     out: list[list[tuple[RawBlock, list[str]]]] = []
     for blocks in repaired:
@@ -473,12 +478,24 @@ def parse_author_line(text: str, lower_words: Optional[set[str]] = None) -> list
     return names
 
 
-def _line_prefix_kind(text: str) -> str:
-    lowered = text.lower().lstrip(" *¹²³⁴⁵⁶⁷⁸⁹⁰^{}0123456789,")
+@lru_cache(maxsize=1)
+def _prefix_regex() -> Optional[re.Pattern]:
+    alts = []
     for kind, prefixes in _cues().get("line_prefixes", {}).items():
-        for prefix in prefixes:
-            if lowered.startswith(prefix) or text.lower().startswith(prefix):
-                return kind
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            alts.append(f"(?P<{kind}_{len(alts)}>{re.escape(prefix)})")
+    return re.compile("|".join(alts)) if alts else None
+
+
+def _line_prefix_kind(text: str) -> str:
+    rx = _prefix_regex()
+    if rx is None:
+        return ""
+    head = text[:80].lower()
+    for candidate in (head, head.lstrip(" *¹²³⁴⁵⁶⁷⁸⁹⁰^{}0123456789,")):
+        m = rx.match(candidate)
+        if m:
+            return m.lastgroup.rsplit("_", 1)[0]
     return ""
 
 
@@ -492,8 +509,8 @@ def _is_email_line(text: str) -> bool:
 
 
 def _is_affiliation(text: str) -> bool:
-    if len(text.split()) > 35:
-        return False
+    if len(text.split()) > 30 or ends_sentence(text):
+        return False  # an affiliation is a short address line, not a sentence
     lowered = text.lower()
     if any(re.search(r"\b" + re.escape(c) + r"\b", lowered) for c in _cue("affiliation_cues")):
         return True
@@ -583,6 +600,15 @@ def reference_year(text: str) -> Optional[int]:
 
 # ---------------------------------------------------------------- the builder
 
+def _title_section(title: str, para: _Para, push, section_path) -> str:
+    """A numbered title ("10. Financing") is also the top section of what follows."""
+    m = _NUMBERED_HEADING_RE.match(title)
+    if not m:
+        return ""
+    push(heading_level_of_number(m.group("num")), title)
+    return section_path()
+
+
 def _font_title(paras: list[_Para]) -> Optional[_Para]:
     """The largest-font paragraph among the first ones of page 1 (PDF), if any."""
     sized = [p for p in paras[:25] if p.page == 1 and p.font_size and p.kind != "table"]
@@ -654,12 +680,12 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                         if p is title_para:
                             title = text.rstrip(".")
                             p.kind = "heading"
-                            body.append((p, ""))
+                            body.append((p, _title_section(title, p, push, section_path)))
                             continue
                         pre_title = True  # stays body, front matter goes on
                     elif p.kind == "heading" and not is_section_word(text):
                         title = text.rstrip(".")
-                        body.append((p, ""))
+                        body.append((p, _title_section(title, p, push, section_path)))
                         continue
                     elif p.kind == "body" and len(text.split()) <= 25 and not ends_sentence(text) \
                             and not _is_journal_line(text) and not _is_affiliation(text):
@@ -708,7 +734,8 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                 push(p.level, text.rstrip("."))
             elif p.level >= RUN_IN_LEVEL:
                 push(_run_in_level(stack), text.rstrip("."))
-            elif is_section_word(text) or not numbered_seen or fmt in ("md", "html"):
+            elif is_section_word(text) or fmt in ("md", "html") or not (
+                    numbered_seen or any(_NUMBERED_HEADING_RE.match(t) for _, t in stack)):
                 push(p.level or 1, text.rstrip(".:"))
             else:
                 # an unnumbered heading inside numbered sections is a sub-heading

@@ -14,6 +14,7 @@ from .blocks import ParseError, RawBlock, RawPage
 
 NOT_TEXT = "not text: the file looks binary (NUL bytes / undecodable)"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+_LATIN_FAMILY = ("cp125", "windows_125", "iso8859", "iso_8859", "latin", "mac_", "cp850", "cp437", "ascii")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -52,8 +53,12 @@ def decode_bytes(data: bytes) -> str:
             guess = best.encoding
     except Exception:
         guess = None
-    # Western papers without a BOM are mostly cp1252; try a guess first, then it.
-    for enc in [e for e in (guess, "cp1252") if e]:
+    # Western papers without a BOM are mostly cp1252; a short sample makes the
+    # detector pick a sibling single-byte Latin code page, so those yield to cp1252.
+    order = [guess, "cp1252"]
+    if guess and guess.lower().replace("-", "_").startswith(_LATIN_FAMILY):
+        order = ["cp1252", guess]
+    for enc in [e for e in order if e]:
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
@@ -84,7 +89,9 @@ _BLANK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 _MD_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_LINK_RE = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _MD_REFLINK_RE = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
-_MD_EMPH_RE = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)([^*_~\n]+?)(?<=\S)\1")
+_MD_EMPH_RE = re.compile(r"(\*\*|\*|~~)(?=\S)([^*~\n]+?)(?<=\S)\1")
+# underscores only at word edges, so snake_case names survive
+_MD_UNDERSCORE_RE = re.compile(r"(?<!\w)(__|_)(?=\S)([^_\n]+?)(?<=\S)\1(?!\w)")
 _MD_CODE_RE = re.compile(r"`([^`\n]*)`")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -101,6 +108,7 @@ def strip_markdown_inline(line: str) -> str:
     line = _MD_REFLINK_RE.sub(r"\1", line)
     line = _MD_CODE_RE.sub(r"\1", line)
     line = _MD_EMPH_RE.sub(r"\2", line)
+    line = _MD_UNDERSCORE_RE.sub(r"\2", line)
     line = _HTML_TAG_RE.sub("", line)
     return line
 
