@@ -311,8 +311,10 @@ def _segment_bounds(text: str, clause: tuple[int, int], q: Mention, quantities: 
                     separators: list[str]) -> tuple[int, int]:
     """The clause cut at neighbouring quantities and the word that joins them."""
     lo, hi = clause
-    before = [o for o in quantities if o is not q and lo <= o.start and o.end <= q.start]
-    after = [o for o in quantities if o is not q and o.start >= q.end and o.end <= hi]
+    starts = [o.start for o in quantities]      # quantities are in text order
+    nearby = quantities[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+    before = [o for o in nearby if o is not q and lo <= o.start and o.end <= q.start]
+    after = [o for o in nearby if o is not q and o.start >= q.end and o.end <= hi]
     if before:
         prev = before[-1]
         between = text[prev.end:q.start].lower()

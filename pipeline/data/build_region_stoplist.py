@@ -74,11 +74,11 @@ def main() -> None:
             country_keys.add(" ".join(key))
 
     countries_of: dict[str, set[str]] = {}
-    for name, iso3, _kind in geo.iter_subdivisions(geo.load_context()):
+    for name, iso3, _kind, _display in geo.iter_subdivisions(geo.load_context()):
         countries_of.setdefault(geo._fold(name), set()).add(iso3)
 
     rows: dict[str, str] = {}
-    for name, iso3, _kind in geo.iter_subdivisions(geo.load_context()):
+    for name, iso3, _kind, _display in geo.iter_subdivisions(geo.load_context()):
         low = geo._fold(name)
         words = [w for w in re.split(r"[\s]+", low) if w]
         letters = re.sub(r"\W", "", low)

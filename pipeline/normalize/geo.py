@@ -169,8 +169,24 @@ def clean_subdivision_name(raw: str, suffixes: Iterable[str], prefixes: Iterable
     return seen
 
 
-def iter_subdivisions(context: dict) -> Iterator[tuple[str, str, str]]:
-    """(name, iso3, type) for every name variant of every first-level ISO 3166-2 subdivision."""
+def subdivision_display_name(raw: str, suffixes: Iterable[str], prefixes: Iterable[str]) -> str:
+    """Display name of an ISO 3166-2 subdivision: 'Henan Sheng' -> 'Henan', 'Wales [Cymru GB-CYM]' -> 'Wales'."""
+    name = _uninvert(re.sub(r"\s*[\[(][^\])]*[\])]", "", raw).strip())
+    if "," in name:
+        name = name.split(",", 1)[0].strip()
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            name = name[: -len(suffix)].strip()
+            break
+    for prefix in prefixes:
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:
+            name = name[len(prefix):].strip()
+            break
+    return _strip_article(name) or raw
+
+
+def iter_subdivisions(context: dict) -> Iterator[tuple[str, str, str, str]]:
+    """(name, iso3, type, display name) for every name variant of every first-level ISO 3166-2 subdivision."""
     import pycountry
     suffixes = context.get("subdivision_name_suffixes", [])
     prefixes = context.get("subdivision_name_prefixes", [])
@@ -180,8 +196,9 @@ def iter_subdivisions(context: dict) -> Iterator[tuple[str, str, str]]:
         country = pycountry.countries.get(alpha_2=sub.country_code)
         if country is None:
             continue
+        display = subdivision_display_name(sub.name, suffixes, prefixes)
         for name in clean_subdivision_name(sub.name, suffixes, prefixes):
-            yield name, country.alpha_3, sub.type
+            yield name, country.alpha_3, sub.type, display
 
 
 def load_context() -> dict:
@@ -304,10 +321,10 @@ class Gazetteer:
             self._add(city, REGION, row.get("iso3", ""), canonical, "name", False, "city")
 
         stop = {_fold(r["name"]) for r in _read_csv(self.data_dir / "region_stoplist.csv") if r.get("name")}
-        for name, iso3, _kind in iter_subdivisions(self.context):
+        for name, iso3, _kind, display in iter_subdivisions(self.context):
             if _fold(name) in stop or len(re.sub(r"\W", "", name)) <= 3:
                 continue
-            self._add(name, REGION, iso3, name, "name", False, "subdivision")
+            self._add(name, REGION, iso3, display, "name", False, "subdivision")
 
         for phrase in self.context.get("non_place_phrases", []):
             self._add(phrase, NON_PLACE, "", phrase, "name", False, "none")
