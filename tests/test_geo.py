@@ -64,7 +64,10 @@ def test_adjective_coverage(gaz: Gazetteer) -> None:
     ("Henan", "CHN", REGION, "Henan"),
     ("Southeast Asia", "", REGION, "Southeast Asia"),
     ("Bengaluru", "IND", REGION, "Bengaluru"),
-    ("Nordrhein-Westfalen", "DEU", REGION, "Nordrhein-Westfalen"),
+    ("Nordrhein-Westfalen", "DEU", REGION, "North Rhine-Westphalia"),
+    ("Bayern", "DEU", REGION, "Bavaria"),
+    ("Gyeonggi-do", "KOR", REGION, "Gyeonggi"),
+    ("Tamil Nādu", "IND", REGION, "Tamil Nadu"),
 ])
 def test_lookup(gaz: Gazetteer, name: str, iso3: str, type_: str, canonical: str) -> None:
     hit = gaz.lookup(name)

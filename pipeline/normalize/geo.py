@@ -201,8 +201,8 @@ def iter_subdivisions(context: dict) -> Iterator[tuple[str, str, str, str]]:
             yield name, country.alpha_3, sub.type, display
 
 
-def load_context() -> dict:
-    path = DATA_DIR / "geo_context.yaml"
+def load_context(data_dir: Path = DATA_DIR) -> dict:
+    path = Path(data_dir) / "geo_context.yaml"
     if not path.exists():
         return {}
     with path.open(encoding="utf-8-sig") as fh:
@@ -214,7 +214,7 @@ class Gazetteer:
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = Path(data_dir)
-        self.context = load_context()
+        self.context = load_context(self.data_dir)
         self._index: dict[tuple[str, ...], list[_Entry]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._display: dict[str, str] = {}
@@ -308,7 +308,12 @@ class Gazetteer:
             if form == "abbrev" and alias.endswith(".") and alias.count(".") == 2:
                 self._add(alias[:-1], COUNTRY, iso3, canonical, form, cs, "alias")  # "the U.S, ..."
 
+        # "exonym of Bayern" in areas.csv: the ISO name displays as the English one (Bavaria)
+        exonyms: dict[str, str] = {}
         for row in _read_csv(self.data_dir / "areas.csv"):
+            note = row.get("note", "")
+            if note.startswith("exonym of ") and row.get("name"):
+                exonyms[_fold(note[len("exonym of "):].strip())] = row.get("canonical") or row["name"]
             if row.get("name"):
                 self._add(row["name"], REGION, row.get("iso3", ""), row.get("canonical") or row["name"],
                           row.get("form") or "name", False, "area")
@@ -324,6 +329,7 @@ class Gazetteer:
         for name, iso3, _kind, display in iter_subdivisions(self.context):
             if _fold(name) in stop or len(re.sub(r"\W", "", name)) <= 3:
                 continue
+            display = exonyms.get(_fold(display), display)
             self._add(name, REGION, iso3, display, "name", False, "subdivision")
 
         for phrase in self.context.get("non_place_phrases", []):

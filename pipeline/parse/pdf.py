@@ -52,7 +52,7 @@ _TALL_FACTOR = 1.8          # fragments taller than this x the median height are
 _MIN_GUTTER_EM = 0.8        # narrowest whitespace river counted as a column gutter
 _MIN_GUTTER_ROWS = 3        # rows a river must run through
 _MIN_COLUMN_SHARE = 0.17    # a column is at least this share of the text width (tables are not columns)
-_MAX_MULTI_CELL_SHARE = 0.3 # above this share of rows with inner gaps, a "column" is table cells
+_MIN_WIDE_SHARE = 0.4       # text lines fill their column; table cells are short
 _BLOCK_GAP_EM = 0.5         # extra vertical space beyond the normal line gap that starts a new block
 _SIZE_CHANGE = 0.12         # relative font-size change that starts a new block
 _BOLD_LINE_SHARE = 0.9      # share of bold chars that makes a whole line bold
@@ -456,25 +456,26 @@ def _drop_narrow_columns(
             left_extent = _extent(row_spans[gutter.first_row : gutter.last_row + 1], left_edge, gutter.x0)
             right_extent = _extent(row_spans[gutter.first_row : gutter.last_row + 1], gutter.x1, right_edge)
             band = row_spans[gutter.first_row : gutter.last_row + 1]
-            # Table columns are narrow, or their rows hold several cells (wide gaps) per side.
+            # Table columns are narrow, or hold short cells rather than lines that fill them.
             if (min(left_extent, right_extent) < _MIN_COLUMN_SHARE * text_width
-                    or _multi_cell_share(band, left_edge, gutter.x0) > _MAX_MULTI_CELL_SHARE
-                    or _multi_cell_share(band, gutter.x1, right_edge) > _MAX_MULTI_CELL_SHARE):
+                    or _wide_span_share(band, left_edge, gutter.x0, left_extent) < _MIN_WIDE_SHARE
+                    or _wide_span_share(band, gutter.x1, right_edge, right_extent) < _MIN_WIDE_SHARE):
                 kept.remove(gutter)
                 changed = True
                 break
     return kept
 
 
-def _multi_cell_share(rows: list[list[tuple[float, float]]], low: float, high: float) -> float:
-    """Share of the rows with text between low and high that have more than one span there."""
-    with_text = multi = 0
+def _wide_span_share(rows: list[list[tuple[float, float]]], low: float, high: float, extent: float) -> float:
+    """Share of the text width between low and high that sits in spans filling half the side or more."""
+    total = wide = 0.0
     for spans in rows:
-        inside = sum(1 for a, b in spans if a >= low - 0.5 and b <= high + 0.5)
-        if inside:
-            with_text += 1
-            multi += inside > 1
-    return multi / with_text if with_text else 0.0
+        for a, b in spans:
+            if a >= low - 0.5 and b <= high + 0.5:
+                total += b - a
+                if b - a >= 0.5 * extent:
+                    wide += b - a
+    return wide / total if total else 0.0
 
 
 def _extent(rows: Iterable[list[tuple[float, float]]], low: float, high: float) -> float:

@@ -483,7 +483,8 @@ def _prefix_regex() -> Optional[re.Pattern]:
     alts = []
     for kind, prefixes in _cues().get("line_prefixes", {}).items():
         for prefix in sorted(prefixes, key=len, reverse=True):
-            alts.append(f"(?P<{kind}_{len(alts)}>{re.escape(prefix)})")
+            edge = r"(?![a-z])" if prefix[-1:].isalpha() else ""  # "jel" is not "jelly"
+            alts.append(f"(?P<{kind}_{len(alts)}>{re.escape(prefix)}{edge})")
     return re.compile("|".join(alts)) if alts else None
 
 
@@ -525,11 +526,18 @@ def _is_journal_line(text: str) -> bool:
         and (bool(_YEAR_RE.search(text)) or bool(re.search(r"\b(?:vol|no|pp|issn|doi)\b", lowered)))
 
 
+_STRONG_JOURNAL_RE = re.compile(r"\bdoi\b|\bissn\b|\bisbn\b|©|\(c\)\s|all rights reserved|https?://", re.I)
+
+
 def _metadata_kind(text: str) -> str:
     """Kind of a short metadata line that may stand anywhere, or ''."""
     if len(text.split()) > MAX_META_WORDS:
         return ""
     kind = _line_prefix_kind(text)
+    if kind == "email" and "@" not in text:
+        kind = ""  # "Email campaigns reached ..." is a sentence
+    if kind == "journal" and (len(text.split()) > 20 or not _STRONG_JOURNAL_RE.search(text)):
+        kind = ""  # "Received ..."/"Vol." lines need a hard journal marker to leave the body
     if kind:
         return kind
     if _is_email_line(text):
@@ -599,6 +607,10 @@ def reference_year(text: str) -> Optional[int]:
 
 
 # ---------------------------------------------------------------- the builder
+
+def _title_like(text: str) -> bool:
+    return any(sum(c.isalpha() for c in w) >= 3 for w in text.split())
+
 
 def _title_section(title: str, para: _Para, push, section_path) -> str:
     """A numbered title ("10. Financing") is also the top section of what follows."""
@@ -671,7 +683,9 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                 mode = "body"
             else:
                 front_seen += 1
-                kind = _metadata_kind(text)
+                # on the first page any listed prefix marks metadata ("Received 3 May 2019")
+                kind = _metadata_kind(text) or (
+                    _line_prefix_kind(text) if len(text.split()) <= 25 and "@" not in text else "")
                 if kind:
                     _add_meta(meta, kind, text)
                     continue
@@ -683,17 +697,18 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                             body.append((p, _title_section(title, p, push, section_path)))
                             continue
                         pre_title = True  # stays body, front matter goes on
-                    elif p.kind == "heading" and not is_section_word(text):
+                    elif p.kind == "heading" and not is_section_word(text) and _title_like(text):
                         title = text.rstrip(".")
                         body.append((p, _title_section(title, p, push, section_path)))
                         continue
-                    elif p.kind == "body" and len(text.split()) <= 25 and not ends_sentence(text) \
+                    elif p.kind == "body" and len(text.split()) <= 25 and not ends_sentence(text) and _title_like(text) \
                             and not _is_journal_line(text) and not _is_affiliation(text):
                         title = text
                         p.kind = "heading"
                         body.append((p, ""))
                         continue
-                if not authors and (names := parse_author_line(text, lower_words)):
+                if not authors and (names := parse_author_line(text, lower_words)) \
+                        and not any(text in hf for hf in meta.get("headers_footers", [])):
                     authors = names
                     meta["author_line"] = text
                     continue
