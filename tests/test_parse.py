@@ -134,6 +134,17 @@ def test_front_matter_and_numbered_references(paged):
                                         "Nordic Economic Review, 12(3), 2018.")
 
 
+def test_numbered_reference_entries_do_not_end_the_list(tmp_path):
+    text = ("A Study of Grants\n\nIntro text here. The state pays.\n\nReferences\n\n"
+            "1. Smith, J. Small firm policy. Policy Press, 2015.\n\n12. World Bank Doing Business 2019\n\n"
+            "13. OECD Review 2020\n\nAppendix\n\nThe appendix table lists 5 grants.\n")
+    doc = parse_path(_write(tmp_path, "refs.txt", text.encode("utf-8")))
+    assert [(r.ref_id, r.year) for r in doc.references] == [("1", 2015), ("2", 2019), ("3", 2020)]
+    assert doc.references[1].text == "World Bank Doing Business 2019"
+    assert "World Bank" not in doc.text
+    assert doc.section_at(doc.text.index("appendix table")) == "Appendix"
+
+
 def test_build_document_from_blocks_with_fonts_and_hyphenation():
     pages = [
         RawPage(1, [RawBlock(["A Budget Review"], font_size=20.0),

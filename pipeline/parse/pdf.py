@@ -442,52 +442,59 @@ def _drop_narrow_columns(
     gutters: list[_Gutter], row_spans: list[list[tuple[float, float]]],
     text_left: float, text_right: float, text_width: float,
 ) -> list[_Gutter]:
-    """Table cells also leave rivers; a text column is wide on both sides of its gutter."""
+    """Table cells also leave rivers; a text column is wide on both sides of its gutter.
+
+    The narrowest failing river goes first, then the rest are judged again: a
+    table's cell gaps must not make the real column gutter beside them look narrow.
+    """
     kept = list(gutters)
-    changed = True
-    while changed and kept:
-        changed = False
-        for gutter in list(kept):
-            neighbours = [g for g in kept if g is not gutter
-                          and g.first_row <= gutter.last_row and gutter.first_row <= g.last_row]
-            left_edge = max([g.x1 for g in neighbours if g.x1 <= gutter.x0] + [text_left])
-            right_edge = min([g.x0 for g in neighbours if g.x0 >= gutter.x1] + [text_right])
-            # The column's real extent: text seen between the neighbouring gutters.
-            left_extent = _extent(row_spans[gutter.first_row : gutter.last_row + 1], left_edge, gutter.x0)
-            right_extent = _extent(row_spans[gutter.first_row : gutter.last_row + 1], gutter.x1, right_edge)
-            band = row_spans[gutter.first_row : gutter.last_row + 1]
+    while kept:
+        failing: list[tuple[float, _Gutter]] = []
+        for gutter in kept:
+            left_spans, right_spans = _side_spans(gutter, kept, row_spans, text_left, text_right)
+            left_extent, right_extent = _spans_extent(left_spans), _spans_extent(right_spans)
+            narrowest = min(left_extent, right_extent) / text_width
             # Table columns are narrow, or hold short cells rather than lines that fill them.
-            if (min(left_extent, right_extent) < _MIN_COLUMN_SHARE * text_width
-                    or _wide_span_share(band, left_edge, gutter.x0, left_extent) < _MIN_WIDE_SHARE
-                    or _wide_span_share(band, gutter.x1, right_edge, right_extent) < _MIN_WIDE_SHARE):
-                kept.remove(gutter)
-                changed = True
-                break
+            if (narrowest < _MIN_COLUMN_SHARE
+                    or _wide_span_share(left_spans, left_extent) < _MIN_WIDE_SHARE
+                    or _wide_span_share(right_spans, right_extent) < _MIN_WIDE_SHARE):
+                failing.append((narrowest, gutter))
+        if not failing:
+            break
+        kept.remove(min(failing, key=lambda item: item[0])[1])
     return kept
 
 
-def _wide_span_share(rows: list[list[tuple[float, float]]], low: float, high: float, extent: float) -> float:
-    """Share of the text width between low and high that sits in spans filling half the side or more."""
-    total = wide = 0.0
-    for spans in rows:
-        for a, b in spans:
-            if a >= low - 0.5 and b <= high + 0.5:
-                total += b - a
-                if b - a >= 0.5 * extent:
-                    wide += b - a
-    return wide / total if total else 0.0
+def _side_spans(
+    gutter: _Gutter, gutters: list[_Gutter], row_spans: list[list[tuple[float, float]]],
+    text_left: float, text_right: float,
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """Spans in the columns left and right of a gutter, each row bounded by the gutters active there."""
+    left_spans: list[tuple[float, float]] = []
+    right_spans: list[tuple[float, float]] = []
+    for index in range(gutter.first_row, gutter.last_row + 1):
+        active = [g for g in gutters if g is not gutter and g.first_row <= index <= g.last_row]
+        low = max([g.x1 for g in active if g.x1 <= gutter.x0] + [text_left]) - 0.5
+        high = min([g.x0 for g in active if g.x0 >= gutter.x1] + [text_right]) + 0.5
+        for a, b in row_spans[index]:
+            if a >= low and b <= gutter.x0 + 0.5:
+                left_spans.append((a, b))
+            elif a >= gutter.x1 - 0.5 and b <= high:
+                right_spans.append((a, b))
+    return left_spans, right_spans
 
 
-def _extent(rows: Iterable[list[tuple[float, float]]], low: float, high: float) -> float:
-    x0s, x1s = [], []
-    for spans in rows:
-        for a, b in spans:
-            if a >= low - 0.5 and b <= high + 0.5:
-                x0s.append(a)
-                x1s.append(b)
-    if not x0s:
+def _spans_extent(spans: list[tuple[float, float]]) -> float:
+    if not spans:
         return 0.0
-    return max(x1s) - min(x0s)
+    return max(b for _, b in spans) - min(a for a, _ in spans)
+
+
+def _wide_span_share(spans: list[tuple[float, float]], extent: float) -> float:
+    """Share of the text width in spans that fill half the column or more."""
+    total = sum(b - a for a, b in spans)
+    wide = sum(b - a for a, b in spans if b - a >= 0.5 * extent)
+    return wide / total if total else 0.0
 
 
 # ------------------------------------------------------------------------ layout

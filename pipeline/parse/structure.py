@@ -730,7 +730,10 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
 
         if p.kind == "heading":
             key = _heading_key(text)
-            ends_meta = p.strong or p.level < RUN_IN_LEVEL and (is_section_word(text) or p.strong)
+            # Inside the reference list / acknowledgements only a known section
+            # name or a markup/font heading ends it: a numbered entry ("12. World
+            # Bank 2019") or a title-case line is part of the list.
+            ends_meta = is_section_word(text) or (p.strong and not _NUMBERED_HEADING_RE.match(text))
             if key in _cue("reference_headings"):
                 mode = "refs"
                 meta.setdefault("reference_heading", text)
