@@ -832,6 +832,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         quantity_type=qtype,
         value=q.value, currency=q.currency if qtype == "money" else "",
         low=q.low, high=q.high, from_value=q.from_value, approx=q.approx,
+        unit=_unit(q, qtype),
         country=country,
         region=(region.canonical or region.text) if region is not None else "",
         program=(program.canonical or program.text) if program is not None else "",
@@ -848,6 +849,15 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         evidence=_collapse(text[sent[0]:sent[1]]),
         start=q.start, end=q.end, mention_id=q.mention_id,
     )
+
+
+def _unit(q: Mention, qtype: str) -> str:
+    """What a percent or count measures: points vs percent, the counted noun."""
+    if qtype == "count":
+        return q.unit
+    if qtype == "percent" and q.unit in {"points", "percentage points"}:
+        return "percentage points"
+    return ""
 
 
 def programs_table(parsed: ParsedDoc, mentions: list[Mention], measures: list[Measure]) -> list[ProgramRow]:

@@ -119,6 +119,9 @@ class Measure:
     high: Optional[float] = None
     from_value: Optional[float] = None
     approx: str = ""
+    # what the number counts: "percentage points" for a change in points,
+    # the counted noun of a count ("universities"); empty for money and "%"
+    unit: str = ""
     country: str = ""
     region: str = ""
     program: str = ""

@@ -164,6 +164,12 @@ def test_build_document_from_blocks_with_fonts_and_hyphenation():
     assert "7" not in doc.text.split()
 
 
+def test_repairs_across_line_ends():
+    pages = [RawPage(1, [RawBlock(["The U.", "S. agency spent 4.", "5 billion yen on a plan."])])]
+    doc = build_document(pages, "l", "l.pdf", "pdf")
+    assert doc.text == "The U.S. agency spent 4.5 billion yen on a plan."
+
+
 def test_running_headers_removed_when_repeated():
     pages = [RawPage(n, [RawBlock([f"Annual Report {2020} page {n}"]),
                          RawBlock([f"Body sentence number {n} ends here."]),
@@ -176,6 +182,24 @@ def test_running_headers_removed_when_repeated():
     assert doc.text.count("Closing sentence of page") == 5
     assert doc.pages == 5 and [p for _, p in doc.page_starts] == [1, 2, 3, 4, 5]
     assert doc.metadata["headers_footers"] == [f"Annual Report 2020 page {n}" for n in range(1, 6)]
+
+
+def test_running_header_without_page_breaks(tmp_path):
+    chunk = "Economic Policy Review, Vol. 7 (2020), p. {n}\n\nThe agency spent {n} million euros on pilots.\n\n"
+    text = "".join(chunk.format(n=n) for n in range(1, 5))
+    doc = parse_path(_write(tmp_path, "run.txt", text.encode("utf-8")))
+    assert "Economic Policy Review" not in doc.text
+    assert doc.text.count("million euros") == 4
+    assert doc.year == 2020
+
+
+def test_labelled_and_section_run_ins(tmp_path):
+    text = ("1. Introduction\n\nSome text on policy here. It goes on.\n\n"
+            "Conclusion: the grants of 5 million euros worked.\n")
+    doc = parse_path(_write(tmp_path, "lab.txt", text.encode("utf-8")))
+    assert doc.section_at(doc.text.index("5 million")) == "Conclusion"
+    assert split_run_in_headings("Abstract: The core of it.") == ["Abstract"]
+    assert split_run_in_headings("Note: this is it.") == []
 
 
 def test_run_in_heading_rules():

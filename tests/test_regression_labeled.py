@@ -60,3 +60,11 @@ def test_check_command_passes_and_fails_on_a_broken_expectation(labeled_run, tmp
         {"value": 987654321.0 + i, "currency": "XAG"} for i in range(20)]
     seed_yaml.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert validate.check_main([str(out), str(broken), "--raw", str(raw)]) == 1
+
+
+def test_real_outputs_form_a_valid_data_package(labeled_run):
+    """The data package the run wrote describes its CSVs (frictionless validator)."""
+    from frictionless import validate as fl_validate
+    _raw, out = labeled_run
+    report = fl_validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]

@@ -160,8 +160,8 @@ def extract_many(parsed_docs: Iterable[ParsedDoc], nlp: Language) -> list[list[M
     for doc, piece in nlp.pipe(((p.text, p) for p in pieces), as_tuples=True, batch_size=batch_size):
         state = todo[piece.doc_index]
         off = piece.offset
-        state.sentences.extend((s.start_char + off, s.end_char + off) for s in doc.sents)
-        sents = sorted((s.start_char, s.end_char) for s in doc.sents)
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        state.sentences.extend((a + off, b + off) for a, b in sents)
         starts = [s[0] for s in sents]
 
         def sent_of(local: int) -> tuple[int, int]:

@@ -10,6 +10,7 @@ An acronym in parentheses right after a name pairs with it ("... (NIST)").
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from typing import Iterable
@@ -152,12 +153,14 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
     """(tokens, type) for title-case names headed by a programme/organisation noun."""
     heads = vocab.program_heads | vocab.org_heads
     out = []
+    sents = list(doc.sents)  # once per doc: Token.sent rescans the doc each call
+    sent_starts = [s.start for s in sents]
     heading_sents: dict[int, bool] = {}
     for run in _chunks(doc, vocab):
-        sent = run[0].sent
-        if sent.start not in heading_sents:
-            heading_sents[sent.start] = _is_heading_sentence(sent, vocab)
-        if heading_sents[sent.start]:
+        k = bisect.bisect_right(sent_starts, run[0].i) - 1
+        if k not in heading_sents:
+            heading_sents[k] = _is_heading_sentence(sents[k], vocab)
+        if heading_sents[k]:
             continue
         for part in _split_at_verbs(run):
             for piece in _split_coordination(part, heads):

@@ -79,8 +79,6 @@ class _BlockCollector(HTMLParser):
             self._flush()
             if tag == "table":
                 self._table_depth += 1
-        elif tag in ("td", "th"):
-            self._buf.append(" ")
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         if tag.lower() == "br" and not self._skip_depth:

@@ -456,8 +456,8 @@ def _drop_narrow_columns(
             narrowest = min(left_extent, right_extent) / text_width
             # Table columns are narrow, or hold short cells rather than lines that fill them.
             if (narrowest < _MIN_COLUMN_SHARE
-                    or _wide_span_share(left_spans, left_extent) < _MIN_WIDE_SHARE
-                    or _wide_span_share(right_spans, right_extent) < _MIN_WIDE_SHARE):
+                    or _wide_span_share(left_spans) < _MIN_WIDE_SHARE
+                    or _wide_span_share(right_spans) < _MIN_WIDE_SHARE):
                 failing.append((narrowest, gutter))
         if not failing:
             break
@@ -465,35 +465,38 @@ def _drop_narrow_columns(
     return kept
 
 
+_SideSpan = tuple[float, float, float]   # x0, x1, width of the column region in that row
+
+
 def _side_spans(
     gutter: _Gutter, gutters: list[_Gutter], row_spans: list[list[tuple[float, float]]],
     text_left: float, text_right: float,
-) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+) -> tuple[list[_SideSpan], list[_SideSpan]]:
     """Spans in the columns left and right of a gutter, each row bounded by the gutters active there."""
-    left_spans: list[tuple[float, float]] = []
-    right_spans: list[tuple[float, float]] = []
+    left_spans: list[_SideSpan] = []
+    right_spans: list[_SideSpan] = []
     for index in range(gutter.first_row, gutter.last_row + 1):
         active = [g for g in gutters if g is not gutter and g.first_row <= index <= g.last_row]
         low = max([g.x1 for g in active if g.x1 <= gutter.x0] + [text_left]) - 0.5
         high = min([g.x0 for g in active if g.x0 >= gutter.x1] + [text_right]) + 0.5
         for a, b in row_spans[index]:
             if a >= low and b <= gutter.x0 + 0.5:
-                left_spans.append((a, b))
+                left_spans.append((a, b, gutter.x0 - low))
             elif a >= gutter.x1 - 0.5 and b <= high:
-                right_spans.append((a, b))
+                right_spans.append((a, b, high - gutter.x1))
     return left_spans, right_spans
 
 
-def _spans_extent(spans: list[tuple[float, float]]) -> float:
+def _spans_extent(spans: list[_SideSpan]) -> float:
     if not spans:
         return 0.0
-    return max(b for _, b in spans) - min(a for a, _ in spans)
+    return max(span[1] for span in spans) - min(span[0] for span in spans)
 
 
-def _wide_span_share(spans: list[tuple[float, float]], extent: float) -> float:
-    """Share of the text width in spans that fill half the column or more."""
-    total = sum(b - a for a, b in spans)
-    wide = sum(b - a for a, b in spans if b - a >= 0.5 * extent)
+def _wide_span_share(spans: list[_SideSpan]) -> float:
+    """Share of the text width in spans that fill half of their row's column region or more."""
+    total = sum(b - a for a, b, _ in spans)
+    wide = sum(b - a for a, b, region in spans if b - a >= 0.5 * region)
     return wide / total if total else 0.0
 
 
@@ -731,10 +734,13 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
             other.setdefault(direction, []).append(run)
 
     blocks = _layout_page(main, frame_width)
-    # Text at another angle (margin stamps, rotated table heads) goes after the page body.
+    # Text at another angle (margin stamps, rotated table heads) goes after the page body;
+    # outside the body's box it is a stamp or running head the structure builder may drop.
     for direction in sorted(other):
+        in_margin = bool(main) and _outside_body(
+            [w for w in words if w.style.direction == direction], main, main_direction, page_box)
         for block in _layout_page(other[direction], frame_width):
-            if block.kind == "text" and _in_margin(block, blocks):
+            if block.kind == "text" and in_margin and len(block.lines) <= 2:
                 block.kind = "header_footer"
             block.bbox = None  # not in the page's reading frame
             block.column = 0
@@ -743,9 +749,16 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
     return blocks, round(frame_width, 2), round(frame_height, 2), n_chars
 
 
-def _in_margin(block: RawBlock, body: list[RawBlock]) -> bool:
-    # Cheap: a short rotated block next to a page body is a stamp or running head.
-    return len(block.lines) <= 2 and bool(body)
+def _outside_body(
+    words: list[_RawWord], body: list[_Fragment], main_direction: int, page_box: tuple[float, float, float, float]
+) -> bool:
+    """True when these words lie beside, above or below all of the body text (in the body's frame)."""
+    boxes = [_to_frame(box, main_direction, page_box) for word in words for box in (word.first, word.last)]
+    x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    body_x0, body_x1 = min(f.x0 for f in body), max(f.x1 for f in body)
+    body_top, body_bottom = min(f.top for f in body), max(f.bottom for f in body)
+    return x1 <= body_x0 or x0 >= body_x1 or bottom <= body_top or top >= body_bottom
 
 
 def _page_has_images(page) -> bool:

@@ -208,6 +208,9 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
         repeated = {k for k, c in counts.items() if c >= threshold
                     and not (ends_sentence(k) and len(k.split()) > 3)}
 
+    if n_pages < 3:
+        repeated = _repeated_running_lines(repaired)
+
     out: list[list[tuple[RawBlock, list[str]]]] = []
     for blocks in repaired:
         drop: set[tuple[int, int]] = set()
@@ -221,6 +224,9 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
             for li, ln in enumerate(lines):
                 if (bi, li) in drop and not is_page_number_line(ln):
                     meta.setdefault("headers_footers", []).append(ln[:200])
+            if n_pages < 3 and len(kept) == 1 and _norm_key(kept[0]) in repeated:
+                meta.setdefault("headers_footers", []).append(kept[0][:200])
+                kept = []
             # A block that is only a page number (txt extraction) anywhere on the page.
             if len(kept) == 1 and block.kind != "table" and is_page_number_line(kept[0]) \
                     and not re.fullmatch(r"[ivxlcdm]+", kept[0].strip(), re.I):
@@ -234,6 +240,20 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
     return out
 
 
+def _repeated_running_lines(pages: list[list[tuple[RawBlock, list[str]]]]) -> set[str]:
+    """Without page breaks (a text file), running headers are one-line blocks
+    repeated >= 3 times that carry a page/volume number, a journal cue or "et al"."""
+    counts: Counter[str] = Counter()
+    for blocks in pages:
+        for block, lines in blocks:
+            if len(lines) == 1 and block.kind in ("text", "header_footer") and 3 <= len(lines[0].split()) <= 15 \
+                    and not ends_sentence(lines[0]):
+                counts[_norm_key(lines[0])] += 1
+    cues = _cue("journal_cues")
+    return {k for k, c in counts.items()
+            if c >= 3 and ("#" in k or "et al" in k or any(cue in k for cue in cues))}
+
+
 def _split_wrapped(lines: list[str]) -> list[list[str]]:
     """Split a hard-wrapped text block at paragraph ends and bullet lines."""
     if len(lines) < 3:
@@ -241,10 +261,8 @@ def _split_wrapped(lines: list[str]) -> list[list[str]]:
     width = max(len(ln) for ln in lines)
     groups: list[list[str]] = [[]]
     for i, line in enumerate(lines):
-        if groups[-1] and _BULLET_RE.match(line) and not _BULLET_RE.match(groups[-1][0] if groups[-1] else ""):
-            groups.append([])
-        elif groups[-1] and _BULLET_RE.match(line) and _BULLET_RE.match(groups[-1][0]):
-            groups.append([])
+        if groups[-1] and _BULLET_RE.match(line):
+            groups.append([])  # each list item is its own paragraph
         groups[-1].append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if nxt and width >= 40 and len(line) < 0.7 * width and ends_sentence(line) and nxt[:1].isupper():
@@ -298,11 +316,12 @@ def _body_font_size(pages: list[list[tuple[RawBlock, list[str]]]]) -> Optional[f
     return sizes.most_common(1)[0][0] if sizes else None
 
 
-def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[str]) -> list[_Para]:
+def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[str],
+                     numbers: Optional[list[int]] = None) -> list[_Para]:
     body_font = _body_font_size(pages)
     paras: list[_Para] = []
-    page_numbers = list(range(1, len(pages) + 1))
-    for number, blocks in zip(page_numbers, pages):
+    numbers = numbers or list(range(1, len(pages) + 1))
+    for number, blocks in zip(numbers, pages):
         for block, lines in blocks:
             if block.kind == "table":
                 paras.append(_Para(text="\n".join(lines), page=number, kind="table", lines=[lines]))
@@ -312,6 +331,8 @@ def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[s
                 text = join_lines(group, vocab)
                 if not text:
                     continue
+                if len(group) > 1:
+                    text = repair_line(text)  # "4." + "5 billion" split across two lines
                 heading, level, strong = _classify_heading(text, block, body_font) if len(group) <= 3 else (False, 0, False)
                 if heading:
                     md = _MD_PREFIX_RE.match(text)
@@ -403,8 +424,14 @@ def _first_sentence_end(text: str, limit: int = 300) -> int:
     return -1
 
 
+_LABELLED_SECTION_RE = re.compile(r"^([A-Za-z][A-Za-z ]{2,40}?)\s*(?:[:.]|\s[—–-])\s+(?=\S)")
+
+
 def split_run_in_headings(text: str, max_headings: int = 2) -> list[str]:
     """Leading title-case sentences of a paragraph that act as its headings."""
+    labelled = _LABELLED_SECTION_RE.match(text)
+    if labelled and is_section_word(labelled.group(1)):
+        return [labelled.group(1)]  # "Abstract: ...", "Summary — ..."
     found: list[str] = []
     rest = text
     while len(found) < max_headings:
@@ -653,7 +680,9 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
     meta: dict[str, Any] = {}
     cleaned = _strip_headers_footers(pages, meta)
     vocab = document_vocabulary(ln for blocks in cleaned for _, lines in blocks for ln in lines)
-    paras = _join_broken(_make_paragraphs(cleaned, vocab), vocab)
+    numbers = [p.number if isinstance(p.number, int) and p.number > 0 else i
+               for i, p in enumerate(pages, start=1)]
+    paras = _join_broken(_make_paragraphs(cleaned, vocab, numbers), vocab)
 
     title = ""
     title_para = _font_title(paras)
@@ -771,7 +800,11 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
 
         if p.kind == "body":
             run_ins = split_run_in_headings(text)
-            if len(run_ins) == 1:
+            if run_ins and is_section_word(run_ins[0]):
+                push(1, run_ins[0])  # "Abstract. ..." / "Conclusion: ..." is a top section
+                for i, heading in enumerate(run_ins[1:], start=1):
+                    push(RUN_IN_LEVEL + i, heading)
+            elif len(run_ins) == 1:
                 push(_run_in_level(stack), run_ins[0])
             else:
                 for i, heading in enumerate(run_ins):

@@ -1,0 +1,253 @@
+"""The PDF reader (pipeline/parse/pdf.py): reading order, blocks, hostile files.
+
+Cases live in fixtures/pdf_reader_cases.yaml. Each real PDF is parsed once per
+module (only the pages the cases need), so the file runs in seconds.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.parse.blocks import ParseError, RawPage
+from pipeline.parse.pdf import read_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("POLICYX_SHARED", ROOT.parent / "shared"))
+CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "pdf_reader_cases.yaml").read_text(encoding="utf-8-sig"))
+PDF_DIR = SHARED / CASES["pdf_dir"]
+BAD_DIR = SHARED / CASES["bad_dir"]
+FR = "06_pdfplumber_federal-register-2020-17221.pdf"
+IRS = "07_pdfminer_irs-i1040nr-2007-instructions.pdf"
+BLS = "08_tabula-labor_bls-employment-projections-2020.pdf"
+USGS = "04_icdar2013-us-026_usgs-mcs-abrasives-manufactured.pdf"
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _pages_needed() -> dict[str, set[int]]:
+    needed: dict[str, set[int]] = {}
+    for case in CASES["wrapped_sentences"]:
+        needed.setdefault(case["file"], set()).update(case["pages"])
+    for name, pages in CASES["recall_pages"].items():
+        needed.setdefault(name, set()).update(pages)
+    return needed
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, list[RawPage]]:
+    if not PDF_DIR.is_dir():
+        pytest.skip(f"shared PDFs not found at {PDF_DIR}")
+    return {name: read_pdf(PDF_DIR / name, pages=sorted(pages)) for name, pages in _pages_needed().items()}
+
+
+def _page(parsed: dict[str, list[RawPage]], name: str, number: int) -> RawPage:
+    return next(page for page in parsed[name] if page.number == number)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines the way the structure builder will: de-hyphenate word breaks only."""
+    text = ""
+    for line in lines:
+        if not text:
+            text = line
+        elif text.endswith("-") and len(text) > 1 and text[-2].islower() and line[:1].islower():
+            text = text[:-1] + line            # "under-" + "stood"
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalnum():
+            text = text + line                 # "FAA-" + "approved" keeps its hyphen
+        else:
+            text = text + " " + line
+    return text
+
+
+def _joined_text(pages: list[RawPage]) -> str:
+    return "\n".join(join_lines(block.lines) for page in pages for block in page.blocks)
+
+
+# ----------------------------------------------------------------- reading order
+
+
+def test_join_lines_helper() -> None:
+    assert join_lines(["usually under-", "stood only"]) == "usually understood only"
+    assert join_lines(["an existing FAA-", "approved MEL"]) == "an existing FAA-approved MEL"
+    assert join_lines(["AD 2018–", "23–51"]) == "AD 2018– 23–51"
+
+
+@pytest.mark.parametrize(
+    "name,pages,sentence",
+    [(c["file"], c["pages"], s) for c in CASES["wrapped_sentences"] for s in c["sentences"]],
+    ids=lambda value: value[:40] if isinstance(value, str) else None,
+)
+def test_wrapped_sentence_is_whole(parsed, name: str, pages: list[int], sentence: str) -> None:
+    text = _joined_text([page for page in parsed[name] if page.number in pages])
+    assert sentence in text
+
+
+def test_each_fixture_sentence_wraps_in_the_output(parsed) -> None:
+    """The sentences really span lines (else the test above would prove nothing about columns)."""
+    for case in CASES["wrapped_sentences"]:
+        lines = [line for page in parsed[case["file"]] for block in page.blocks for line in block.lines]
+        for sentence in case["sentences"]:
+            assert not any(sentence in line for line in lines), sentence
+
+
+@pytest.mark.parametrize("name", sorted(CASES["recall_pages"]))
+def test_word_recall_against_pypdfium2(parsed, name: str) -> None:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(PDF_DIR / name))
+    try:
+        reference_text = " ".join(
+            # U+FFFE is pdfium's mark for a hyphen it joined across a line break.
+            document[number - 1].get_textpage().get_text_range().replace("\ufffe", "")
+            for number in CASES["recall_pages"][name]
+        )
+    finally:
+        document.close()
+    ours = _joined_text([p for p in parsed[name] if p.number in CASES["recall_pages"][name]])
+    reference = Counter(_TOKEN.findall(reference_text.lower()))
+    found = Counter(_TOKEN.findall(ours.lower()))
+    recall = sum((reference & found).values()) / sum(reference.values())
+    assert recall >= CASES["min_recall"], (recall, (reference - found).most_common(10))
+
+
+def test_three_columns_read_column_by_column(parsed) -> None:
+    page = _page(parsed, FR, 2)
+    assert {block.column for block in page.blocks} >= {1, 2, 3}
+    text = _joined_text([page])
+    # The first words at the top of columns 1, 2 and 3.
+    tops = [text.index("Hatta International Airport"), text.index("altitude disagree alert,5"),
+            text.index("and the Ethiopian Civil Aviation")]
+    assert tops == sorted(tops)
+    # Column 1 ends (its footnotes) before column 2 starts.
+    assert text.index("providing tactile annunciation to the pilot.") < tops[1]
+
+
+def test_column_blocks_stay_inside_their_column(parsed) -> None:
+    page = _page(parsed, FR, 2)
+    by_column: dict[int, list[tuple[float, float, float, float]]] = {}
+    for block in page.blocks:
+        if block.column and block.bbox:
+            by_column.setdefault(block.column, []).append(block.bbox)
+    right_of = {col: max(b[2] for b in boxes) for col, boxes in by_column.items()}
+    left_of = {col: min(b[0] for b in boxes) for col, boxes in by_column.items()}
+    assert right_of[1] < left_of[2] and right_of[2] < left_of[3]
+
+
+def test_table_rows_are_not_split_into_columns(parsed) -> None:
+    page = _page(parsed, USGS, 1)
+    lines = [line for block in page.blocks for line in block.lines]
+    assert "China 700,000 700,000 455,000 455,000" in lines
+    table = next(block for block in page.blocks if "China 700,000 700,000 455,000 455,000" in block.lines)
+    assert table.kind == "table"
+
+
+def test_table_beside_text_column_keeps_the_column(parsed) -> None:
+    # IRS page 7: a table sits in columns 2-3 beside column 1 text.
+    page = _page(parsed, IRS, 7)
+    text = _joined_text([page])
+    assert "2001 116,000 580,000" in text
+    assert "you did not waive treaty benefits." in text
+
+
+# ------------------------------------------------------------------------ blocks
+
+
+def test_page_edges_are_their_own_blocks(parsed) -> None:
+    page = _page(parsed, FR, 2)
+    assert page.blocks[0].lines == ["Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules 47699"]
+    footer = [block for block in page.blocks if any(line.startswith("VerDate") for line in block.lines)]
+    assert len(footer) == 1 and len(footer[0].lines) == 1
+
+
+def test_layout_hints(parsed) -> None:
+    page = _page(parsed, FR, 1)
+    assert (page.width, page.height) == (612.0, 792.0)
+    title = next(block for block in page.blocks if block.lines == ["Proposed Rules"])
+    assert title.font_size == 18.0 and title.bold
+    heading = next(block for block in page.blocks if block.lines == ["Examining the AD Docket"])
+    assert heading.bold and heading.font_size == 9.0 and heading.column == 2
+    body = next(block for block in page.blocks if block.lines[0].startswith("You may examine the AD docket"))
+    assert not body.bold and body.font_size == 9.0 and body.kind == "text"
+    x0, top, x1, bottom = body.bbox
+    assert 200 < x0 < x1 < 400 and 0 < top < bottom < page.height
+
+
+def test_blocks_split_at_paragraph_indent_and_gaps(parsed) -> None:
+    page = _page(parsed, FR, 3)
+    starts = [block.lines[0] for block in page.blocks]
+    assert "To ensure that an erroneous signal" in starts       # first-line indent
+    assert "Proposed Design Changes" in starts                  # bold heading after a gap
+
+
+def test_run_in_bold_heading_stays_with_its_paragraph(parsed) -> None:
+    page = _page(parsed, IRS, 1)
+    block = next(block for block in page.blocks if block.lines[0].startswith("Tax benefits extended."))
+    assert len(block.lines) > 1 and block.lines[1].startswith("tax benefits were extended")
+
+
+def test_line_end_hyphen_is_kept(parsed) -> None:
+    lines = [line for block in _page(parsed, BLS, 1).blocks for line in block.lines]
+    index = lines.index("impacts of a recession are usually under-")
+    assert lines[index + 1].startswith("stood only in retrospect.")
+
+
+def test_drop_cap_joins_its_word(parsed) -> None:
+    lines = [line for block in _page(parsed, BLS, 1).blocks for line in block.lines]
+    assert "This release of the Bureau of Labor" in lines
+
+
+def test_pages_argument_reads_only_those_pages() -> None:
+    if not PDF_DIR.is_dir():
+        pytest.skip("shared PDFs not available")
+    pages = read_pdf(PDF_DIR / IRS, pages=[2, 99])
+    assert [page.number for page in pages] == [2]
+
+
+def test_rotated_text_reads_horizontally() -> None:
+    path = BAD_DIR / "04_pdfminer_zen_of_python_corrupted.pdf"
+    if not path.is_file():
+        pytest.skip("pdf_bad not available")
+    lines = [line for page in read_pdf(path) for block in page.blocks for line in block.lines]
+    assert "Beautiful is better than ugly." in lines
+    assert "Explicit is better than implicit." in lines
+
+
+# ---------------------------------------------------------------------- hostile
+
+
+@pytest.mark.parametrize(
+    "case", CASES["hostile"], ids=lambda c: f"{c['file'][:2]}-{c.get('password') or 'nopw'}")
+def test_hostile_pdf_reason(case: dict) -> None:
+    path = BAD_DIR / case["file"]
+    if not path.exists():
+        pytest.skip("pdf_bad not available")
+    if case["expect"] == "ok":
+        pages = read_pdf(path, password=case.get("password"))
+        text = "\n".join(line for page in pages for block in page.blocks for line in block.lines)
+        assert case["contains"] in text
+        return
+    with pytest.raises(ParseError) as caught:
+        read_pdf(path, password=case.get("password"))
+    message = str(caught.value)
+    assert message.startswith(case["expect"])
+    assert "\n" not in message and len(message) < 200
+
+
+def test_not_a_pdf_and_damaged(tmp_path: Path) -> None:
+    not_pdf = tmp_path / "letter.pdf"
+    not_pdf.write_text("Dear reader, this is plain text.", encoding="utf-8")
+    with pytest.raises(ParseError, match=r"^not a PDF: no %PDF header$"):
+        read_pdf(not_pdf)
+    if PDF_DIR.is_dir():
+        data = (PDF_DIR / "03_icdar2013-eu-008_eib-jaspers-evaluation.pdf").read_bytes()
+        truncated = tmp_path / "truncated.pdf"
+        truncated.write_bytes(data[: len(data) // 2])
+        with pytest.raises(ParseError, match=r"^damaged PDF: "):
+            read_pdf(truncated)
+    with pytest.raises(ParseError, match=r"^unreadable file: "):
+        read_pdf(tmp_path / "missing.pdf")
