@@ -122,16 +122,20 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             names.setdefault(name_key(m.text), (m.type, m.text))
     if names:
         text = parsed.text
+        # Versioned names recur in any case ("industry 4.0"); other names only
+        # as written, so "Customer Service" does not catch "customer service".
+        def alt(v: str) -> str:
+            body = re.escape(v).replace(r"\ ", r"\s+")
+            return f"(?i:{body})" if re.search(r"\d", v) else body
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
-            re.escape(v[1]).replace(r"\ ", r"\s+") for v in sorted(names.values(), key=lambda v: -len(v[1]))
-        ) + r")(?![\w-])", re.IGNORECASE)
+            alt(v[1]) for v in sorted(names.values(), key=lambda v: -len(v[1]))) + r")(?![\w-])")
         for hit in pattern.finditer(text):
             start, end = hit.start(), hit.end()
             clash = _overlaps(mentions, start, end)
             if any(TIER.get(c.type, 9) <= TIER["COUNT"] for c in clash):
                 continue
             key = name_key(hit.group(0))
-            if key not in names:
+            if key not in names and name_key(re.sub(r"\s+", " ", hit.group(0))) not in names:
                 continue
             for c in clash:
                 mentions.remove(c)

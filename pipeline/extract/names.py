@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 import re
 from typing import Iterable
 
@@ -29,7 +30,7 @@ _HEADING_SMALL_TAGS = frozenset({"IN", "DT", "CC", "TO", "PRP$", "POS", "WDT"})
 _VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_VERSION = re.compile(r"\d\.\d")   # "4.0", "5.0"; "58.99" is a table value
+_VERSION = re.compile(r"\d\.0")   # "Industry 4.0", "Society 5.0"; "Nabisco 8.3" is a table value
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
 _QUOTED = re.compile(r"[“\"«„]([^“”\"«»\n]{2,150}?)[”\"»]")
 _BAD_IN_QUOTE = re.compile(r"[—–:;!?()\[\]]")
@@ -207,9 +208,30 @@ def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
             if _only_places(doc.text[tokens[0].idx:tokens[-2].idx + len(tokens[-2].text)]):
                 continue  # "EU 2020": a place and a year
             if _VERSION.fullmatch(tok.text) and _only_places(before.text):
-                continue  # "Bulgaria 2.3": a table value after a place
+                continue  # "Switzerland 2.0": a table value after a place
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1] in "-–—" \
+                    and not tok.whitespace_:
+                continue  # an identifier: "AD 2018-23-05"
+            has_head = any(t.text in vocab.program_heads for t in tokens)
+            if _YEAR.fullmatch(tok.text) and not has_head and not _has_cue(doc, tokens[0].idx, vocab):
+                continue  # "Retail Pocket Book 1998": a title and a year, no policy context
             out.append(tokens)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _cue_pattern(cues: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+def _has_cue(doc: Doc, start_char: int, vocab: NameVocab) -> bool:
+    """A policy word in the sentence around start_char ("launched", "plan", "funding")."""
+    span = doc.char_span(start_char, min(start_char + 1, len(doc.text)), alignment_mode="expand")
+    if span is None or not vocab.cue_words:
+        return False
+    sent = span[0].sent
+    return bool(_cue_pattern(vocab.cue_words).search(sent.text))
 
 
 def _only_places(text: str) -> bool:
@@ -226,7 +248,7 @@ def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
         start = m.start(1) + (len(inner) - len(inner.lstrip()))
         stripped = inner.strip().rstrip(",.;: ")
         end = start + len(stripped)
-        if not stripped or _BAD_IN_QUOTE.search(stripped) or not stripped[0].isupper() and not stripped[0].isdigit():
+        if not stripped or _BAD_IN_QUOTE.search(stripped) or not stripped[0].isupper():
             continue
         words = stripped.split()
         if not 1 <= len(words) <= 10:
@@ -237,14 +259,11 @@ def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
         title_case = all(w[:1].isupper() or w[:1].isdigit() for w in content)
         if len(words) == 1 and not has_number:
             continue
-        if not title_case and not (has_head or has_number):
+        if not title_case and not has_head:
             continue
-        if title_case and not (has_head or has_number):
-            # A bare title-case phrase is a name only in a policy context.
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            context = span.sent.text.lower() if span is not None else ""
-            if not any(re.search(r"\b" + re.escape(c) + r"\b", context) for c in vocab.cue_words):
-                continue
+        if not has_head and not _has_cue(doc, m.start(), vocab):
+            # A quoted title without a head noun is a name only in a policy context.
+            continue
         nucleus = None
         for w in words:
             if w.lower() in _PREPOSITIONS:

@@ -73,8 +73,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     month = r"(?P<month>" + months + r")\.?"
     year = r"(?P<year>" + _YEAR + r")"
-    edge_l = r"(?<![\w$€£¥.,/])(?<!\d-)"
+    # a year is no date inside an identifier: "FAA-2020-0686", "AD 2018-23-51",
+    # "FR Doc. 2020-17221", "Sep<11>2014" (but "post-1994" is one)
+    edge_l = (r"(?<![\w$€£¥.,/<>])(?<!\d[-\u2013\u2014])"
+              r"(?<![A-Z][-\u2013\u2014])(?<![A-Z][-\u2013\u2014]\s)")
     edge_r = r"(?![\w%$€£¥]|[.,]\d|-\w)"
+    not_id = r"(?!\s?[-/\u2013\u2014]\s?\d)"
     return {
         "dmy": re.compile(r"(?i)" + edge_l + day + r"\s+" + month + r",?\s+" + year + edge_r),
         "mdy": re.compile(r"(?i)(?<![\w])" + month + r"\s+" + day + r",?\s+" + year + edge_r),
@@ -82,16 +86,26 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "fiscal_prefix": re.compile(
             r"(?<![\w])(?:" + fiscal + r")\s?['\u2019]?(?P<y1>" + _YEAR + r"|\d\d)"
             r"(?:\s?[-/\u2013]\s?(?P<y2>" + _YEAR + r"|\d\d))?(?![\w%]|[.,]\d)", re.I),
-        "fiscal_short": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")[-/\u2013](?P<y2>\d\d)(?![\w%]|[.,]\d)"),
-        "range": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")\s?[-\u2013\u2014]\s?(?P<y2>" + _YEAR + r")" + edge_r),
-        "year": re.compile(edge_l + year + edge_r),
+        # "2022-23" (fiscal), "2000-06" and "1990-96" (short ranges), "1992/3"
+        "fiscal_short": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")[-/\u2013\u2014](?P<y2>\d\d?)(?![\w%]|[.,]\d)"
+                                   + not_id),
+        "range": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")\s?[-\u2013\u2014]\s?(?P<y2>" + _YEAR + r")" + edge_r
+                            + not_id),
+        "year": re.compile(edge_l + year + edge_r + not_id),
     }
 
 
 _WORD_BEFORE_RE = re.compile(r"([^\s]+)\s*\Z")
 _WORD_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
-# "(Smith, 2015)", "(Smith and Lee 2015", "; Wang et al., 2015"
-_CITATION_RE = re.compile(r"[(;]\s*[A-Z][\w'\-]+(?:\s+(?:and|&)\s+[A-Z][\w'\-]+)?(?:\s+et\s+al\.?)?,?\s*\Z")
+# "(Smith, 2015)", "(Smith and Lee 2015", "; Wang et al., 2015",
+# "(e.g. Tordjman, 1994)", "(Davies, Rondi and Sembenelli, 1998)"
+_CITATION_RE = re.compile(
+    r"[(;]\s*(?:(?:e\.\s?g\.|i\.\s?e\.|cf\.|see)\s*,?\s*)?[A-Z][\w'\-]+"
+    r"(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w'\-]+){0,4}(?:\s+et\s+al\.?)?,?\s*\Z")
+# a number cell of a table row: "France 7 1940 1 436 6" has no year
+_CELL_BEFORE_RE = re.compile(r"(?<![\w.,])(\d[\d,.]*)[ \t]\Z")
+_CELL_AFTER_RE = re.compile(r"[ \t](\d[\d,.]*)(?![\w])")
+_YEAR_TOKEN_RE = re.compile(_YEAR + r"\Z")
 _ETAL_RE = re.compile(r"(?i)et\s+al\.?,?\s*\Z")
 
 
@@ -118,7 +132,29 @@ def _short_year(y1: int, y2s: str) -> Optional[int]:
         return None
     if len(y2s) == 2:
         return y2 if (y1 + 1) % 100 == y2 else None
+    if len(y2s) == 1:
+        return y2 if (y1 + 1) % 10 == y2 else None
     return y2 if y2 == y1 + 1 else None
+
+
+def _short_range_end(y1: int, y2s: str) -> Optional[int]:
+    """Last year of a short span: "2000-06" -> 2006, "1990-96" -> 1996, "1992-4" -> 1994.
+    Only later years within the same century (decade for one digit), so that
+    "2010-06" (a month) is no range."""
+    if not y2s.isdigit() or len(y2s) > 2:
+        return None
+    base = 100 if len(y2s) == 2 else 10
+    end = y1 - y1 % base + int(y2s)
+    return end if y1 < end <= y1 + 30 else None
+
+
+def _table_cell(text: str, start: int, end: int) -> bool:
+    """A 4-digit number between two other numbers on one line that are no years."""
+    before = _CELL_BEFORE_RE.search(text, max(0, start - 20), start)
+    after = _CELL_AFTER_RE.match(text, end)
+    if before is None or after is None:
+        return False
+    return not (_YEAR_TOKEN_RE.match(before.group(1)) or _YEAR_TOKEN_RE.match(after.group(1)))
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -165,11 +201,14 @@ def _find_dates(text: str) -> list[DateMatch]:
         add(DateMatch(m.start(), m.end(), m.group(), y1, None, "fiscal"))
     for m in pats["fiscal_short"].finditer(text):
         y1 = int(m.group("y1"))
-        if not free(m.start(), m.end()) or _short_year(y1, m.group("y2")) is None:
+        if not free(m.start(), m.end()) or _blocked_before(text, m.start()):
             continue
-        if _blocked_before(text, m.start()):
+        if _short_year(y1, m.group("y2")) is not None:
+            add(DateMatch(m.start(), m.end(), m.group(), y1, None, "fiscal"))
             continue
-        add(DateMatch(m.start(), m.end(), m.group(), y1, None, "fiscal"))
+        last = _short_range_end(y1, m.group("y2"))
+        if last is not None:
+            add(DateMatch(m.start(), m.end(), m.group(), y1, None, "range", end_year=last))
     for m in pats["range"].finditer(text):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
         if not free(m.start(), m.end()) or y2 <= y1 or _blocked_before(text, m.start()):
@@ -179,6 +218,8 @@ def _find_dates(text: str) -> list[DateMatch]:
         if not free(m.start(), m.end()):
             continue
         if _blocked_before(text, m.start()) or _blocked_after(text, m.end()):
+            continue
+        if _table_cell(text, m.start(), m.end()):
             continue
         add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year"))))
     found.sort(key=lambda d: d.start)

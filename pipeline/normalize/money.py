@@ -43,6 +43,7 @@ class CurrencyMarker:
     kind: str          # symbol | code | word
     position: str      # prefix | suffix | both
     multiplier: float
+    common: bool = True  # a code that may also stand after a number ("75 USD")
 
 
 @dataclass
@@ -118,8 +119,10 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
             mult = float(row.get("multiplier") or 1)
         except ValueError:
             mult = 1.0
+        common = (row.get("common") or "").strip().lower() in ("yes", "1", "true")
         info = CurrencyMarker(marker, (row.get("iso") or "").strip(), kind,
-                              (row.get("position") or "both").strip(), mult)
+                              (row.get("position") or "both").strip(), mult,
+                              common or kind != "code")
         if (row.get("case_sensitive") or "0").strip() == "1":
             exact[_key(marker)] = info
             sensitive.append(marker)
@@ -132,7 +135,8 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
         for cur in pycountry.currencies:
             code = getattr(cur, "alpha_3", "")
             if code and code not in stop and code not in exact and code.lower() not in folded:
-                exact[code] = CurrencyMarker(code, code, "code", "both", 1.0)
+                # not "common": trusted before a number only ("AOA 5 million", not "two AOA")
+                exact[code] = CurrencyMarker(code, code, "code", "both", 1.0, False)
                 sensitive.append(code)
     except Exception:  # pycountry missing or broken: the CSV rows still work
         pass
@@ -202,8 +206,21 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
 
 _BETWEEN_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 _RANGE_CONN_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
-# "in 1990 dollars", "constant 2015 euros": a price base year, not an amount
-_BASE_YEAR_RE = re.compile(r"(?i)(?<![^\W\d_])(?:in|constant|real|nominal|current)\s+\Z")
+_ZEROS_RE = re.compile(r"0{2,}\Z")
+# a number that is part of a digit fraction or a date ("3/4", "5/17/2018")
+_FRACTION_BEFORE_RE = re.compile(r"\d\s?/\s?\Z")
+_FRACTION_AFTER_RE = re.compile(r"\s?/\s?\d")
+
+
+@lru_cache(maxsize=None)
+def _base_year_re() -> re.Pattern[str]:
+    """ "in 1990 dollars", "chain-weighted 2005 dollars": a price base year, not
+    an amount. The cue words are the "price_base" rows of date_cues.csv."""
+    cues = [(row.get("cue") or "").strip().lower() for row in read_data_csv("date_cues.csv")
+            if (row.get("role") or "").strip() == "price_base"]
+    cues = [c for c in cues if c] or ["in", "constant", "real", "nominal", "current"]
+    alts = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(r"(?i)(?<![^\W\d_])(?:" + alts + r")\s+\Z")
 _PERCENT_AFTER_RE = re.compile(r"(?i)\s?(?:%|percent|per\s?cent|pct)")
 
 
@@ -252,6 +269,10 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
             out.append(_Quantity(n, n.start, n.end, n.value, has_scale=n.has_scale))
             continue
         q = _Quantity(n, n.start, n.end, n.value, has_scale=n.has_scale)
+        if _ZEROS_RE.match(n.text) or _FRACTION_BEFORE_RE.search(text, max(0, n.start - 3), n.start) \
+                or _FRACTION_AFTER_RE.match(text, n.end):
+            out.append(q)                    # "($000)", "(EUR 000)": a unit label; "3/4"
+            continue
         pre = prefix_of(n)
         if pre is not None and (id(pre) in used or pre.info.position == "suffix"):
             pre = None
@@ -260,6 +281,9 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
         suf = suffix_of(n)
         if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
             suf = None
+        if suf is not None and suf.info.kind == "code" and (
+                not suf.info.common or (not n.is_digits and not n.has_scale and suf.info.multiplier == 1)):
+            suf = None                       # "two AOA sensors": an acronym, not a currency
         if suf is not None and idx + 1 < len(nums):
             nxt = nums[idx + 1]
             gap_next = nxt.start - suf.end
@@ -283,7 +307,7 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
             continue
         main = chosen[0]
         if (n.plain_int and 1900 <= n.value <= 2099 and pre is None and main.info.kind == "word"
-                and _BASE_YEAR_RE.search(text[max(0, n.start - 12):n.start])):
+                and _base_year_re().search(text[max(0, n.start - 30):n.start])):
             out.append(q)
             continue
         for mk in chosen:
@@ -340,9 +364,13 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             conn = _RANGE_CONN_RE.match(between)
             lead = _BETWEEN_RE.search(text[max(0, a.start - 10):a.start])
             is_and = conn is not None and "and" in between.lower()
-            is_from = lead is not None and lead.group().strip().lower() == "from"
+            # "from $23.2 trillion to $30.9 trillion" is a change (two amounts);
+            # "from 50 to 99 cents" is a range
+            is_from = lead is not None and lead.group().strip().lower() == "from" and bool(a.currency)
+            # "or 6—$75,000": the "$" belongs to the second number only
+            lone_prefix = not a.currency and b.prefix
             same_cur = not a.currency or not b.currency or a.currency == b.currency
-            if (conn and (a.currency or b.currency) and same_cur and not is_from
+            if (conn and (a.currency or b.currency) and same_cur and not is_from and not lone_prefix
                     and (not is_and or lead is not None)
                     and not (a.currency and b.currency and not a.prefix)):
                 out.append((a, b))

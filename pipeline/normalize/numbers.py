@@ -164,6 +164,42 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
+_MAX_DENOMINATOR = 64
+
+
+def _digit_fraction(text: str, toks: list[_Token], j: int) -> Optional[tuple[float, int, bool]]:
+    """A digit fraction starting at token j: (value, index after it, pdf_form).
+
+    "3/4" and "1/2" (proper fractions only, so "5/17/2018" and "24/7" stay
+    numbers), and the PDF form of a superscript fraction, where "48½" comes out
+    as "481 /2": an integer ending in the numerator 1, a space, "/" and one digit.
+    """
+    if j + 2 >= len(toks):
+        return None
+    num, slash, den = toks[j], toks[j + 1], toks[j + 2]
+    if num.kind != "num" or slash.text != "/" or den.kind != "num":
+        return None
+    if not (num.text.isdigit() and den.text.isdigit()) or den.start != slash.end:
+        return None
+    after = text[den.end:den.end + 2]
+    if after[:1] in ("/", "-") or (after[:1] in ".," and after[1:2].isdigit()):
+        return None                     # a date or a longer identifier
+    before = text[max(0, num.start - 2):num.start]
+    if before.endswith("/") or before.rstrip().endswith("/"):
+        return None
+    gap = text[num.end:slash.start]
+    d = int(den.text)
+    if gap == "":
+        n = int(num.text)
+        if len(num.text) <= 2 and 0 < n < d <= _MAX_DENOMINATOR:
+            return n / d, j + 3, False
+        return None
+    if gap == " " and len(den.text) == 1 and d >= 2 and num.text.endswith("1") and len(num.text) <= 4:
+        whole = int(num.text[:-1]) if len(num.text) > 1 else 0
+        return whole + 1.0 / d, j + 3, True
+    return None
+
+
 def _word_info(tok: _Token) -> Optional[tuple[float, str]]:
     if tok.kind != "word":
         return None
@@ -314,6 +350,18 @@ def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[in
                     continue
             break
         if tok.kind == "num":
+            frac = _digit_fraction(text, toks, j) if prev_kind in ("", "num") else None
+            if frac is not None and prev_kind == "num" and (
+                    frac[2] or not plain_int or len(_gap(text, toks[j - 1], tok).strip(" ")) > 0):
+                frac = None              # "2 1/4" only after a bare integer and spaces
+            if frac is not None:
+                ev.add(frac[0])
+                prev_kind = "fraction"
+                plain_int = False
+                j = frac[1]
+                last_ok = j
+                prev = toks[j - 1]
+                continue
             if prev_kind not in ("", "and"):
                 break
             v = parse_digits(tok.text)
@@ -382,7 +430,8 @@ def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[in
             prev_kind = "tens" if kind == "tens" else "cardinal"
             plain_int = False
         elif kind == "vulgar":
-            if prev_kind != "":
+            # "½", and "48½" / "48 ½" after a bare integer
+            if prev_kind != "" and not (prev_kind == "num" and plain_int and len(_gap(text, prev, tok)) <= 1):
                 break
             ev.add(value)
             prev_kind = "fraction"

@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .money import qualifier_before
-from .numbers import ScanMatch, number_words, scan_numbers, scale_words
+from .numbers import ScanMatch, number_words, read_data_csv, scan_numbers, scale_words
 
 # the unit right after a number; "percentage points" before "percentage"
 _UNIT_RE = re.compile(
@@ -34,6 +35,19 @@ _LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 _FRACTION_OF_RE = re.compile(r"(?i)\s+of\s+(?P<word>[^\W\d_]+)")
 _DIGIT_FRACTION_RE = re.compile(r"(?<![\d/.,])(?P<num>\d{1,2})\s?/\s?(?P<den>\d{1,2})(?![\d/]|[.,]\d)")
 _NOT_FRACTION_BEFORE_RE = re.compile(r"(?i)(?<![^\W\d_])(?:the|first|second|last|latter|former|other|each)\s+\Z")
+
+
+@lru_cache(maxsize=None)
+def _slug_label_re() -> re.Pattern[str]:
+    """Print-control labels of typesetting slugs ("Leadpct: 0%"): the value after
+    one is no quantity. The labels are the "slug_label" rows of date_cues.csv."""
+    cues = [(row.get("cue") or "").strip().lower() for row in read_data_csv("date_cues.csv")
+            if (row.get("role") or "").strip() == "slug_label"]
+    cues = [c for c in cues if c]
+    if not cues:
+        return re.compile(r"(?!x)x")
+    alts = "|".join(re.escape(c).replace(r"\ ", r"\s*") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(r"(?i)(?<![^\W\d_])(?:" + alts + r")\s*\Z")
 
 
 @dataclass
@@ -94,6 +108,9 @@ def _find_percent(text: str) -> list[PercentMatch]:
     for n in nums:
         if n.start > 0 and text[n.start - 1] in "%=&?":
             items.append(None)       # inside a URL or query string
+            continue
+        if _slug_label_re().search(text, max(0, n.start - 16), n.start):
+            items.append(None)       # "Leadpct: 0%": a typesetting control value
             continue
         m = _unit_after(text, n)
         if m is not None:

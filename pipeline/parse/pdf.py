@@ -1,29 +1,40 @@
-"""PDF reader: pypdfium2 text objects -> lines -> columns -> blocks in reading order.
+"""PDF reader: pypdfium2 words -> rows -> columns -> blocks in reading order.
 
-Why pypdfium2 text objects and not pdfplumber chars: one text object is one
-text-showing operator (usually a word or a line), so a page is a few hundred
-ctypes calls instead of thousands of per-character Python objects; this keeps
-the reader within a few times pypdfium2's bare text extraction, and roughly
-20x faster than ``pdfplumber``'s ``extract_text``.
+Why pypdfium2 and not pdfplumber chars: pdfium builds the page's text (with
+its own word spacing, ligatures and line-end hyphen marks) in C; this reader
+asks it for one page string and then only two char boxes and one text-object
+handle per *word*, never a Python object per character. That keeps it at about
+5-6x pypdfium2's bare ``get_text_range`` and over 10x faster than pdfplumber's
+``extract_text``, while doing its own layout (pdfium's and pdfplumber's text
+order interleave columns).
 
 Layout, per page:
-1. fragments (text objects, form XObjects walked with their matrices) are put
-   into the reading frame of the page's dominant text direction;
-2. fragments are grouped into rows (vertical overlap with the row's seed, so
-   rows never chain across neighbouring columns);
-3. gutters are vertical "rivers" of whitespace: an x-interval that stays empty
-   in consecutive rows and has wide text on both sides. A gutter is only valid
-   for the rows it runs through, so a page can go from full-width heading to
-   three columns to two columns to a full-width table;
-4. consecutive rows with the same active gutters form a band; a band is read
-   column by column, bands top to bottom;
-5. each column's lines are split into blocks at vertical gaps, font-size and
-   boldness changes. The first and last row of a page are their own blocks so
-   the structure builder can recognize running headers and footers.
+1. words are put into the reading frame of the page's dominant text direction
+   (a page printed sideways reads normally); words in another direction (margin
+   stamps, rotated table heads) are laid out separately and appended;
+2. consecutive words of one style on one line merge into runs (fragments);
+3. fragments are grouped into rows by vertical overlap with the row's tallest
+   member (never the union, so rows cannot chain across offset columns; drop
+   caps are placed last);
+4. gutters are vertical "rivers" of whitespace: an x-interval that stays empty
+   in consecutive rows, with text on both sides. A gutter is only valid for the
+   rows it runs through, so a page can go from full-width heading to three
+   columns to two columns to a full-width table. Rivers between table cells
+   are dropped (narrow columns, or columns of short cells, narrowest first);
+5. consecutive rows with the same active gutters form a band; a band is read
+   column by column, bands top to bottom; each column's lines are regrouped so
+   a heading in one column never shares a line with another column;
+6. each column's lines are split into blocks at vertical gaps, font-size
+   changes, whole-line bold changes and first-line indents after a paragraph
+   end. The first and last row of a page are their own blocks so the structure
+   builder can recognize running headers and footers. Blocks whose lines
+   mostly have several wide gaps are marked ``kind="table"``.
 
-Unreadable files raise ``ParseError`` with a one-line reason whose first word
-names the class: ``not a PDF``, ``encrypted PDF``, ``damaged PDF``,
-``no pages``, ``no text layer``.
+Unreadable files raise ``ParseError`` with a one-line reason whose first words
+name the class: ``not a PDF``, ``encrypted PDF``, ``damaged PDF``,
+``no pages``, ``no text layer`` (plus ``unreadable file`` for OS errors).
+pdfium does the decoding; it bounds Form XObject recursion itself, and this
+module has no recursion at all.
 """
 from __future__ import annotations
 
@@ -33,7 +44,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 from .blocks import ParseError, RawBlock, RawPage
 
@@ -150,6 +161,8 @@ def _open_document(path: Path, password: Optional[str]):
         return pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
         raise _classify_open_error(exc, password) from None
+    except Exception as exc:  # noqa: BLE001 - a reader reports, it does not crash
+        raise ParseError(f"damaged PDF: {type(exc).__name__}") from None
 
 
 # -------------------------------------------------------------------------- words
@@ -201,25 +214,34 @@ class _RawWord:
     style: _Style
 
 
-def _char_style(api: _Pdfium, textpage, index: int, font_names: dict[bytes, bool]) -> _Style:
-    c = api.c
-    matrix = c.FS_MATRIX()
-    size = c.FPDFText_GetFontSize(textpage, index) or 1.0
-    direction = 0
-    if c.FPDFText_GetMatrix(textpage, index, matrix):
-        # The char matrix holds text matrix, CTM and form matrices, so it scales the Tf size.
-        size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-        angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
-        direction = int(((angle + 45) % 360) // 90) * 90
-    name_buffer = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int(0)
-    n = c.FPDFText_GetFontInfo(textpage, index, name_buffer, 128, ctypes.byref(flags))
-    name = name_buffer.raw[: max(0, min(n, 128) - 1)]
-    bold = font_names.get(name)
-    if bold is None:
-        bold = bool(_BOLD_NAME.search(name.decode("latin-1", "replace")))
-        font_names[name] = bold
-    return _Style(round(size, 2), bold, direction)
+class _StyleReader:
+    """Size, boldness and direction of a char's text object; buffers reused across calls."""
+
+    def __init__(self, api: _Pdfium, textpage) -> None:
+        self.c = api.c
+        self.textpage = textpage
+        self.matrix = api.c.FS_MATRIX()
+        self.name_buffer = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int(0)
+        self.bold_by_name: dict[bytes, bool] = {}
+
+    def style(self, index: int) -> _Style:
+        c, textpage, matrix = self.c, self.textpage, self.matrix
+        size = c.FPDFText_GetFontSize(textpage, index) or 1.0
+        direction = 0
+        if c.FPDFText_GetMatrix(textpage, index, matrix):
+            # The char matrix holds text matrix, CTM and form matrices, so it scales the Tf size.
+            size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+            if matrix.b or matrix.a < 0:
+                angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
+                direction = int(((angle + 45) % 360) // 90) * 90
+        n = c.FPDFText_GetFontInfo(textpage, index, self.name_buffer, 128, ctypes.byref(self.flags))
+        name = self.name_buffer.raw[: max(0, min(n, 128) - 1)]
+        bold = self.bold_by_name.get(name)
+        if bold is None:
+            bold = bool(_BOLD_NAME.search(name.decode("latin-1", "replace")))
+            self.bold_by_name[name] = bold
+        return _Style(round(size, 2), bold, direction)
 
 
 def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
@@ -246,7 +268,7 @@ def _raw_words(textpage) -> list[_RawWord]:
     rect = api.c.FS_RECTF()
     rect_pointer = ctypes.pointer(rect)
     styles: dict[int, _Style] = {}
-    font_names: dict[bytes, bool] = {}
+    style_reader = _StyleReader(api, textpage)
     words: list[_RawWord] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
@@ -269,7 +291,7 @@ def _raw_words(textpage) -> list[_RawWord]:
         obj = api.text_object(handle, anchor) or 0
         style = styles.get(obj)
         if style is None:
-            style = _char_style(api, textpage, anchor, font_names)
+            style = style_reader.style(anchor)
             styles[obj] = style
         word = match.group()
         if word[-1] in _LINE_END_HYPHENS:
@@ -379,19 +401,24 @@ def _find_gutters(rows: list[_Row], em: float, text_left: float, text_right: flo
         gaps = _row_gaps(spans, text_left - 1.0, text_right + 1.0, min_width)
         still: list[_Gutter] = []
         for gutter in active:
-            best = None
+            best_x0 = best_x1 = 0.0
+            best_width = -1.0
             for gx0, gx1 in gaps:
-                x0, x1 = max(gutter.x0, gx0), min(gutter.x1, gx1)
-                if x1 - x0 >= min_width and (best is None or x1 - x0 > best[1] - best[0]):
-                    best = (x0, x1)
-            if best is None:
+                x0 = gutter.x0 if gutter.x0 > gx0 else gx0
+                x1 = gutter.x1 if gutter.x1 < gx1 else gx1
+                if x1 - x0 >= min_width and x1 - x0 > best_width:
+                    best_x0, best_x1, best_width = x0, x1, x1 - x0
+            if best_width < 0:
                 finished.append(gutter)
             else:
-                gutter.x0, gutter.x1, gutter.last_row = best[0], best[1], index
+                gutter.x0, gutter.x1, gutter.last_row = best_x0, best_x1, index
                 still.append(gutter)
         for gx0, gx1 in gaps:
             # A gap already followed by a running river does not start a new one.
-            if not any(g.x0 >= gx0 - 0.5 and g.x1 <= gx1 + 0.5 for g in still):
+            for g in still:
+                if g.x0 >= gx0 - 0.5 and g.x1 <= gx1 + 0.5:
+                    break
+            else:
                 still.append(_Gutter(gx0, gx1, index, index))
         active = still
     finished.extend(active)
@@ -444,24 +471,39 @@ def _drop_narrow_columns(
 ) -> list[_Gutter]:
     """Table cells also leave rivers; a text column is wide on both sides of its gutter.
 
-    The narrowest failing river goes first, then the rest are judged again: a
-    table's cell gaps must not make the real column gutter beside them look narrow.
+    The narrowest failing river goes first, then its row-neighbours are judged
+    again: a table's cell gaps must not make the real column gutter beside them
+    look narrow.
     """
-    kept = list(gutters)
+    # A river too close to the text edge can never have a wide column on that side.
+    kept = [g for g in gutters
+            if min(g.x0 - text_left, text_right - g.x1) >= _MIN_COLUMN_SHARE * text_width]
+    active_by_row: dict[int, list[_Gutter]] = {}
+    for gutter in kept:
+        for index in range(gutter.first_row, gutter.last_row + 1):
+            active_by_row.setdefault(index, []).append(gutter)
+
+    def narrowest_if_failing(gutter: _Gutter) -> Optional[float]:
+        left_spans, right_spans = _side_spans(gutter, active_by_row, row_spans, text_left, text_right)
+        narrowest = min(_spans_extent(left_spans), _spans_extent(right_spans)) / text_width
+        # Table columns are narrow, or hold short cells rather than lines that fill them.
+        if (narrowest < _MIN_COLUMN_SHARE or _wide_span_share(left_spans) < _MIN_WIDE_SHARE
+                or _wide_span_share(right_spans) < _MIN_WIDE_SHARE):
+            return narrowest
+        return None
+
+    verdicts = {id(gutter): narrowest_if_failing(gutter) for gutter in kept}
     while kept:
-        failing: list[tuple[float, _Gutter]] = []
-        for gutter in kept:
-            left_spans, right_spans = _side_spans(gutter, kept, row_spans, text_left, text_right)
-            left_extent, right_extent = _spans_extent(left_spans), _spans_extent(right_spans)
-            narrowest = min(left_extent, right_extent) / text_width
-            # Table columns are narrow, or hold short cells rather than lines that fill them.
-            if (narrowest < _MIN_COLUMN_SHARE
-                    or _wide_span_share(left_spans) < _MIN_WIDE_SHARE
-                    or _wide_span_share(right_spans) < _MIN_WIDE_SHARE):
-                failing.append((narrowest, gutter))
+        failing = [(verdicts[id(g)], g) for g in kept if verdicts[id(g)] is not None]
         if not failing:
             break
-        kept.remove(min(failing, key=lambda item: item[0])[1])
+        worst = min(failing, key=lambda item: item[0])[1]
+        kept.remove(worst)
+        for index in range(worst.first_row, worst.last_row + 1):
+            active_by_row[index].remove(worst)
+        for gutter in kept:
+            if gutter.first_row <= worst.last_row and worst.first_row <= gutter.last_row:
+                verdicts[id(gutter)] = narrowest_if_failing(gutter)
     return kept
 
 
@@ -469,21 +511,27 @@ _SideSpan = tuple[float, float, float]   # x0, x1, width of the column region in
 
 
 def _side_spans(
-    gutter: _Gutter, gutters: list[_Gutter], row_spans: list[list[tuple[float, float]]],
+    gutter: _Gutter, active_by_row: dict[int, list[_Gutter]], row_spans: list[list[tuple[float, float]]],
     text_left: float, text_right: float,
 ) -> tuple[list[_SideSpan], list[_SideSpan]]:
     """Spans in the columns left and right of a gutter, each row bounded by the gutters active there."""
     left_spans: list[_SideSpan] = []
     right_spans: list[_SideSpan] = []
+    g_x0, g_x1 = gutter.x0, gutter.x1
     for index in range(gutter.first_row, gutter.last_row + 1):
-        active = [g for g in gutters if g is not gutter and g.first_row <= index <= g.last_row]
-        low = max([g.x1 for g in active if g.x1 <= gutter.x0] + [text_left]) - 0.5
-        high = min([g.x0 for g in active if g.x0 >= gutter.x1] + [text_right]) + 0.5
+        low, high = text_left, text_right
+        for other in active_by_row.get(index, ()):
+            if other.x1 <= g_x0 and other.x1 > low:
+                low = other.x1
+            elif other.x0 >= g_x1 and other.x0 < high:
+                high = other.x0
+        low -= 0.5
+        high += 0.5
         for a, b in row_spans[index]:
-            if a >= low and b <= gutter.x0 + 0.5:
-                left_spans.append((a, b, gutter.x0 - low))
-            elif a >= gutter.x1 - 0.5 and b <= high:
-                right_spans.append((a, b, high - gutter.x1))
+            if a >= low and b <= g_x0 + 0.5:
+                left_spans.append((a, b, g_x0 - low))
+            elif a >= g_x1 - 0.5 and b <= high:
+                right_spans.append((a, b, high - g_x1))
     return left_spans, right_spans
 
 
@@ -666,7 +714,7 @@ def _line_pitch(columns: list[list[_Line]], em: float) -> float:
     return statistics.median(gaps)
 
 
-def _layout_page(frags: list[_Fragment], width: float) -> list[RawBlock]:
+def _layout_page(frags: list[_Fragment]) -> list[RawBlock]:
     if not frags:
         return []
     em = _weighted_median_size(frags) or 10.0
@@ -733,13 +781,13 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
         else:
             other.setdefault(direction, []).append(run)
 
-    blocks = _layout_page(main, frame_width)
+    blocks = _layout_page(main)
     # Text at another angle (margin stamps, rotated table heads) goes after the page body;
     # outside the body's box it is a stamp or running head the structure builder may drop.
     for direction in sorted(other):
         in_margin = bool(main) and _outside_body(
             [w for w in words if w.style.direction == direction], main, main_direction, page_box)
-        for block in _layout_page(other[direction], frame_width):
+        for block in _layout_page(other[direction]):
             if block.kind == "text" and in_margin and len(block.lines) <= 2:
                 block.kind = "header_footer"
             block.bbox = None  # not in the page's reading frame
