@@ -20,7 +20,12 @@ range. Each measure then gets the context the text ties to it:
   0.6   the nearest COUNTRY before the sentence in the same paragraph
         (a paragraph split by a page break counts as one)
   0.5   the nearest COUNTRY after the sentence in the same paragraph
-  0.4   the document's most mentioned COUNTRY
+  0.45  the iso3 of the nearest ORG, PROGRAM or REGION in the same
+        paragraph (before the sentence first): "The UK Infrastructure Bank
+        will lend ..." tells whose paragraph it is
+  0.4   the document's most mentioned country (a COUNTRY counts 1, the
+        iso3 of an ORG or PROGRAM 0.5: an EU text names "the Commission"
+        more often than any member state)
   0.2   no country found (country left empty)
   ====  ==============================================================
 
@@ -51,6 +56,7 @@ import bisect
 import functools
 import re
 import sys
+import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -71,6 +77,7 @@ CONF_SENTENCE_ORG = 0.75
 CONF_HEADING = 0.7
 CONF_PARAGRAPH = 0.6
 CONF_PARAGRAPH_AFTER = 0.5
+CONF_PARAGRAPH_NAMED = 0.45
 CONF_DOCUMENT = 0.4
 CONF_NONE = 0.2
 
@@ -84,6 +91,11 @@ _CONVERSION_OPEN = re.compile(
 _CONVERSION_COMMA = re.compile(
     r"^\s*,?\s*(?:or|i\.e\.,?)\s+(?:about|approximately|around|roughly|nearly|some)?\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
+# "from 50% in 1988 to about 10%": a change whose start carries its year.
+_CHANGE_JOIN = re.compile(
+    r"^\s*(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
+# "25% of the cost, up from 16%": the change is stated after its end value.
+_CHANGE_AFTER = re.compile(r"^\s*(?:[^.;%]{0,60}?)?,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(\d])")
 _WS = re.compile(r"\s+")
 
@@ -96,6 +108,7 @@ class _Cue:
     pattern: re.Pattern[str]
     weight: float
     before: bool = False      # match only against the text ending at the quantity
+    sentence: bool = False    # match anywhere in the quantity's sentence, no distance decay
 
 
 @dataclass
@@ -123,6 +136,11 @@ class _Cues:
     beneficiary_before: re.Pattern[str]
     program_anaphora: re.Pattern[str]
     country_group: re.Pattern[str]
+    beneficiary_subject: re.Pattern[str] = re.compile(r"(?!x)x")
+    region_government: re.Pattern[str] = re.compile(r"(?!x)x")
+    program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
+    program_head_synonyms: dict[str, str] = dataclasses.field(default_factory=dict)
+    program_reference_reach: int = 3000
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -156,7 +174,8 @@ def load_cues() -> _Cues:
                 pat = re.compile(cue["re"], re.IGNORECASE)
             else:
                 pat = _cue_pattern(str(cue["cue"]))
-            compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False))))
+            compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False)),
+                                 str(cue.get("window", "")) == "sentence"))
         classes[name] = compiled
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
@@ -195,7 +214,29 @@ def load_cues() -> _Cues:
         rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:(?:{aux})\s+)*(?:\w+ly\s+)?(?:{verbs})", re.IGNORECASE)
     non_actor = re.compile(rf"(?<![\w-])(?:{_alternation(who.get('non_actor_prepositions', []))})\s+(?:the\s+)?$",
                            re.IGNORECASE)
+    receiving = _alternation(who.get("receiving_verbs", []))
+    enabling = _alternation(who.get("enabling_verbs", []))
+    subject_np = rf"((?:{modifier}\s+){{0,3}}?(?:{heads}))"
+    beneficiary_subject = re.compile(
+        rf"(?:^\W*(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,5}}?"
+        rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b"
+        rf"|\b(?:{enabling})\s+{subject_np}\s+to\b)",
+        re.IGNORECASE,
+    ) if receiving and heads else re.compile(r"(?!x)x")
+    region_government = re.compile(
+        rf"(?<![\w-])(?:{_alternation(who.get('region_government_phrases', []))})(?![\w-])", re.IGNORECASE) \
+        if who.get("region_government_phrases") else re.compile(r"(?!x)x")
+    synonyms = {str(k).lower(): str(v).lower() for k, v in (who.get("program_head_synonyms") or {}).items()}
+    program_reference = re.compile(
+        rf"(?<![\w-])(?:{_alternation(who.get('program_reference_determiners', ['the']))})\s+"
+        rf"({_alternation(who.get('program_reference_heads', []))})(?![\w-])", re.IGNORECASE) \
+        if who.get("program_reference_heads") else re.compile(r"(?!x)x")
     return _Cues(
+        beneficiary_subject=beneficiary_subject,
+        region_government=region_government,
+        program_reference=program_reference,
+        program_head_synonyms=synonyms,
+        program_reference_reach=int(who.get("program_reference_reach", 3000)),
         decay_chars=float(inst.get("decay_chars", 40)),
         clause_separators=list(inst.get("clause_separators", [";"])),
         segment_separators=list(inst.get("segment_separators", [" or ", " and ", ","])),
@@ -240,6 +281,7 @@ class _DocIndex:
             self.by_type.setdefault(m.type, []).append(m)
         self.type_starts = {t: [m.start for m in ms] for t, ms in self.by_type.items()}
         self._document_country: Optional[str] = None
+        self._title_region: Optional[tuple[Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
         for m in self.mentions:
@@ -402,6 +444,14 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
                 and m.low is None and nxt.low is None and m.from_value is None and nxt.from_value is None:
             between = text[m.end:nxt.start]
             lead = text[max(0, m.start - 9):m.start].lower()
+            if _CHANGE_AFTER.match(between):
+                out.append(replace(m, from_value=nxt.value, approx=m.approx,
+                                   sent_start=min(m.sent_start, nxt.sent_start),
+                                   sent_end=max(m.sent_end, nxt.sent_end)))
+                i += 2
+                continue
+            if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between):
+                between = "to"      # the start's year stays a DATE of its own; the change is one measure
             if _RANGE_JOIN.match(between) and (between.strip().lower() != "and" or lead.rstrip().endswith("between")):
                 if lead.rstrip().endswith("from") and between.strip().lower() == "to":
                     merged = replace(m, end=nxt.end, text=text[m.start:nxt.end], value=nxt.value,
@@ -443,9 +493,9 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         sent_scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
         if sent_scores.get(cues.rate_change_class, 0) > 0:
             return cues.rate_change_class
-    scores = _score(text, q_start, q_end, segment, quantity_type, cues)
+    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence)
     if not scores:
-        scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
+        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         priors: list[tuple[float, dict[str, float]]] = []
         if section.strip() and cues.section_weight > 0:
@@ -471,15 +521,22 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
 
 
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
-           cues: _Cues, decay: bool = True, decay_chars: Optional[float] = None) -> dict[str, float]:
+           cues: _Cues, decay: bool = True, decay_chars: Optional[float] = None,
+           sentence: Optional[tuple[int, int]] = None) -> dict[str, float]:
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
     before_text = text[lo:q_start]
+    sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
     scores: dict[str, float] = {}
     for name, class_cues in cues.classes.items():
         total = 0.0
         for cue in class_cues:
+            if cue.sentence:
+                # A sentence-wide cue counts once, only for the quantity's own sentence.
+                if sentence_text and cue.pattern.search(sentence_text):
+                    total += cue.weight
+                continue
             if cue.before:
                 if decay and cue.pattern.search(before_text):
                     total += cue.weight
@@ -550,6 +607,11 @@ def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], claus
 
 def _countries_in(index: _DocIndex, lo: int, hi: int) -> list[Mention]:
     return [c for c in index.of_type_in(["COUNTRY"], lo, hi) if c.iso3]
+
+
+def _named_in(index: _DocIndex, lo: int, hi: int) -> list[Mention]:
+    """ORG, PROGRAM and REGION mentions with a known country, in text order."""
+    return [m for m in index.of_type_in(["ORG", "PROGRAM", "REGION"], lo, hi) if m.iso3]
 
 
 def _logical_paragraph(index: _DocIndex, pi: int) -> tuple[int, int]:
@@ -683,12 +745,18 @@ def _document_country(index: _DocIndex) -> str:
     return index._document_country
 
 
+# Weight of one mention in the document-level country vote.
+_DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
+
+
 def _most_mentioned_country(index: _DocIndex) -> str:
-    counts: dict[str, list[int]] = {}
-    for c in index.by_type.get("COUNTRY", []):
-        if c.iso3:
-            entry = counts.setdefault(c.iso3, [0, c.start])
-            entry[0] += 1
+    counts: dict[str, list[float]] = {}
+    for mtype, weight in _DOCUMENT_VOTE.items():
+        for c in index.by_type.get(mtype, []):
+            if c.iso3:
+                entry = counts.setdefault(c.iso3, [0.0, c.start])
+                entry[0] += weight
+                entry[1] = min(entry[1], c.start)
     if not counts:
         return ""
     return min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0]
@@ -713,6 +781,12 @@ def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: 
         after = _countries_in(index, sent[1], index.paragraphs[pi].end)
         if after:
             return after[0].iso3, CONF_PARAGRAPH_AFTER
+        named_before = _named_in(index, lo, sent[0])
+        if named_before:
+            return named_before[-1].iso3, CONF_PARAGRAPH_NAMED
+        named_after = _named_in(index, sent[1], index.paragraphs[pi].end)
+        if named_after:
+            return named_after[0].iso3, CONF_PARAGRAPH_NAMED
     iso = _document_country(index)
     if iso:
         return iso, CONF_DOCUMENT
@@ -748,6 +822,133 @@ def _nearest(index: _DocIndex, mtype: str, q: Mention, clause: tuple[int, int], 
     return None
 
 
+def assign_region(index: _DocIndex, q: Mention, clause: tuple[int, int], sent: tuple[int, int],
+                  country: str) -> Optional[Mention]:
+    """The subnational jurisdiction acting for the quantity, if any.
+
+    A REGION of the quantity's clause, else sentence, that lies in the
+    measure's country; a place after a locative preposition ("a plant in
+    Magdeburg") is the site, not the actor, when the sentence names a
+    COUNTRY. A sentence that names no COUNTRY and no REGION takes the region
+    of its run-in or section heading ("Ohio. The package includes ..."), then,
+    when it speaks of "the state"/"the province", the nearest REGION before it
+    in its paragraph, then the region the document's title names alone
+    ("Tamil Nadu Industrial Policy ...").
+    """
+    cues = load_cues()
+    names_country = bool(_countries_in(index, sent[0], sent[1]))
+    for lo, hi in (clause, sent):
+        found = [r for r in index.of_type_in(["REGION"], lo, hi)
+                 if r.iso3 and (not country or r.iso3 == country)
+                 and not (r.start < q.end and q.start < r.end)]
+        if names_country:
+            found = [r for r in found if not _after_non_actor_prep(index, r, cues)]
+        if found:
+            return min(found, key=lambda r: (_distance(r.start, r.end, q.start, q.end) *
+                                              (1.0 if r.end <= q.start else 2.0), r.start))
+    if names_country or index.of_type_in(["REGION"], sent[0], sent[1]):
+        return None
+    pi = index.paragraph_index(q.start)
+    candidates: list[Optional[Mention]] = []
+    if pi >= 0:
+        first, _ = _logical_paragraph(index, pi)
+        candidates.append(_heading_region(index, pi, first))
+        if cues.region_government.search(index.text[sent[0]:sent[1]]):
+            before = [r for r in index.of_type_in(["REGION"], index.paragraphs[first].start, sent[0]) if r.iso3]
+            candidates.append(before[-1] if before else None)
+    candidates.append(_title_region(index))
+    for r in candidates:
+        if r is not None and (not country or r.iso3 == country):
+            return r
+    return None
+
+
+def _single_region(found: list[Mention]) -> Optional[Mention]:
+    regions = [r for r in found if r.iso3]
+    names = {(r.canonical or r.text).casefold() for r in regions}
+    return regions[0] if len(names) == 1 else None
+
+
+def _heading_region(index: _DocIndex, pi: int, first: int) -> Optional[Mention]:
+    """The one REGION a run-in heading ("Ohio. ...") or the section heading names."""
+    lead = index.paragraphs[first]
+    end = _run_in_heading_end(lead)
+    if end is None:
+        # A one-name run-in heading: the paragraph opens with a place and a full stop.
+        opening = index.of_type_in(["REGION"], lead.start, lead.start + 60)
+        if opening and not index.text[lead.start:opening[0].start].strip() \
+                and re.match(r"\s*[.:]\s", index.text[opening[0].end:opening[0].end + 3]):
+            end = opening[0].end
+    if end is not None:
+        if _countries_in(index, lead.start, end):
+            return None
+        region = _single_region(index.of_type_in(["REGION"], lead.start, end))
+        if region is not None:
+            return region
+    para = index.paragraphs[pi]
+    components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
+    if components:
+        last = components[-1]
+        heading = next((h for h in reversed(index.paragraphs[:first])
+                        if h.kind == "heading" and _norm_heading(h.text) == _norm_heading(last)), None)
+        if heading is not None and not _countries_in(index, heading.start, heading.end):
+            return _single_region(index.of_type_in(["REGION"], heading.start, heading.end))
+    return None
+
+
+def _title_region(index: _DocIndex) -> Optional[Mention]:
+    """The region a document's title names, when it names one region and no country."""
+    if index._title_region is None:
+        found: Optional[Mention] = None
+        title = next((p for p in index.paragraphs if p.kind == "heading"), None)
+        if title is not None and title.start == index.paragraphs[0].start \
+                and not _countries_in(index, title.start, title.end):
+            found = _single_region(index.of_type_in(["REGION"], title.start, title.end))
+            if found is None:
+                # The name may hide inside a longer title mention ("Tamil Nadu
+                # Industrial Policy 2023"): a REGION named elsewhere whose
+                # name stands in the title.
+                named = [r for r in index.by_type.get("REGION", []) if r.iso3 and r.text.strip()
+                         and re.search(r"(?<!\w)" + re.escape(r.text.strip()) + r"(?!\w)", title.text)]
+                found = _single_region(named)
+        index._title_region = (found,)
+    return index._title_region[0]
+
+
+def _program_head(name: str) -> str:
+    """Head noun of a program name: its last word, a trailing year dropped
+    ("CHIPS and Science Act of 2022" -> "act")."""
+    words = re.findall(r"[A-Za-z]+", name)
+    while words and words[-1].lower() in {"of", "the", "for", "in"}:
+        words.pop()
+    return words[-1].lower() if words else ""
+
+
+def _program_named_back(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """The program a definite description points back to: "through the fund",
+    "The Act also created ...", "under the scheme" -> the most recent PROGRAM
+    before the sentence, in its section, whose name ends in that noun."""
+    cues = load_cues()
+    lo, hi = sent
+    spans = [(p.start, p.end) for p in index.of_type_in(["PROGRAM", "ORG"], lo, hi)]
+    heads: list[str] = []
+    for m in cues.program_reference.finditer(index.text[lo:hi]):
+        a, b = lo + m.start(1), lo + m.end(1)
+        if not any(s <= a < e for s, e in spans):
+            heads.append(cues.program_head_synonyms.get(m.group(1).lower(), m.group(1).lower()))
+    if not heads:
+        return None
+    pi = index.paragraph_index(lo)
+    section = index.paragraphs[pi].section if pi >= 0 else ""
+    earlier = [p for p in index.of_type_in(["PROGRAM"], max(0, lo - cues.program_reference_reach), lo)
+               if index.parsed.section_at(p.start).split(" > ")[0] == section.split(" > ")[0]]
+    for p in reversed(earlier):
+        head = _program_head(p.canonical or p.text)
+        if cues.program_head_synonyms.get(head, head) in heads:
+            return p
+    return None
+
+
 def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
     """The program of the previous sentence when this one starts "It ..."/"The plan ..."."""
     cues = load_cues()
@@ -766,6 +967,19 @@ def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Me
     if index.text[last_sent[1]:sent[0]].strip():
         return None
     return last
+
+
+def _beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
+    """The subject of a receiving verb before the quantity ("SMEs can deduct
+    25%", "Eligible units will receive ...", "allows companies to deduct")."""
+    cues = load_cues()
+    m = cues.beneficiary_subject.search(text[sent_start:max(sent_start, q_start)])
+    if not m:
+        return ""
+    words = next((g for g in m.groups() if g), "").split()
+    while words and words[0].lower() in cues.leading_determiners:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
 
 
 def _beneficiary_before(text: str, lo: int, q_start: int) -> str:
@@ -818,8 +1032,11 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
                                      section=section.replace(">", " ; "), paragraph_start=paragraph_start)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
 
-    region = _nearest(index, "REGION", q, clause, sent, prefer="before", require_iso3=True)
-    program = _nearest(index, "PROGRAM", q, clause, sent, prefer="before") or _program_referred_to(index, sent)
+    region = assign_region(index, q, clause, sent, country)
+    program = (_nearest(index, "PROGRAM", q, segment, segment, prefer="before")
+               or _program_named_back(index, sent)
+               or _nearest(index, "PROGRAM", q, clause, sent, prefer="before")
+               or _program_referred_to(index, sent))
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
     date = _nearest(index, "DATE", q, clause, sent, prefer="none")
@@ -841,7 +1058,8 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         sector=(sector.canonical or sector.text) if sector is not None else "",
         instrument=instrument,
         beneficiary=(_beneficiary(text, q.end, segment[1]) or _beneficiary(text, q.end, clause[1])
-                     or _beneficiary_before(text, segment[0], q.start))
+                     or _beneficiary_before(text, segment[0], q.start)
+                     or _beneficiary_subject(text, sent[0], q.start))
         if instrument != "indicator" else "",     # a statistic has no recipient
         confidence=confidence,
         page=index.parsed.page_at(q.start),

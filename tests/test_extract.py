@@ -189,15 +189,15 @@ def test_long_paragraph_is_split_below_the_limit():
 
 def test_long_document_offsets(nlp):
     sentence = "Norway invested 7 million kroner in 40 schools. "
-    text = sentence * 300  # one paragraph of ~14k chars
+    text = sentence * 120  # one paragraph of ~6k chars, cut into 2k pieces
     parsed = parsed_from_text("long", text)
     nlp.meta["policyx"]["max_chars_per_doc"], old = 2000, nlp.meta["policyx"]["max_chars_per_doc"]
     try:
         ms = extract_document(parsed, nlp)
     finally:
         nlp.meta["policyx"]["max_chars_per_doc"] = old
-    assert len(of_type(ms, "COUNTRY")) == 300
-    assert len(of_type(ms, "COUNT")) == 300
+    assert len(of_type(ms, "COUNTRY")) == 120
+    assert len(of_type(ms, "COUNT")) == 120
     assert all(text[m.start:m.end] == m.text for m in ms)
 
 
@@ -258,3 +258,14 @@ def test_cli_parsed_json_round_trip(nlp, tmp_path):
 def test_odd_input_never_raises(run, text):
     ms = run(text)
     assert all(m.start < m.end for m in ms)
+
+
+def test_heading_paragraph_is_not_a_program(nlp):
+    text = "3.2 Digital Agenda\n\nChile's Digital Agenda funds broadband."
+    body = text.index("Chile")
+    parsed = ParsedDoc(doc_id="h", source_file="h.txt", format="txt", text=text,
+                       paragraphs=[Paragraph(text[:18], 1, "", 0, 18, kind="heading"),
+                                   Paragraph(text[body:], 1, "3.2 Digital Agenda", body, len(text))])
+    progs = [m for m in extract_document(parsed, nlp) if m.type == "PROGRAM"]
+    assert [(m.text, m.start) for m in progs] == [("Digital Agenda", body + 8)]
+    assert progs[0].iso3 == "CHL"

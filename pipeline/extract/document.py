@@ -27,6 +27,7 @@ class _Piece:
     doc_index: int
     offset: int        # where this piece starts in the body text
     text: str
+    heading: bool = False
 
 
 @dataclass
@@ -35,6 +36,7 @@ class _DocState:
     mentions: list[Mention] = field(default_factory=list)
     acronyms: list[tuple[int, int, str]] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _split_long(text: str, limit: int) -> Iterator[tuple[int, str]]:
@@ -51,19 +53,21 @@ def _split_long(text: str, limit: int) -> Iterator[tuple[int, str]]:
         yield pos, text[pos:]
 
 
-def _paragraph_ranges(parsed: ParsedDoc) -> list[tuple[int, int]]:
+def _paragraph_ranges(parsed: ParsedDoc, with_kind: bool = False) -> list:
     text = parsed.text
     ranges = []
     for para in parsed.paragraphs:
         start, end = max(0, int(para.start)), min(len(text), int(para.end))
         if end > start:
-            ranges.append((start, end))
+            ranges.append((start, end, para.kind == "heading") if with_kind else (start, end))
+    if with_kind and ranges:
+        return ranges
     if not ranges and text.strip():
         # No paragraph structure: split the body at blank lines.
         pos = 0
         for block in re.split(r"(\n\s*\n)", text):
             if block.strip() and not re.fullmatch(r"\n\s*\n", block):
-                ranges.append((pos, pos + len(block)))
+                ranges.append((pos, pos + len(block), False) if with_kind else (pos, pos + len(block)))
             pos += len(block)
     return ranges
 
@@ -71,10 +75,10 @@ def _paragraph_ranges(parsed: ParsedDoc) -> list[tuple[int, int]]:
 def _pieces(states: list[_DocState], limit: int) -> Iterator[_Piece]:
     for i, state in enumerate(states):
         text = state.parsed.text
-        for start, end in _paragraph_ranges(state.parsed):
+        for start, end, heading in _paragraph_ranges(state.parsed, with_kind=True):
             for local, piece in _split_long(text[start:end], limit):
                 if piece.strip():
-                    yield _Piece(i, start + local, piece)
+                    yield _Piece(i, start + local, piece, heading)
 
 
 def _mention(parsed: ParsedDoc, start: int, end: int, kind: str, norm: dict[str, Any],
@@ -131,6 +135,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             alt(v[1]) for v in sorted(names.values(), key=lambda v: -len(v[1]))) + r")(?![\w-])")
         for hit in pattern.finditer(text):
             start, end = hit.start(), hit.end()
+            if any(a <= start < b for a, b in state.headings):
+                continue
             clash = _overlaps(mentions, start, end)
             if any(TIER.get(c.type, 9) <= TIER["COUNT"] for c in clash):
                 continue
@@ -152,6 +158,12 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     return mentions
 
 
+def _is_whole_line(text: str, start: int, end: int) -> bool:
+    """Only numbering, punctuation and spaces around [start, end)."""
+    rest = text[:start] + text[end:]
+    return not re.search(r"[A-Za-z]{2,}", rest)
+
+
 def extract_many(parsed_docs: Iterable[ParsedDoc], nlp: Language) -> list[list[Mention]]:
     """Mentions for several documents, all paragraphs streamed through one nlp.pipe."""
     states = [_DocState(p) for p in parsed_docs]
@@ -164,6 +176,8 @@ def extract_many(parsed_docs: Iterable[ParsedDoc], nlp: Language) -> list[list[M
     for doc, piece in nlp.pipe(((p.text, p) for p in pieces), as_tuples=True, batch_size=batch_size):
         state = todo[piece.doc_index]
         off = piece.offset
+        if piece.heading:
+            state.headings.append((off, off + len(piece.text)))
         sents = [(s.start_char, s.end_char) for s in doc.sents]
         state.sentences.extend((a + off, b + off) for a, b in sents)
         starts = [s[0] for s in sents]
@@ -173,6 +187,8 @@ def extract_many(parsed_docs: Iterable[ParsedDoc], nlp: Language) -> list[list[M
             return (sents[i][0] + off, sents[i][1] + off) if sents else (off, off + len(doc.text))
 
         for c in read_candidates(doc, SPANS_KEY):
+            if piece.heading and c.type in ("PROGRAM", "ORG") and _is_whole_line(doc.text, c.start, c.end):
+                continue  # a section heading line is not a name
             state.mentions.append(_mention(state.parsed, c.start + off, c.end + off, c.type, c.norm, sent_of(c.start)))
         for c in read_candidates(doc, ACRONYMS_KEY):
             state.acronyms.append((c.start + off, c.end + off, doc.text[c.start:c.end]))

@@ -7,7 +7,11 @@ Decisions:
 - kind is "year", "month" (month + year), "date" (day + month + year),
   "fiscal" (year = the year it starts in) or "range" ("2015-2020": year is
   the first year, ``end_year`` the last; one match, not two).
-- "from 2015 to 2020" gives two "year" matches.
+- "from 2015 to 2020" gives two "year" matches; a short span ("2000-06",
+  "1990-96", "1992-4") is a "range", "2022-23" and "1992/3" are "fiscal".
+- not dates: years inside identifiers ("AD 2018-23-51", "FAA-2020-0686",
+  "Product Identifier 2019-NM-035"), a count between two small counts in a
+  table row ("France 7 1940 1 436 6").
 - not dates: numbers with separators ("2,015"), amounts ("2015 workers",
   "$2000": anything inside a money or percent span), page and item references
   ("p. 2011", "Table 2015"), citations in parentheses ("(Smith, 2015)").
@@ -75,10 +79,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     year = r"(?P<year>" + _YEAR + r")"
     # a year is no date inside an identifier: "FAA-2020-0686", "AD 2018-23-51",
     # "FR Doc. 2020-17221", "Sep<11>2014" (but "post-1994" is one)
-    edge_l = (r"(?<![\w$€£¥.,/<>])(?<!\d[-\u2013\u2014])"
+    edge_l = (r"(?<![\w$€£¥.,/<>])(?<!\d[-\u2013])"
               r"(?<![A-Z][-\u2013\u2014])(?<![A-Z][-\u2013\u2014]\s)")
     edge_r = r"(?![\w%$€£¥]|[.,]\d|-\w)"
-    not_id = r"(?!\s?[-/\u2013\u2014]\s?\d)"
+    not_id = r"(?!\s?[-/\u2013\u2014]\s?\d|[-\u2013\u2014]\s?[A-Z]{2})"
     return {
         "dmy": re.compile(r"(?i)" + edge_l + day + r"\s+" + month + r",?\s+" + year + edge_r),
         "mdy": re.compile(r"(?i)(?<![\w])" + month + r"\s+" + day + r",?\s+" + year + edge_r),
@@ -103,9 +107,10 @@ _CITATION_RE = re.compile(
     r"[(;]\s*(?:(?:e\.\s?g\.|i\.\s?e\.|cf\.|see)\s*,?\s*)?[A-Z][\w'\-]+"
     r"(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w'\-]+){0,4}(?:\s+et\s+al\.?)?,?\s*\Z")
 # a number cell of a table row: "France 7 1940 1 436 6" has no year
-_CELL_BEFORE_RE = re.compile(r"(?<![\w.,])(\d[\d,.]*)[ \t]\Z")
-_CELL_AFTER_RE = re.compile(r"[ \t](\d[\d,.]*)(?![\w])")
-_YEAR_TOKEN_RE = re.compile(_YEAR + r"\Z")
+# (small bare integers on both sides: a year column beside amounts, "2005 127,000
+# 2006 131,000", stays a year)
+_CELL_BEFORE_RE = re.compile(r"(?<![\w.,])(\d{1,3})[ \t]\Z")
+_CELL_AFTER_RE = re.compile(r"[ \t](\d{1,3})(?![\w.,])")
 _ETAL_RE = re.compile(r"(?i)et\s+al\.?,?\s*\Z")
 
 
@@ -119,9 +124,16 @@ def _blocked_before(text: str, start: int) -> bool:
     return bool(_CITATION_RE.search(window))
 
 
+_DOTTED_AFTER_RE = re.compile(r"\s*((?:[^\W\d_]+\.)+)")
+
+
 def _blocked_after(text: str, end: int) -> bool:
+    cues = _cues().get("not_after", set())
     m = _WORD_AFTER_RE.match(text, end)
-    return bool(m) and m.group(1).lower() in _cues().get("not_after", set())
+    if m and m.group(1).lower() in cues:
+        return True
+    dotted = _DOTTED_AFTER_RE.match(text, end)      # "2007-14 I.R.B. 883"
+    return bool(dotted) and dotted.group(1).lower() in cues
 
 
 def _short_year(y1: int, y2s: str) -> Optional[int]:
@@ -149,12 +161,9 @@ def _short_range_end(y1: int, y2s: str) -> Optional[int]:
 
 
 def _table_cell(text: str, start: int, end: int) -> bool:
-    """A 4-digit number between two other numbers on one line that are no years."""
-    before = _CELL_BEFORE_RE.search(text, max(0, start - 20), start)
-    after = _CELL_AFTER_RE.match(text, end)
-    if before is None or after is None:
-        return False
-    return not (_YEAR_TOKEN_RE.match(before.group(1)) or _YEAR_TOKEN_RE.match(after.group(1)))
+    """A 4-digit number between two small bare integers on one line: a count in a table row."""
+    return (_CELL_BEFORE_RE.search(text, max(0, start - 20), start) is not None
+            and _CELL_AFTER_RE.match(text, end) is not None)
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -207,7 +216,7 @@ def _find_dates(text: str) -> list[DateMatch]:
             add(DateMatch(m.start(), m.end(), m.group(), y1, None, "fiscal"))
             continue
         last = _short_range_end(y1, m.group("y2"))
-        if last is not None:
+        if last is not None and not _blocked_after(text, m.end()):
             add(DateMatch(m.start(), m.end(), m.group(), y1, None, "range", end_year=last))
     for m in pats["range"].finditer(text):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))

@@ -10,6 +10,13 @@ Decisions (see also pipeline/data/currencies.csv):
 - the qualifier is part of the span ("nearly one billion U.S. dollars"), and
   so is "between" of a range; a range's value is its upper end.
 - a number alone is never money: it needs a currency marker next to it.
+- an upper-case ISO code BEFORE a number is trusted for every code ("AOA 5
+  million"); AFTER a number only for the widely used codes marked ``common``
+  in currencies.csv, and never after a spelled-out number without a scale
+  ("the two AOA sensors" is an acronym).
+- unit labels of table headers are no amounts: "($000)", "(EUR 000)".
+- "from $23.2 trillion to $30.9 trillion" is a change (two amounts); "from 50
+  to 99 cents" is a range.
 Pure functions that never raise.
 """
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Numbers in text: digits ("1,107", "1 107", "1.107,5", ".5"), words
-("one hundred and twenty-five", "two thirds"), and scale words ("1.2 million",
-"1.5k", "three lakh crore").
+("one hundred and twenty-five", "two thirds"), scale words ("1.2 million",
+"1.5k", "three lakh crore") and fractions ("3/4", "2 1/4", "48\u00bd", and the
+PDF rendering "481 /2" of a superscript "48\u00bd").
 
 Pure functions that never raise. One tokenizer pass plus a left-to-right scan,
 so time is linear in the text length. The money and percent finders build on

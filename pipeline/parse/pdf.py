@@ -43,6 +43,7 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -296,8 +297,71 @@ def _raw_words(textpage) -> list[_RawWord]:
         word = match.group()
         if word[-1] in _LINE_END_HYPHENS:
             word = word[:-1] + "-"
+        if style.direction == 0 and end - start > 1 and (
+                _is_raised_small(last, first) or _is_raised_small(first, last)):
+            word = _split_superscript(word, start, first, last, handle, rect, rect_pointer, api)
+            if not word:
+                continue
         words.append(_RawWord(word, first, last, vertical, style))
     return words
+
+
+# Footnote markers: digits and the usual note symbols, set smaller and raised.
+_MARKER_CHARS = frozenset("0123456789*†‡§¶,")
+_SUPERSCRIPT_HEIGHT = 0.85   # a superscript box is at most this share of the normal box height
+_SUPERSCRIPT_RISE = 0.2      # ... and its bottom sits this share of the normal height higher
+
+
+def _is_raised_small(box: tuple[float, float, float, float], normal: tuple[float, float, float, float]) -> bool:
+    """A char box (user space: left, bottom, right, top) set smaller and higher than ``normal``."""
+    height = normal[3] - normal[1]
+    return (height > 0 and box[3] - box[1] < _SUPERSCRIPT_HEIGHT * height
+            and box[1] > normal[1] + _SUPERSCRIPT_RISE * height)
+
+
+@lru_cache(maxsize=1)
+def _units_with_powers() -> frozenset[str]:
+    """Units written with a raised power ("m2", "km2"): their superscript is kept."""
+    from .repair import _set
+    return frozenset(u for u in _set("units") if u[-1:].isdigit())
+
+
+def _split_superscript(word: str, start: int, first, last, handle, rect, rect_pointer, api: _Pdfium) -> str:
+    """The word with its footnote marker handled; '' when the word is only a marker.
+
+    pdfium glues a superscript note number to its word ("2007.1", "dollars),4",
+    "10A flight"). A trailing marker is dropped (kept as a power after "10" and
+    after units such as "m2"); a leading marker (a footnote's own number) is
+    kept but separated from the word. Only marker characters count, and only
+    while each char box stays small and raised.
+    """
+    n = len(word)
+    if _is_raised_small(last, first) and word[-1] in _MARKER_CHARS:
+        k = n - 1
+        while k > 0 and word[k - 1] in _MARKER_CHARS and api.loose_box(handle, start + k - 1, rect_pointer) \
+                and _is_raised_small((rect.left, rect.bottom, rect.right, rect.top), first):
+            k -= 1
+        base, marker = word[:k], word[k:].strip(",")
+        if not marker or not any(c.isdigit() or c in "*†‡§¶" for c in marker) or not base:
+            return word
+        _SUPERSCRIPT_STATS["dropped"] += 1
+        if base == "10" or (base.lower() + marker) in _units_with_powers():
+            return base + ("^" + marker if base == "10" else marker)
+        return base
+    if _is_raised_small(first, last) and word[0] in _MARKER_CHARS:
+        k = 1
+        while k < n - 1 and word[k] in _MARKER_CHARS and api.loose_box(handle, start + k, rect_pointer) \
+                and _is_raised_small((rect.left, rect.bottom, rect.right, rect.top), last):
+            k += 1
+        marker, rest = word[:k], word[k:]
+        if rest[:1].isalpha() or rest[:1] in "\"'“‘(":
+            _SUPERSCRIPT_STATS["separated"] += 1
+            return marker + " " + rest
+    return word
+
+
+# Counts of footnote markers handled since import (for reports and tests).
+_SUPERSCRIPT_STATS = {"dropped": 0, "separated": 0, "standalone_dropped": 0}
 
 
 def _to_frame(
