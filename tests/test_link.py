@@ -489,3 +489,130 @@ def test_statistic_about_a_group_of_countries_has_no_country():
 ])
 def test_section_and_paragraph_topic_decide_when_no_cue_is_near(section, paragraph, instrument):
     assert only(link_text((section, paragraph))).instrument == instrument
+
+
+# ------------------------------------- rules added for the "unseen" papers
+
+
+def test_paragraph_org_tells_the_country_before_the_document_vote():
+    measures = link_text(
+        ("", "{COUNTRY iso3=AUS|Australia} builds ports. {COUNTRY iso3=AUS|Australia} builds roads."),
+        ("", "A budget of {MONEY value=2e10 currency=GBP|£20 billion} was confirmed. "
+             "{ORG canonical=UK_Infrastructure_Bank iso3=GBR|The UK Infrastructure Bank} will lend more."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("GBR", 0.45)]
+
+
+def test_document_vote_counts_bodies_and_programs_at_half_weight():
+    measures = link_text(
+        ("", "{ORG canonical=European_Commission iso3=EUU|The European Commission} met. "
+             "{ORG canonical=European_Parliament iso3=EUU|The European Parliament} agreed. "
+             "{ORG canonical=European_Investment_Bank iso3=EUU|The European Investment Bank} lends."),
+        ("", "{COUNTRY iso3=DEU|Germany} hosts a fab."),
+        ("", "A budget of {MONEY value=3.3e9 currency=EUR|EUR 3.3 billion} supports pilot lines."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("EUU", 0.4)]
+
+
+def test_one_word_run_in_heading_names_the_region_of_its_paragraph():
+    measures = link_text(
+        ("", "{REGION iso3=USA canonical=Ohio|Ohio}. The package includes {MONEY value=6e8 currency=USD|$600 million} "
+             "in grants. {COUNTRY iso3=USA|The United States} also pays {MONEY value=1e9 currency=USD|$1 billion}."),
+    )
+    assert [(m.region, m.country) for m in measures] == [("Ohio", "USA"), ("", "USA")]
+
+
+def test_region_site_after_a_preposition_is_not_the_actor_and_must_match_the_country():
+    measures = link_text((
+        "",
+        "{COUNTRY iso3=DEU|Germany} approved {MONEY value=9.9e9 currency=EUR|EUR 9.9 billion} for a plant in "
+        "{REGION iso3=DEU canonical=Magdeburg|Magdeburg}. {COUNTRY iso3=FRA|France} invests "
+        "{MONEY value=2.9e9 currency=EUR|EUR 2.9 billion} near {REGION iso3=FRA canonical=Grenoble|Grenoble}, while "
+        "{COUNTRY iso3=ITA|Italy} has allocated {MONEY value=4e9 currency=EUR|EUR 4 billion} to chips.",
+    ))
+    assert [(m.country, m.region) for m in measures] == [("DEU", ""), ("FRA", ""), ("ITA", "")]
+
+
+def test_the_state_and_the_title_give_the_region():
+    measures = link_text(
+        ("", "{REGION iso3=IND canonical=Kerala|Kerala} Startup Policy 2024", "heading"),
+        ("Support", "Startups can obtain seed funding of up to {MONEY value=5e6 currency=INR approx=<|Rs 50 lakh}."),
+        ("Support", "{COUNTRY iso3=IND|India} gives {MONEY value=1e9 currency=INR|Rs 100 crore} to all states."),
+    )
+    assert [(m.region, m.country) for m in measures] == [("Kerala", "IND"), ("", "IND")]
+    assert measures[0].beneficiary == "Startups"
+    measures = link_text(
+        ("", "Provincial budgets", "heading"),
+        ("", "{REGION iso3=CAN canonical=Ontario|Ontario} reformed its rules. The province will waive "
+             "{PERCENT value=50|50%} of the land transfer tax."),
+    )
+    assert [(m.region, m.instrument) for m in measures] == [("Ontario", "tax_incentive")]
+
+
+def test_program_in_the_quantitys_own_segment_wins_and_definite_descriptions_point_back():
+    measures = link_text(
+        ("Funds", "{PROGRAM canonical=Chips_Fund iso3=EUU|A Chips Fund} will open to start-ups. The bank will "
+                  "provide equity of {MONEY value=2e9 currency=EUR approx=~|about EUR 2 billion} through the fund."),
+        ("Funds", "{PROGRAM canonical=CHIPS_and_Science_Act_of_2022 iso3=USA|The CHIPS and Science Act of 2022} "
+                  "passed. The Act also created a {PERCENT value=25|25%} investment tax credit."),
+        ("Funds", "The plan adds {MONEY value=3e9 currency=EUR|EUR 3 billion}, of which "
+                  "{MONEY value=1e9 currency=EUR|EUR 1 billion} comes from "
+                  "{PROGRAM canonical=Horizon_Europe iso3=EUU|Horizon Europe}."),
+        ("Other", "The fund lends {MONEY value=5e8 currency=EUR|EUR 500 million} to ports."),
+    )
+    assert [m.program for m in measures] == [
+        "Chips Fund", "CHIPS and Science Act of 2022", "Horizon Europe", "Horizon Europe", ""]
+
+
+@pytest.mark.parametrize("marked, value, from_value, approx", [
+    ("Its share fell from {PERCENT value=50|50%} in {DATE year=1988|1988} to {PERCENT value=10 approx=~|about 10%} "
+     "in {DATE year=2019|2019}.", 10.0, 50.0, "~"),
+    ("Small firms can now deduct {PERCENT value=25|25%} of their investment, up from {PERCENT value=16|16%}.",
+     25.0, 16.0, ""),
+])
+def test_split_change_with_a_year_or_stated_after_is_one_measure(marked, value, from_value, approx):
+    m = only(link_text(("", marked)))
+    assert (m.value, m.from_value, m.approx) == (value, from_value, approx)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Small and medium-sized enterprises can now deduct {PERCENT value=25|25%} of their facility investment.",
+     "Small and medium-sized enterprises"),
+    ("Eligible units in advanced manufacturing will receive a subsidy of {PERCENT value=25|25%} of capital costs.",
+     "units"),
+    ("Full expensing allows companies to deduct {PERCENT value=100|100 per cent} of plant investment.", "companies"),
+    ("Electricity tax is exempted at {PERCENT value=100|100%} for five years for new units.", "new units"),
+])
+def test_beneficiary_as_the_subject_of_a_receiving_verb(sentence, expected):
+    assert only(link_text(("", sentence))).beneficiary == expected
+
+
+@pytest.mark.parametrize("paragraphs, instrument", [
+    # "Important" is no import
+    ([("Important Projects of Common Interest", "The states will provide up to "
+       "{MONEY value=8.1e9 currency=EUR approx=<|EUR 8.1 billion} in public support for new plants.")], "investment"),
+    # "the eligible investment" is no eligibility condition
+    ([("Capital Subsidy", "Units in backward districts receive an additional {PERCENT value=5|5%} of the "
+       "eligible investment.")], "investment"),
+    ([("", "Firms may face fines of up to {PERCENT value=1.5 approx=<|1.5%} of their daily turnover.")],
+     "regulation_standards"),
+    # an obligation colours the whole sentence
+    ([("", "The firm must create at least 3,000 jobs with an average annual payroll of "
+       "{MONEY value=4.05e8 currency=USD|$405 million}.")], "condition"),
+    # an aim with a deadline, even in the other half of the sentence
+    ([("", "The policy seeks to attract investment of {MONEY value=1e13 currency=INR|Rs 10 lakh crore} and to "
+       "create 2 million jobs by {DATE year=2030|2030}.")], "target"),
+    ([("", "The EU proposes to double this share to {PERCENT value=20|20%} of world output.")], "target"),
+    ([("", "Capacity will grow by {PERCENT value=203|203%} over the decade, analysts project.")], "indicator"),
+    ([("", "Canada offers tax credits. Ontario has committed {MONEY value=5e8 currency=CAD|C$500 million} to a "
+       "battery plant.")], "investment"),
+])
+def test_instrument_rules_for_unseen_styles(paragraphs, instrument):
+    assert only(link_text(*paragraphs)).instrument == instrument
+
+
+def test_second_term_of_a_comparison_is_a_statistic_of_its_own_country():
+    measures = link_text(("", "Tax credits are generous in {COUNTRY iso3=CAN|Canada}. {COUNTRY iso3=AUS|Australia}'s "
+                              "investment reached {PERCENT value=2.1|2.1 per cent} of GDP, compared with "
+                              "{PERCENT value=1.4|1.4 per cent} in {COUNTRY iso3=GBR|the United Kingdom}."))
+    assert [(m.instrument, m.country) for m in measures] == [("indicator", "AUS"), ("indicator", "GBR")]

@@ -765,6 +765,31 @@ def _starts_paragraph(line: _Line, previous: _Line, left_edge: float, right_edge
     return previous.x1 < right_edge - 1.5 * em or previous_text.endswith((".", ":", ";", "?", "!"))
 
 
+_NOTE_MARKER_RE = re.compile(r"[0-9*†‡§¶,]{1,6}")
+
+
+def _without_note_markers(frags: list[_Fragment]) -> list[_Fragment]:
+    """A line's fragments without standalone superscript note numbers ("Reports 1 from").
+
+    A marker opening the line ("1 The flight control ...") numbers a footnote and stays.
+    """
+    normal = [f for f in frags if not _NOTE_MARKER_RE.fullmatch(f.text)]
+    if not normal or len(normal) == len(frags):
+        return frags
+    size = max(f.size for f in normal)
+    body = [f for f in normal if f.size == size]
+    bottom = statistics.median(f.bottom for f in body)
+    height = statistics.median(f.height for f in body)
+    kept: list[_Fragment] = []
+    for index, frag in enumerate(frags):
+        if (index > 0 and frag.size < _SUPERSCRIPT_HEIGHT * size and frag.bottom < bottom - _SUPERSCRIPT_RISE * height
+                and _NOTE_MARKER_RE.fullmatch(frag.text) and any(c != "," for c in frag.text)):
+            _SUPERSCRIPT_STATS["standalone_dropped"] += 1
+            continue
+        kept.append(frag)
+    return kept
+
+
 def _line_pitch(columns: list[list[_Line]], em: float) -> float:
     """The typical whitespace between consecutive lines of a column (top - previous bottom)."""
     gaps = []
@@ -787,6 +812,10 @@ def _layout_page(frags: list[_Fragment]) -> list[RawBlock]:
     text_right = max(f.x1 for f in frags)
     gutters = _find_gutters(rows, em, text_left, text_right)
     columns = _layout_lines(rows, gutters)
+    for lines in columns:
+        for line in lines:
+            if len(line.frags) > 1:
+                line.frags = _without_note_markers(line.frags)
     pitch = _line_pitch(columns, em)
     blocks: list[RawBlock] = []
     for lines in columns:
