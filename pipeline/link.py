@@ -33,18 +33,28 @@ range. Each measure then gets the context the text ties to it:
   one described, so the acting cues are ignored and the nearest one wins; a
   statistic about a group ("40% in developed countries") gets no country
   (confidence 0.8). A heading that names several countries governs nothing.
-* region/program/org/sector/year: the nearest mention of that type in the
-  quantity's clause, else its sentence; org and program prefer mentions
-  before the quantity (the actor), sector after it ("for robotics"). A
-  sentence opening "It ..."/"The plan ..." takes the program of the sentence
-  right before it.
+* region: see ``assign_region`` (a REGION of the clause/sentence in the
+  measure's country, not a site after "in"/"near" when a COUNTRY acts; else
+  the run-in/section heading's region, "the state" -> the paragraph's
+  region, the region the title names alone).
+* program: a PROGRAM in the quantity's own segment; else a definite
+  description pointing back ("through the fund", "The Act also ...") to the
+  latest program of the section whose name ends in that noun; else the
+  nearest in the clause/sentence; else, for a sentence opening "It ..."/"The
+  plan ...", the program of the sentence right before it.
+* org/sector/year: the nearest mention of that type in the quantity's
+  clause, else its sentence; org prefers mentions before the quantity (the
+  actor), sector after it ("for robotics").
+* quantities: "from 50% in 1988 to about 10%" and "25% ..., up from 16%" are
+  one change each (value, from_value).
 * instrument: a weighted cue classifier over data/instrument_cues.yaml
   (see the comments there for window, weights and tie priority).
 * beneficiary: "to|for|in ... <actor noun>" after the quantity (its own
   segment, else the rest of its clause, so "30% depreciation or 7% tax
   deductions for SMEs" gives SMEs to both), else "of|for|by ... <actor
-  noun>" ending right before it; nouns from data/beneficiary_cues.yaml;
-  empty for an indicator.
+  noun>" ending right before it, else the subject of a receiving verb
+  ("SMEs can deduct 25%", "allows companies to deduct"); nouns and verbs
+  from data/beneficiary_cues.yaml; empty for an indicator.
 
 Both public functions are pure: same input, same output, no I/O.
 CLI: ``python -m pipeline.link IN_MENTIONS_JSONL OUT_MEASURES_JSONL --parsed PARSED_JSON``.
@@ -136,7 +146,7 @@ class _Cues:
     beneficiary_before: re.Pattern[str]
     program_anaphora: re.Pattern[str]
     country_group: re.Pattern[str]
-    beneficiary_subject: re.Pattern[str] = re.compile(r"(?!x)x")
+    beneficiary_subject: tuple[re.Pattern[str], ...] = ()
     region_government: re.Pattern[str] = re.compile(r"(?!x)x")
     program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
     program_head_synonyms: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -217,12 +227,16 @@ def load_cues() -> _Cues:
     receiving = _alternation(who.get("receiving_verbs", []))
     enabling = _alternation(who.get("enabling_verbs", []))
     subject_np = rf"((?:{modifier}\s+){{0,3}}?(?:{heads}))"
+    # "allows companies to ..." is tried first: its verb would otherwise pass
+    # for a modifier of the subject.
     beneficiary_subject = re.compile(
-        rf"(?:^\W*(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,5}}?"
-        rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b"
-        rf"|\b(?:{enabling})\s+{subject_np}\s+to\b)",
+        rf"\b(?:{enabling})\s+{subject_np}\s+to\b", re.IGNORECASE) if enabling and heads else None
+    subject_of_receiving = re.compile(
+        rf"^\W*(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,5}}?"
+        rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
-    ) if receiving and heads else re.compile(r"(?!x)x")
+    ) if receiving and heads else None
+    subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving) if p is not None)
     region_government = re.compile(
         rf"(?<![\w-])(?:{_alternation(who.get('region_government_phrases', []))})(?![\w-])", re.IGNORECASE) \
         if who.get("region_government_phrases") else re.compile(r"(?!x)x")
@@ -232,7 +246,7 @@ def load_cues() -> _Cues:
         rf"({_alternation(who.get('program_reference_heads', []))})(?![\w-])", re.IGNORECASE) \
         if who.get("program_reference_heads") else re.compile(r"(?!x)x")
     return _Cues(
-        beneficiary_subject=beneficiary_subject,
+        beneficiary_subject=subject_patterns,
         region_government=region_government,
         program_reference=program_reference,
         program_head_synonyms=synonyms,
@@ -973,7 +987,8 @@ def _beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     """The subject of a receiving verb before the quantity ("SMEs can deduct
     25%", "Eligible units will receive ...", "allows companies to deduct")."""
     cues = load_cues()
-    m = cues.beneficiary_subject.search(text[sent_start:max(sent_start, q_start)])
+    before = text[sent_start:max(sent_start, q_start)]
+    m = next((found for found in (p.search(before) for p in cues.beneficiary_subject) if found), None)
     if not m:
         return ""
     words = next((g for g in m.groups() if g), "").split()

@@ -285,6 +285,7 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
     jobs: list[tuple] = []
     seen: dict[str, Path] = {}
     duplicates: dict[str, str] = {}
+    shas: dict[str, str] = {}
     for path in papers:
         doc_id = doc_id_for(path)
         if doc_id in seen:
@@ -292,7 +293,7 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
                                      "without extension; rename one of them")
             continue
         seen[doc_id] = path
-        sha = file_sha256(path)
+        sha = shas[doc_id] = file_sha256(path)
         stages = stages_needed(out_dir, doc_id, sha, fps, opts.force)
         if stages:
             try:
@@ -301,7 +302,8 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
                 stages, prior = ["parse", "extract", "link"], {}
             jobs.append((str(path), doc_id, stages, opts, prior))
 
-    shas = {job[1]: file_sha256(Path(job[0])) for job in jobs}
+    # Largest papers first: the pool's last task is then a short one.
+    jobs.sort(key=lambda job: (-Path(job[0]).stat().st_size, job[1]))
     bar = _progress(len(jobs), progress)
     timings: dict[str, float] = {}
 

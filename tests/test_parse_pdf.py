@@ -120,7 +120,7 @@ def test_three_columns_read_column_by_column(parsed) -> None:
     assert {block.column for block in page.blocks} >= {1, 2, 3}
     text = _joined_text([page])
     # The first words at the top of columns 1, 2 and 3.
-    tops = [text.index("Hatta International Airport"), text.index("altitude disagree alert,5"),
+    tops = [text.index("Hatta International Airport"), text.index("altitude disagree alert, and may"),
             text.index("and the Ethiopian Civil Aviation")]
     assert tops == sorted(tops)
     # Column 1 ends (its footnotes) before column 2 starts.

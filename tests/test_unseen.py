@@ -22,17 +22,28 @@ from pipeline.run import run_corpus
 from conftest import ROOT
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
+# Two more papers written and labeled after the link rules were tuned on the
+# five above, scored once before any further change: the honest check that
+# the rules carry over. Their floors are lower and were not tuned on.
+HOLDOUT = UNSEEN / "holdout"
 PAPER_SUFFIXES = {".md", ".txt"}
 
 # Floors on the micro totals over all five papers (F1 for mention types and
-# measures, accuracy for measure fields).
-MENTION_F1_FLOORS = {"MONEY": 0.85, "PERCENT": 0.8, "COUNTRY": 0.8}
-MEASURES_F1_FLOOR = 0.75
-FIELD_ACCURACY_FLOORS = {"country": 0.8, "instrument": 0.6}
+# measures, accuracy for measure fields). Reached when set: MONEY 1.00,
+# PERCENT 0.93, COUNTRY 1.00, measures 1.00, country 1.00, instrument 0.99,
+# region 1.00, beneficiary 1.00; the floors leave room for the extract stage,
+# which other engineers change in parallel.
+MENTION_F1_FLOORS = {"MONEY": 0.9, "PERCENT": 0.85, "COUNTRY": 0.9}
+MEASURES_F1_FLOOR = 0.9
+FIELD_ACCURACY_FLOORS = {"country": 0.9, "instrument": 0.85, "region": 0.8, "beneficiary": 0.6}
 
 
-def _papers() -> list[Path]:
-    return sorted(p for p in UNSEEN.iterdir() if p.suffix in PAPER_SUFFIXES)
+# Reached when written: measures 1.00, country 1.00, instrument 0.92, region 1.00.
+HOLDOUT_FLOORS = {"measures": 0.8, "country": 0.85, "instrument": 0.75}
+
+
+def _papers(folder: Path = UNSEEN) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in PAPER_SUFFIXES)
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -42,25 +53,33 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-@pytest.fixture(scope="module")
-def unseen_scores(tmp_path_factory) -> list[validate.PaperScore]:
-    tmp = tmp_path_factory.mktemp("unseen")
+def _run_and_score(folder: Path, tmp: Path) -> list[validate.PaperScore]:
     raw, out = tmp / "raw", tmp / "out"
     raw.mkdir()
-    for p in _papers():
+    for p in _papers(folder):
         shutil.copyfile(p, raw / p.name)
     run_corpus(raw, out, workers=2, progress=False)
     mentions = _read_csv(out / "mentions.csv")
     measures = _read_csv(out / "measures.csv")
     scores = []
-    for p in _papers():
-        expected = validate.load_expectations(UNSEEN / f"{p.stem}.yaml")
+    for p in _papers(folder):
+        expected = validate.load_expectations(folder / f"{p.stem}.yaml")
         doc = expected["doc_id"]
         scores.append(validate.score_paper(
             expected,
             [r for r in mentions if r.get("doc_id") == doc],
             [r for r in measures if r.get("doc_id") == doc]))
     return scores
+
+
+@pytest.fixture(scope="module")
+def unseen_scores(tmp_path_factory) -> list[validate.PaperScore]:
+    return _run_and_score(UNSEEN, tmp_path_factory.mktemp("unseen"))
+
+
+@pytest.fixture(scope="module")
+def holdout_scores(tmp_path_factory) -> list[validate.PaperScore]:
+    return _run_and_score(HOLDOUT, tmp_path_factory.mktemp("holdout"))
 
 
 def _table(scores: list[validate.PaperScore]) -> str:
@@ -112,3 +131,16 @@ def test_every_paper_yields_measures_with_evidence(unseen_scores):
     # paper cannot hide behind the others in the micro total).
     for s in unseen_scores:
         assert s.measures is not None and s.measures.recall >= 0.6, (s.doc_id, s.measures)
+
+
+def test_holdout_papers_meet_lower_floors(holdout_scores, capsys):
+    total = validate.total_score(holdout_scores)
+    with capsys.disabled():
+        print("\nholdout\n" + _table(holdout_scores))
+        for s in holdout_scores:
+            for line in s.missed + s.field_errors:
+                print(f"  {s.doc_id}: {line}")
+    assert total.measures is not None and len(holdout_scores) == 2
+    assert total.measures.f1 >= HOLDOUT_FLOORS["measures"]
+    assert total.fields["country"].accuracy >= HOLDOUT_FLOORS["country"]
+    assert total.fields["instrument"].accuracy >= HOLDOUT_FLOORS["instrument"]

@@ -28,6 +28,10 @@ class SectorVocab:
     pattern_exact: re.Pattern | None
     pattern_folded: re.Pattern | None
     canonical_of: dict[str, str] = field(default_factory=dict)  # key: exact or casefolded synonym
+    # casefolded single words that need domain context ("software", "retail")
+    ambiguous: frozenset[str] = frozenset()
+    # casefolded context cues ("industry", "sector", "technology")
+    context_cues: frozenset[str] = frozenset()
 
 
 def _is_acronym(word: str) -> bool:
@@ -45,10 +49,17 @@ def sector_vocab(name: str = "sectors.csv") -> SectorVocab:
     exact: list[str] = []
     folded: list[str] = []
     canonical_of: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    cues: set[str] = set()
     for row in read_rows(name):
-        canonical = row.get("canonical", "")
+        canonical, context = row.get("canonical", ""), row.get("context", "")
+        if context == "cue" and row.get("synonym"):
+            cues.add(row["synonym"].casefold())
+            continue
         if not canonical:
             continue
+        if context == "ambiguous" and row.get("synonym"):
+            ambiguous.add(row["synonym"].casefold())
         for word in {canonical, row.get("synonym", "")}:
             if not word:
                 continue
@@ -63,6 +74,8 @@ def sector_vocab(name: str = "sectors.csv") -> SectorVocab:
         pattern_exact=re.compile(edge_l + "(?:" + _alternation(exact) + ")" + edge_r) if exact else None,
         pattern_folded=re.compile(edge_l + "(?:" + _alternation(folded) + ")" + edge_r, re.IGNORECASE) if folded else None,
         canonical_of=canonical_of,
+        ambiguous=frozenset(ambiguous),
+        context_cues=frozenset(cues),
     )
 
 
@@ -77,19 +90,31 @@ class NameVocab:
     # alias -> (canonical, iso3)
     org_aliases: dict[str, tuple[str, str]]
     org_alias_pattern: re.Pattern | None
+    # org heads that also name companies/services: need more evidence (org_heads.csv role=weak)
+    weak_org_heads: frozenset[str] = frozenset()
+    # words that mark a body as public ("National", "Federal")
+    public_modifiers: frozenset[str] = frozenset()
+    # lower-case heads after a short proper name ("the Noste programme")
+    lower_heads: frozenset[str] = frozenset()
+    # lower-case heads after a quoted name ('the "X" measures')
+    quoted_heads: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
 def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_heads.csv",
                org_aliases: str = "org_aliases.csv") -> NameVocab:
     heads, refs, generic, connectors, cues = set(), set(), set(), set(), set()
+    lower_heads, quoted_heads = set(), set()
     for row in read_rows(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
             continue
-        {"head": heads, "reference": refs, "generic": generic,
-         "connector": connectors, "cue": cues}.get(role, set()).add(word)
-    orgs = {row["word"] for row in read_rows(org_heads) if row.get("word")}
+        {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
+         "lower_head": lower_heads, "quoted_head": quoted_heads}.get(role, set()).add(word)
+    org_rows = [row for row in read_rows(org_heads) if row.get("word")]
+    orgs = {row["word"] for row in org_rows if row.get("role", "strong") in ("strong", "weak")}
+    weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
+    modifiers = {row["word"] for row in org_rows if row.get("role") == "modifier"}
     aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
                for row in read_rows(org_aliases) if row.get("alias")}
     # Multi-word names match in any case ("european commission" in lower-cased
@@ -100,7 +125,9 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     for alias in long_names:
         aliases.setdefault(alias.casefold(), aliases[alias])
     return NameVocab(frozenset(heads), frozenset(orgs), frozenset(refs), frozenset(generic),
-                     frozenset(connectors), frozenset(cues), aliases, pattern)
+                     frozenset(connectors), frozenset(cues), aliases, pattern,
+                     frozenset(weak), frozenset(modifiers), frozenset(lower_heads),
+                     frozenset(lower_heads | quoted_heads))
 
 
 @dataclass

@@ -20,6 +20,10 @@ class RawBlock:
     bbox: Optional[tuple[float, float, float, float]] = None  # x0, top, x1, bottom
     column: int = 0           # 0 = full width, 1.. = column index left to right
     kind: str = "text"        # text | heading | table | header_footer
+    # Per line, how many leading characters are set in bold (the whole line's
+    # length when all of it is bold); empty when unknown. A bold run-in head
+    # ("Tax benefits extended. The following ...") shows here.
+    line_bold_chars: list[int] = field(default_factory=list)
 
 
 @dataclass

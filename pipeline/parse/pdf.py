@@ -670,9 +670,31 @@ def _line_text(frags: list[_Fragment], em: float) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
+def _bold_prefix_chars(text: str, frags: list[_Fragment]) -> int:
+    """How many leading characters of a line's text are set in bold."""
+    count = 0
+    for frag in frags:
+        if not frag.bold:
+            break
+        count += len(frag.text) + 1
+    return min(count, len(text))
+
+
 def _is_table_line(frags: list[_Fragment], em: float) -> bool:
     spans = _segments(frags, _TABLE_GAP_EM * em)
     return len(spans) >= 3
+
+
+def _text_size(frags: list[_Fragment]) -> float:
+    """The font size of running text: small capitals ("FOR FURTHER INFORMATION" set
+    smaller inside a sentence) do not make a line or block small."""
+    lower = [f for f in frags if any(c.islower() for c in f.text)]
+    if lower and len(lower) < len(frags):
+        biggest = max(f.size for f in lower)
+        lower_ids = {id(f) for f in lower}
+        kept = [f for f in frags if id(f) in lower_ids or f.size >= biggest or any(c.isdigit() for c in f.text)]
+        return _weighted_median_size(kept)
+    return _weighted_median_size(frags)
 
 
 def _weighted_median_size(frags: Iterable[_Fragment]) -> float:
@@ -720,7 +742,8 @@ def _blocks_from_column(lines: list[_Line], em: float, pitch: float) -> list[Raw
         blocks.append(
             RawBlock(
                 lines=[t for t, _ in pairs],
-                font_size=_weighted_median_size(frags),
+                line_bold_chars=[_bold_prefix_chars(t, line.frags) for t, line in pairs],
+                font_size=_text_size(frags),
                 bold=_is_bold(frags),
                 bbox=(
                     round(min(f.x0 for f in frags), 2),
@@ -740,14 +763,17 @@ def _blocks_from_column(lines: list[_Line], em: float, pitch: float) -> list[Raw
     previous: Optional[_Line] = None
     previous_size = previous_bold = None
     for line in lines:
-        size = _weighted_median_size(line.frags)
-        # Only whole bold lines count: a run-in bold head stays with its paragraph.
-        bold = _bold_share(line.frags) >= _BOLD_LINE_SHARE
+        size = _text_size(line.frags)
+        # Only whole bold lines count (ending in bold): a run-in bold head stays with its paragraph.
+        bold = _bold_share(line.frags) >= _BOLD_LINE_SHARE and line.frags[-1].bold
         if previous is not None:
             gap = line.top - previous.bottom
             size_changed = abs(size - previous_size) > _SIZE_CHANGE * max(size, previous_size)
+            # A bold run-in head wrapped over lines ("Alternative minimum tax (AMT)" /
+            # "exemption amount decreased. The AMT ...") stays with its paragraph.
+            bold_changed = bold != previous_bold and not (previous_bold and line.frags[0].bold)
             if (gap > pitch + _BLOCK_GAP_EM * min(size, previous_size) or size_changed
-                    or bold != previous_bold or _starts_paragraph(line, previous, left_edge, right_edge, size)):
+                    or bold_changed or _starts_paragraph(line, previous, left_edge, right_edge, size)):
                 flush()
         current.append(line)
         previous, previous_size, previous_bold = line, size, bold

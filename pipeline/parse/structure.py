@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
@@ -89,8 +89,19 @@ _BULLET_RE = re.compile(r"^\s*(?:[•◦▪●‣∙·–]|[-*](?=\s)|\(?[a-z0-9
 _TOKEN_STRIP = "\"'“”‘’()[]{}:;,.!?"
 
 
+_KEY_PUNCT_RE = re.compile(r"[^\w#]+")
+
+
 def _norm_key(line: str) -> str:
-    return _WS_RE.sub(" ", _DIGITS_RE.sub("#", line.lower())).strip()
+    """Running-line key: digits are '#'; spacing and the punctuation around numbers
+    are ignored ("-10-" == "- 9 -"); other punctuation stays (a sentence stays one)."""
+    tokens = []
+    for token in _DIGITS_RE.sub("#", line.lower()).split():
+        if "#" in token or not any(c.isalnum() for c in token):
+            token = _KEY_PUNCT_RE.sub("", token)
+        if token:
+            tokens.append(token)
+    return " ".join(tokens)
 
 
 def is_page_number_line(line: str) -> bool:
@@ -173,6 +184,7 @@ class _Para:
     lines: list[list[str]] = field(default_factory=list)  # repaired lines, per block
     breaks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page)
     font_size: Optional[float] = None
+    bold_lead: int = 0            # leading characters set in bold (a bold run-in head)
 
 
 def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[list[tuple[RawBlock, list[str]]]]:
@@ -184,10 +196,14 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
             if block.kind == "header_footer":
                 meta.setdefault("headers_footers", []).append(" ".join(block.lines)[:200])
                 continue
-            lines = [repair_line(ln).strip() for ln in (block.lines or []) if isinstance(ln, str)]
-            lines = [ln for ln in lines if ln]
-            if lines:
-                blocks.append((block, lines))
+            bold = block.line_bold_chars or []
+            pairs = [(repair_line(ln).strip(), bold[i] if i < len(bold) else 0)
+                     for i, ln in enumerate(block.lines or []) if isinstance(ln, str)]
+            pairs = [(ln, b) for ln, b in pairs if ln]
+            if pairs:
+                if bold:
+                    block = replace(block, line_bold_chars=[b for _, b in pairs])
+                blocks.append((block, [ln for ln, _ in pairs]))
         repaired.append(blocks)
 
     def edge_positions(blocks) -> list[tuple[int, int]]:
@@ -221,10 +237,15 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
         kept_blocks = []
         for bi, (block, lines) in enumerate(blocks):
             kept = [ln for li, ln in enumerate(lines) if (bi, li) not in drop]
+            if block.line_bold_chars and len(kept) != len(lines):
+                block = replace(block, line_bold_chars=[b for li, b in enumerate(block.line_bold_chars)
+                                                        if (bi, li) not in drop])
             for li, ln in enumerate(lines):
                 if (bi, li) in drop and not is_page_number_line(ln):
                     meta.setdefault("headers_footers", []).append(ln[:200])
-            if n_pages < 3 and len(kept) == 1 and _norm_key(kept[0]) in repeated:
+            # A running line away from the page edges (pages where figures or stamps
+            # come after it) is still a running line when it stands alone in its block.
+            if len(kept) == 1 and (n_pages < 3 or len(kept[0].split()) >= 3) and _norm_key(kept[0]) in repeated:
                 meta.setdefault("headers_footers", []).append(kept[0][:200])
                 kept = []
             # A block that is only a page number (txt extraction) anywhere on the page.
@@ -316,6 +337,33 @@ def _body_font_size(pages: list[list[tuple[RawBlock, list[str]]]]) -> Optional[f
     return sizes.most_common(1)[0][0] if sizes else None
 
 
+def _demote_layout_headings(paras: list[_Para]) -> None:
+    """Weak (style-only) PDF headings that are a table's header row or end a page are body text.
+
+    A heading introduces what follows it: a line right above a table is the
+    table's column heads, and a line with nothing after it on its page is a
+    running footer or a caption, not a heading (typesetting keeps a heading
+    with its text).
+    """
+    for i, p in enumerate(paras):
+        if p.kind != "heading" or p.strong or not p.font_size or _NUMBERED_HEADING_RE.match(p.text):
+            continue
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        if nxt is None or nxt.page != p.page or (nxt.kind == "table"):
+            p.kind, p.level = "body", 0
+
+
+def _bold_lead(lines: list[str], bold_chars: list[int]) -> int:
+    """Leading characters of the joined lines that are set in bold (0 when unknown)."""
+    total = 0
+    for line, bold in zip(lines, bold_chars):
+        if bold >= len(line):
+            total += len(line) + 1
+            continue
+        return total + bold
+    return max(0, total - 1)
+
+
 def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[str],
                      numbers: Optional[list[int]] = None) -> list[_Para]:
     body_font = _body_font_size(pages)
@@ -327,7 +375,10 @@ def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[s
                 paras.append(_Para(text="\n".join(lines), page=number, kind="table", lines=[lines]))
                 continue
             groups = [lines] if block.kind == "heading" else _split_wrapped(lines)
+            first_line = 0
             for group in groups:
+                bold_lead = _bold_lead(group, block.line_bold_chars[first_line:first_line + len(group)])
+                first_line += len(group)
                 text = join_lines(group, vocab)
                 if not text:
                     continue
@@ -341,7 +392,9 @@ def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[s
                     paras.append(_Para(text=text, page=number, kind="heading", level=level, strong=strong,
                                        lines=[group], font_size=block.font_size))
                 else:
-                    paras.append(_Para(text=text, page=number, lines=[group], font_size=block.font_size))
+                    paras.append(_Para(text=text, page=number, lines=[group], font_size=block.font_size,
+                                       bold_lead=bold_lead))
+    _demote_layout_headings(paras)
     # Levels of font-size headings: larger font -> higher level.
     sizes = sorted({round(p.font_size * 2) / 2 for p in paras if p.kind == "heading" and p.level == 0 and p.font_size},
                    reverse=True)
@@ -358,6 +411,24 @@ _CONNECTOR_END_RE = re.compile(
 )
 
 
+_FONT_CHANGE = 0.05          # relative font-size difference between body text and notes/footers (10 vs 11 pt)
+
+
+def _font_differs(a: _Para, b: _Para) -> bool:
+    """Both sizes known and different: a footnote, caption or running footer is not body text."""
+    if not a.font_size or not b.font_size:
+        return False
+    return abs(a.font_size - b.font_size) > _FONT_CHANGE * max(a.font_size, b.font_size)
+
+
+def _junction_joins(left: str, right: str) -> bool:
+    """True when the repairs join the two texts with no space ("4." + "5 billion", "U." + "S. firms")."""
+    if not (left[-1:] == "." and right[:1].isalnum()):
+        return False
+    head, tail = left[-60:], right[:60]
+    return repair_line(head + " " + tail) == head + tail
+
+
 def _continues(prev: _Para, nxt: _Para) -> bool:
     if prev.kind == "heading" and nxt.kind == "heading":
         # a heading set on two lines/blocks: same font, same page, same case style
@@ -366,8 +437,10 @@ def _continues(prev: _Para, nxt: _Para) -> bool:
                     and not _NUMBERED_HEADING_RE.match(nxt.text)
                     and (_is_all_caps(prev.text) and _is_all_caps(nxt.text) or nxt.text[:1].islower())
                     and len(prev.text.split()) + len(nxt.text.split()) <= MAX_HEADING_WORDS)
-    if prev.kind != "body" or nxt.kind != "body":
+    if prev.kind != "body" or nxt.kind != "body" or _font_differs(prev, nxt):
         return False
+    if _junction_joins(prev.text, nxt.text):
+        return True
     if ends_sentence(prev.text):
         return False
     first = nxt.text.lstrip("\"'“‘(")[:1]
@@ -376,27 +449,50 @@ def _continues(prev: _Para, nxt: _Para) -> bool:
     return bool(_CONNECTOR_END_RE.search(prev.text.rstrip())) and not _BULLET_RE.match(nxt.text)
 
 
+_MAX_NOTES_SKIPPED = 12
+
+
+def _is_note_between(other: _Para, nxt: _Para) -> bool:
+    """Text in another font size (footnotes between a sentence's two halves, or the
+    body between a footnote's two halves) that a broken sentence may skip over."""
+    return other.kind == "body" and _font_differs(other, nxt)
+
+
+def _merge_into(prev: _Para, p: _Para, vocab: set[str]) -> None:
+    m1 = re.search(r"([^\W\d_]+)-$", prev.text)
+    m2 = re.match(r"([^\W\d_]+)", p.text)
+    if m1 and m2:
+        if keep_hyphen(m1.group(1), m2.group(1), vocab):
+            joined, sep = prev.text, ""
+        else:
+            joined, sep = prev.text[:-1], ""
+    elif _junction_joins(prev.text, p.text):
+        joined, sep = prev.text, ""   # "4." + "5 billion" -> "4.5 billion"
+    else:
+        joined, sep = prev.text, " "
+    offset = len(joined) + len(sep)
+    if p.page != prev.page:
+        prev.breaks.append((offset, p.page))
+    prev.breaks.extend((offset + o, pg) for o, pg in p.breaks)
+    prev.text = joined + sep + p.text
+    prev.lines.extend(p.lines)
+
+
 def _join_broken(paras: list[_Para], vocab: set[str]) -> list[_Para]:
+    """Join paragraphs broken by a page/column break, also across footnotes set in between
+    (the footnotes then follow the joined paragraph)."""
     out: list[_Para] = []
     for p in paras:
         if out and _continues(out[-1], p):
-            prev = out[-1]
-            m1 = re.search(r"([^\W\d_]+)-$", prev.text)
-            m2 = re.match(r"([^\W\d_]+)", p.text)
-            if m1 and m2:
-                if keep_hyphen(m1.group(1), m2.group(1), vocab):
-                    joined, sep = prev.text, ""
-                else:
-                    joined, sep = prev.text[:-1], ""
-            else:
-                joined, sep = prev.text, " "
-            offset = len(joined) + len(sep)
-            if p.page != prev.page:
-                prev.breaks.append((offset, p.page))
-            prev.breaks.extend((offset + o, pg) for o, pg in p.breaks)
-            prev.text = joined + sep + p.text
-            prev.lines.extend(p.lines)
+            _merge_into(out[-1], p, vocab)
             continue
+        if p.kind == "body" and out:
+            j = len(out) - 1
+            while j >= 0 and len(out) - 1 - j < _MAX_NOTES_SKIPPED and _is_note_between(out[j], p):
+                j -= 1
+            if j < len(out) - 1 and j >= 0 and _continues(out[j], p):
+                _merge_into(out[j], p, vocab)
+                continue
         out.append(p)
     return out
 
@@ -424,14 +520,25 @@ def _first_sentence_end(text: str, limit: int = 300) -> int:
     return -1
 
 
+_BOLD_LABEL_RE = re.compile(r"^([^\W\d_][^:.;]{1,80}?)\s*:\s+(?=\S)")
 _LABELLED_SECTION_RE = re.compile(r"^([A-Za-z][A-Za-z ]{2,40}?)\s*(?:[:.]|\s[—–-])\s+(?=\S)")
 
 
-def split_run_in_headings(text: str, max_headings: int = 2) -> list[str]:
-    """Leading title-case sentences of a paragraph that act as its headings."""
+def split_run_in_headings(text: str, max_headings: int = 2, bold_lead: int = 0) -> list[str]:
+    """Leading sentences of a paragraph that act as its headings.
+
+    A heading sentence is title case, a known section word, set in bold up to
+    its period (``bold_lead``: leading bold characters the PDF reader saw), or a
+    short sentence-case noun phrase followed by a longer sentence (see
+    ``is_sentence_case_heading``; that one ends the chain).
+    """
     labelled = _LABELLED_SECTION_RE.match(text)
     if labelled and is_section_word(labelled.group(1)):
         return [labelled.group(1)]  # "Abstract: ...", "Summary — ..."
+    bold_label = _BOLD_LABEL_RE.match(text) if bold_lead else None
+    if bold_label and len(bold_label.group(0).rstrip()) - 1 <= bold_lead <= bold_label.end() + 1 \
+            and len(bold_label.group(1).split()) <= 8:
+        return [bold_label.group(1)]  # "World Resources: ..." with the label set in bold
     found: list[str] = []
     rest = text
     while len(found) < max_headings:
@@ -444,12 +551,48 @@ def split_run_in_headings(text: str, max_headings: int = 2) -> list[str]:
             break
         if ":" in sentence or ";" in sentence:
             break  # "AGENCY: X." is a labelled field, not a heading
+        consumed = len(text) - len(rest)
         single_ok = len(sentence.split()) == 1 and is_section_word(sentence)
-        if not (single_ok or is_title_case(sentence, min_words=2, max_words=18)):
-            break
-        found.append(sentence)
-        rest = remainder
+        bold_ok = consumed + end - 2 <= bold_lead <= consumed + end + 2 and len(sentence.split()) <= 18
+        if single_ok or bold_ok or is_title_case(sentence, min_words=2, max_words=18):
+            found.append(sentence)
+            rest = remainder
+            continue
+        if is_sentence_case_heading(sentence, remainder):
+            found.append(sentence)
+        break
     return found
+
+
+_SENTENCE_CASE_MAX_WORDS = 10
+
+
+def is_sentence_case_heading(sentence: str, following: str) -> bool:
+    """A short noun-phrase sentence ("Emphasis on cooperation and integration")
+    that opens a paragraph and is followed by a longer sentence.
+
+    Conservative: 2-10 words, capitalized first word, no digits, commas or
+    quotes, no clause opener ("This", "In", ...), no pronoun, no auxiliary or
+    common finite verb, and no past-tense "-ed" word after the first. Word lists
+    are in metadata_patterns.yaml.
+    """
+    words = sentence.split()
+    if not 2 <= len(words) <= _SENTENCE_CASE_MAX_WORDS or not words[0][:1].isupper():
+        return False
+    if any(c.isdigit() or c in ",;:\"“”'‘!?" for c in sentence):
+        return False
+    tokens = [w.strip("()[]’'").lower() for w in words]
+    if tokens[0] in _cue("run_in_stop_openers") or not any(len(t) >= 4 for t in tokens):
+        return False
+    stop, verbs = _cue("run_in_stop_words"), _cue("verb_cues")
+    for index, token in enumerate(tokens):
+        if token in stop or token in verbs:
+            return False
+        if index > 0 and len(token) > 4 and token.endswith("ed") and not token.endswith("eed"):
+            return False  # "Sales increased"
+    end = _first_sentence_end(following)
+    next_sentence = following[:end] if end > 0 else following
+    return len(next_sentence.split()) > len(words) + 2
 
 
 def _run_in_level(stack: list[tuple[int, str]]) -> int:
@@ -503,6 +646,59 @@ def parse_author_line(text: str, lower_words: Optional[set[str]] = None) -> list
                 or (len(names) == 1 and any(t in lower_words for t in content)):
             return []
     return names
+
+
+_BYLINE_WINDOW = 12          # body paragraphs after which a name line is no longer a byline
+_BYLINE_MAX_WORDS = 16
+
+
+@lru_cache(maxsize=1)
+def _byline_regex() -> Optional[re.Pattern]:
+    prefixes = sorted(_cue("byline_prefixes"), key=len, reverse=True)
+    if not prefixes:
+        return None
+    alts = "|".join(re.escape(x) + (r"(?![\w])" if x[-1:].isalpha() else "") for x in prefixes)
+    return re.compile(r"^\s*(?:" + alts + r")\s*", re.I)
+
+
+def parse_byline(text: str, lower_words: Optional[set[str]] = None) -> list[str]:
+    """Names from a byline: an author line, optionally opened by "By" and followed by
+    roles ("By Jane Doe, Economist" -> ["Jane Doe"]); [] when it is not one."""
+    if len(text.split()) > _BYLINE_MAX_WORDS:
+        return []
+    rx = _byline_regex()
+    m = rx.match(text) if rx else None
+    rest = text[m.end():] if m else text
+    names = parse_author_line(rest, lower_words)
+    if names or not m:
+        return names
+    parts = rest.split(",")
+    for k in range(len(parts) - 1, 0, -1):  # drop trailing roles/affiliations
+        names = parse_author_line(",".join(parts[:k]), lower_words)
+        if names:
+            return names
+    return []
+
+
+def _names_confirmed(names: list[str], paras: list[_Para]) -> bool:
+    """A bare name line after the body began is a byline only when the document
+    confirms it: an author note opens with the name, or an e-mail holds the surname."""
+    for p in paras:
+        if _is_author_note(p.text, names):
+            return True
+        for email in _EMAIL_RE.findall(p.text) if "@" in p.text else ():
+            local = email.split("@")[0].lower()
+            if any(name.split()[-1].lower() in local for name in names if len(name.split()[-1]) > 2):
+                return True
+    return False
+
+
+def _is_author_note(text: str, authors: list[str]) -> bool:
+    """"<Author Name> is an economist in ..." (a short biographical note)."""
+    if len(text.split()) > 80:
+        return False
+    verbs = "|".join(re.escape(v) for v in _cue("author_note_verbs"))
+    return any(re.match(re.escape(name) + r",?\s+(?:" + verbs + r")\b", text) for name in authors if verbs)
 
 
 @lru_cache(maxsize=1)
@@ -663,6 +859,7 @@ def _font_title(paras: list[_Para]) -> Optional[_Para]:
     return best if (best.font_size or 0) > body else None
 
 
+_URL_OR_EMAIL_RE = re.compile(r"\S*@\S*|\S*://\S*|www\.\S*")
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]+")
 
 
@@ -672,6 +869,8 @@ def _lowercase_words(pages: list[list[tuple[RawBlock, list[str]]]]) -> set[str]:
     for blocks in pages:
         for _, lines in blocks:
             for line in lines:
+                if "@" in line or "/" in line:
+                    line = _URL_OR_EMAIL_RE.sub(" ", line)  # "henderson.richard@" is no word use
                 out.update(_LOWER_WORD_RE.findall(line))
     return out
 
@@ -703,6 +902,7 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
             stack.pop()
         stack.append((level, text))
 
+    pages_first = min((p.page for p in paras), default=1)
     for p in paras:
         text = p.text
         pre_title = False
@@ -736,7 +936,7 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                         p.kind = "heading"
                         body.append((p, ""))
                         continue
-                if not authors and (names := parse_author_line(text, lower_words)) \
+                if not authors and (names := parse_byline(text, lower_words)) \
                         and not any(text in hf for hf in meta.get("headers_footers", [])):
                     authors = names
                     meta["author_line"] = text
@@ -749,6 +949,20 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                     continue
                 if not pre_title:
                     mode = "body"
+
+        # -- a byline set after the title and a deck ("Richard Henderson", "By Jane Doe,
+        # Economist") on the first page, and the authors' biographical notes anywhere
+        if mode == "body" and p.kind != "table" and not p.strong:
+            if not authors and p.page == pages_first and len(body) <= _BYLINE_WINDOW \
+                    and not any(text in hf for hf in meta.get("headers_footers", [])) \
+                    and (names := parse_byline(text, lower_words)) \
+                    and (_byline_regex() and _byline_regex().match(text) or _names_confirmed(names, paras)):
+                authors = names
+                meta["author_line"] = text
+                continue
+            if authors and _is_author_note(text, authors):
+                meta.setdefault("author_notes", []).append(text)
+                continue
 
         # -- metadata lines anywhere (short e-mail / keywords / doi lines)
         if p.kind != "table":
@@ -799,7 +1013,7 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
             continue
 
         if p.kind == "body":
-            run_ins = split_run_in_headings(text)
+            run_ins = split_run_in_headings(text, bold_lead=p.bold_lead)
             if run_ins and is_section_word(run_ins[0]):
                 push(1, run_ins[0])  # "Abstract. ..." / "Conclusion: ..." is a top section
                 for i, heading in enumerate(run_ins[1:], start=1):
