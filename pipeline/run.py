@@ -162,14 +162,18 @@ def _load_prior(out_dir: Path, doc_id: str, stages: list[str]) -> dict[str, Any]
 
 
 def _save(out_dir: Path, doc_id: str, stages: list[str], result: dict[str, Any],
-          sha: str, fps: dict[str, str]) -> None:
+          sha: str, fps: dict[str, str], remember: bool = True) -> None:
     paths = _paths(out_dir, doc_id)
+    if not remember:
+        paths["state"].unlink(missing_ok=True)
     if "parse" in stages:
         pio.write_json(paths["parse"], result["parse"])
     if "extract" in stages:
         pio.write_jsonl(paths["extract"], result["extract"])
     if "link" in stages:
         pio.write_jsonl(paths["link"], result["link"])
+    if not remember:
+        return
     # State last: an interrupted save leaves the paper stale, never wrongly fresh.
     pio.write_json(paths["state"], {
         "parse": fps["parse"] + sha, "extract": fps["extract"], "link": fps["link"],
@@ -309,9 +313,11 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
 
     def on_done(job: tuple, result: dict[str, Any]) -> None:
         path, doc_id, stages, _o, _p = job
-        if result.get("crashed"):
+        crashed = bool(result.get("crashed"))
+        if crashed:
             stages = ["parse", "extract", "link"]
-        _save(out_dir, doc_id, stages, result, shas[doc_id], fps)
+        # A crashed worker says nothing about the paper: retry it next run.
+        _save(out_dir, doc_id, stages, result, shas[doc_id], fps, remember=not crashed)
         timings[doc_id] = result.get("seconds", 0.0)
         status = result["parse"].get("status")
         log.info("%s: %s (%s) in %.2fs", doc_id, status, ",".join(stages), timings[doc_id])

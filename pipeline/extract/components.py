@@ -15,7 +15,9 @@ from spacy.tokens import Doc
 from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
 from .counts import find_counts
-from .names import head_candidates, is_acronym, pair_acronym, quoted_candidates, version_candidates
+from .dates_extra import find_extra_dates
+from .names import (head_candidates, is_acronym, lower_head_candidates, pair_acronym, quoted_candidates,
+                    version_candidates)
 from .resolve import resolve_doc
 from .sectors import find_sectors
 from .vocab import count_vocab, name_vocab, sector_vocab
@@ -50,7 +52,9 @@ class PercentFinder:
         cands = [Candidate(m.start, m.end, "PERCENT", {
             "value": _num(m.value), "low": _num(getattr(m, "low", None)),
             "high": _num(getattr(m, "high", None)), "from_value": _num(getattr(m, "from_value", None)),
-            "approx": getattr(m, "approx", "") or ""})
+            "approx": getattr(m, "approx", "") or "",
+            # a change in percentage points; the link stage maps it to "percentage points"
+            "unit": "points" if getattr(m, "points", False) else ""})
             for m in adapters.find_percent(text) if _valid(text, m.start, m.end)]
         add_candidates(doc, cands)
         return doc
@@ -69,6 +73,10 @@ class DateFinder:
                 continue
             month = getattr(m, "month", None)
             cands.append(Candidate(m.start, m.end, "DATE", {"year": int(year), "month": int(month) if month else None}))
+        # Forms the normalizer misses ("6-DEC-2007", "December 2007.1"): only where it found nothing.
+        for x in find_extra_dates(text):
+            if not any(c.start < x.end and x.start < c.end for c in cands):
+                cands.append(Candidate(x.start, x.end, "DATE", {"year": x.year, "month": x.month}))
         add_candidates(doc, cands)
         return doc
 
@@ -111,6 +119,7 @@ class NameFinder:
                                        {"acronym_of": text[start:end]}))
             cands.append(Candidate(start, end, kind, norm))
         cands += quoted_candidates(doc, vocab)
+        cands += lower_head_candidates(doc, vocab)
         if vocab.org_alias_pattern is not None:
             for m in vocab.org_alias_pattern.finditer(text):
                 found = vocab.org_aliases.get(m.group(0)) or vocab.org_aliases.get(m.group(0).casefold())

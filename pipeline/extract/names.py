@@ -164,19 +164,120 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
         if heading_sents[k]:
             continue
         for part in _split_at_verbs(run):
-            for piece in _split_coordination(part, heads):
-                piece = _trim(piece, vocab)
-                content = _content_words(piece, vocab)
-                if len(content) < 2:
-                    continue
-                nucleus = _nucleus(piece)
-                kind = _type_of(nucleus.text, vocab) if nucleus is not None else None
-                if kind is None:
-                    continue
-                if all(t.text in vocab.generic_words or t.text in heads for t in content):
-                    continue
-                out.append((piece, kind))
+            if _after_imperative(doc, part[0]) or (
+                    part[0].tag_ == "VB" and len(part) > 1 and part[1].tag_ in ("DT", "RP", "PRP")):
+                continue  # "Call Customer Service", "See the Official Payments Corporation": instructions
+            for coordinated in _split_coordination(part, heads):
+                for piece in _split_nested(_trim(coordinated, vocab), vocab):
+                    piece = _trim(_drop_period(piece), vocab)
+                    content = _content_words(piece, vocab)
+                    if len(content) < 2:
+                        continue
+                    nucleus = _nucleus(piece)
+                    kind = _type_of(nucleus.text, vocab) if nucleus is not None else None
+                    if kind is None:
+                        continue
+                    if all(t.text in vocab.generic_words or t.text in heads for t in content):
+                        continue
+                    if kind == "ORG" and nucleus.text in vocab.weak_org_heads \
+                            and not _public_evidence(doc, piece, content, vocab):
+                        continue
+                    out.append((piece, kind))
     return out
+
+
+def _is_year_token(text: str) -> bool:
+    return bool(_YEAR.fullmatch(text))
+
+
+_PERIOD_TOKEN = re.compile(r"(?:19|20)\d\d[-–/](?:\d\d|(?:19|20)\d\d)")
+
+
+def _drop_period(tokens: list[Token]) -> list[Token]:
+    """A programming period after a name is not part of it: "Operational Programme 2007-2013"."""
+    if not tokens:
+        return tokens
+    if len(tokens) >= 2 and tokens[-1].text == tokens[-2].text and tokens[-1].is_alpha:
+        tokens = tokens[:-1]  # "Board of Education Education": a figure label run into the next
+    last = tokens[-1]
+    if _PERIOD_TOKEN.fullmatch(last.text):
+        return tokens[:-1]
+    doc = last.doc
+    if _is_year_token(last.text) and last.i + 2 < len(doc) and doc[last.i + 1].text in ("-", "–", "/") \
+            and not last.whitespace_ and re.fullmatch(r"\d\d|(?:19|20)\d\d", doc[last.i + 2].text):
+        return tokens[:-1]
+    if len(tokens) >= 3 and tokens[-2].text in ("-", "–", "/") and _is_year_token(tokens[-3].text) \
+            and re.fullmatch(r"\d\d|(?:19|20)\d\d", tokens[-1].text):
+        return tokens[:-3]
+    return tokens
+
+
+def _after_imperative(doc: Doc, first: Token) -> bool:
+    """The name is the object of a capitalized instruction ("Call X", "See the X", "Set Up a X")."""
+    i = first.i - 1
+    if i >= 0 and doc[i].tag_ in ("DT", "RP"):
+        i -= 1
+    if i >= 0 and doc[i].tag_ == "RP":
+        i -= 1
+    return i >= 0 and i < first.i and doc[i].tag_ == "VB" and doc[i].text[:1].isupper()
+
+
+def _split_nested(tokens: list[Token], vocab: NameVocab) -> list[list[Token]]:
+    """Split a run that holds two names.
+
+    - "Subcommittee of the National Science and Technology Council": a sub-unit
+      "of the" a full body name; the main body is kept, the sub-unit dropped
+      (decision: measures are attributed to the named main body).
+    - "Ministry of Education Finnish National Board of Education": a second
+      headed name right after the first one's prepositional object.
+    - a bare number after the prepositional object ends an ORG name
+      ("Department of the Treasury 2007 Internal Revenue Service").
+    """
+    heads = vocab.program_heads | vocab.org_heads
+    prep = next((k for k, t in enumerate(tokens) if t.lower_ in _PREPOSITIONS), None)
+    if prep is None or prep == 0:
+        return [tokens]
+    first_nucleus = _nucleus(tokens)
+    is_org = first_nucleus is not None and first_nucleus.text in vocab.org_heads
+    for k in range(prep, len(tokens) - 1):
+        tok = tokens[k]
+        if tok.lower_ == "of" and tokens[k + 1].lower_ == "the" and is_org:
+            tail = tokens[k + 2:]
+            tail_nucleus = _nucleus(tail)
+            if tail_nucleus is not None and tail_nucleus.text in vocab.org_heads \
+                    and len(_content_words(tail, vocab)) >= 2:
+                return _split_nested(tail, vocab)
+        if k <= prep:
+            continue
+        if is_org and _is_number(tok):
+            return [tokens[:k]] + _split_nested(tokens[k + 1:], vocab)
+        prev = tokens[k - 1]
+        if tok.is_alpha and _is_cap(tok) and tok.lower_ not in vocab.connectors \
+                and prev.lower_ not in vocab.connectors and prev.text != "-":
+            tail = tokens[k:]
+            tail_nucleus = _nucleus(tail)
+            if tail_nucleus is not None and tail_nucleus.text in heads \
+                    and len(_content_words(tail, vocab)) >= 2:
+                return [tokens[:k]] + _split_nested(tail, vocab)
+    return [tokens]
+
+
+def _paren_acronym_follows(doc: Doc, tokens: list[Token]) -> bool:
+    end = tokens[-1].i + 1
+    return end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and is_acronym(doc[end + 1].text)
+
+
+def _public_evidence(doc: Doc, tokens: list[Token], content: list[Token], vocab: NameVocab) -> bool:
+    """A name headed by a weak noun ("Service", "Center", "University") is a public body only with
+    an acronym pair, a public modifier, a country in it, an of/for phrase, or three content words."""
+    if len(content) >= 3 or _paren_acronym_follows(doc, tokens):
+        return True
+    if any(t.lower_ in _PREPOSITIONS for t in tokens):
+        return True
+    if any(t.text in vocab.public_modifiers for t in content):
+        return True
+    text = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    return any(getattr(p, "type", "") == "COUNTRY" for p in adapters.find_places(text))
 
 
 def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
@@ -219,6 +320,102 @@ def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
     return out
 
 
+_MAX_SHORT_NAME = 4
+
+
+def _name_token(tok: Token) -> bool:
+    return (_is_cap(tok) or _is_number(tok)) and not tok.is_punct
+
+
+def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
+    """'the Noste programme', 'Objective 3 programme', 'the ESF-funded Equal programme'.
+
+    A short capitalized name (at most four words, or a word and a number)
+    right before a lower-case programme head. The span is name + head; with a
+    programming period in between ("Objective 3 2000-06 programme") the span
+    is the name and the head goes into the canonical.
+    """
+    out: list[Candidate] = []
+    text = doc.text
+    for head in doc:
+        if head.text not in vocab.lower_heads or head.i == 0:
+            continue
+        j = head.i - 1
+        # skip a programming period between the name and the head
+        period = False
+        if _PERIOD_TOKEN.fullmatch(doc[j].text):
+            j, period = j - 1, True
+        elif j >= 2 and doc[j - 1].text in ("-", "–", "/") and _is_year_token(doc[j - 2].text):
+            j, period = j - 3, True
+        end_tok = j
+
+        def joins(k: int) -> bool:
+            return _name_token(doc[k]) and (k == end_tok or "\n" not in doc[k].whitespace_)
+
+        while j >= 0 and end_tok - j < _MAX_SHORT_NAME and joins(j):
+            j -= 1
+        if j >= 0 and joins(j):
+            continue  # a longer title-case run: the head-noun rules handle it
+        first = j + 1
+        while first <= end_tok and doc[first].tag_ in _LEAD_TRIM_TAGS:
+            first += 1  # "The Noste programme" at a sentence start
+        if first > end_tok:
+            continue
+        if doc[first].is_sent_start and not any(_is_number(t) for t in doc[first:end_tok + 1]):
+            continue  # a sentence-initial capital is no evidence of a name
+        if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and _is_cap(doc[first - 2]):
+            continue  # "Made in China 2025 plan": the tail of a longer name
+        name = list(doc[first:end_tok + 1])
+        name = _strip_leading_demonyms(name)
+        if not name or not _good_short_name(name, doc, vocab):
+            continue
+        start = name[0].idx
+        if _is_name_number(name[-1].text):
+            # "the Vision 2030 strategy": a versioned name is complete without the head
+            out.append(Candidate(start, name[-1].idx + len(name[-1].text), "PROGRAM", {}))
+        elif period:
+            name_end = name[-1].idx + len(name[-1].text)
+            out.append(Candidate(start, name_end, "PROGRAM",
+                                 {"alias_of": text[start:name_end] + " " + head.text}))
+        else:
+            out.append(Candidate(start, head.idx + len(head.text), "PROGRAM", {}))
+    return out
+
+
+def _strip_leading_demonyms(name: list[Token]) -> list[Token]:
+    """'the Finnish Noste programme' -> 'Noste programme' (the owner comes from the demonym)."""
+    while len(name) > 1 and _only_countries(name[0].text):
+        name = name[1:]
+    return name
+
+
+def _good_short_name(name: list[Token], doc: Doc, vocab: NameVocab) -> bool:
+    words = [t for t in name if any(c.isalpha() for c in t.text)]
+    if not words or not any(_is_cap(t) for t in words):
+        return False
+    has_number = any(_is_number(t) for t in name)
+    if has_number and _is_year_token(name[-1].text) and len(name) == 1:
+        return False
+    if any(t.text in _MONTHS or t.text.rstrip(".") in vocab.reference_words for t in words):
+        return False  # "the June plan", "Table 3 project"
+    if all(t.text in vocab.generic_words or t.text in vocab.program_heads for t in words):
+        return False  # "the Government programme", "the National strategy"
+    last = words[-1].text
+    if last in vocab.org_heads and last not in vocab.weak_org_heads:
+        return False  # "the Ministry programme": a body's programme, not a name
+    if len(words) == 1 and words[0].text.isupper() and not has_number:
+        return False  # "the ESF programme": a body or fund by its acronym
+    text = doc.text[name[0].idx:name[-1].idx + len(name[-1].text)]
+    if _only_countries(text):
+        return False  # "the EU programme", "the Finnish scheme"
+    return True
+
+
+def _only_countries(text: str) -> bool:
+    countries = [p for p in adapters.find_places(text) if getattr(p, "type", "") == "COUNTRY"]
+    return sum(p.end - p.start for p in countries) >= len(text.strip()) - 1
+
+
 @functools.lru_cache(maxsize=4)
 def _cue_pattern(cues: frozenset[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
@@ -256,6 +453,13 @@ def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
         content = [w for w in words if w.lower() not in vocab.connectors]
         has_number = any(_is_name_number(w) or re.search(r"[A-Za-z]\d{2,}", w) for w in words)
         has_head = any(w in vocab.program_heads or w in vocab.org_heads for w in words)
+        first_tok = doc.char_span(start, start + len(words[0]), alignment_mode="expand")
+        if first_tok is not None and first_tok[0].tag_ == "VB" and len(words) > 1:
+            continue  # “Set Up a Payment Plan”: an instruction, not a name
+        # 'the "Reinvigoration of manufacturing" measures': a quoted name before a lower-case head
+        after = re.match(r"\s+([a-z]+)\b", text[m.end():m.end() + 20])
+        if after and after.group(1) in vocab.quoted_heads and len(words) >= 2:
+            has_head = True
         title_case = all(w[:1].isupper() or w[:1].isdigit() for w in content)
         if len(words) == 1 and not has_number:
             continue

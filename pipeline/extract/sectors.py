@@ -1,23 +1,101 @@
-"""SECTOR candidates from the controlled vocabulary in pipeline/data/sectors.csv."""
+"""SECTOR candidates from the controlled vocabulary in pipeline/data/sectors.csv.
+
+Precision rules (all driven by the data file):
+- a capitalized word glued to other capitalized words mid-sentence is part of
+  a proper name, not a sector ("Federal Aviation Administration", "Aerospace
+  Engineer"), unless the whole sentence is a title-case heading;
+- an acronym inside an identifier ("AI-01/19") is not a sector;
+- a single word marked ``context=ambiguous`` ("software", "retail",
+  "farming") needs domain context: a cue word (``context=cue``: "industry",
+  "sector", "technology", ...) within a few words in the same sentence, or
+  another sector in the same sentence ("robotics, software and electronics").
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+
+from spacy.tokens import Doc, Span
 
 from .candidates import Candidate
-from .vocab import SectorVocab
+from .names import _is_heading_sentence
+from .vocab import SectorVocab, name_vocab
+
+_CONTEXT_WINDOW = 8   # tokens either side of the sector word
+_IDENTIFIER_AFTER = re.compile(r"\s?[-–—]\s?\d")
+_IDENTIFIER_BEFORE = re.compile(r"\d\s?[-–—/]\s?$")
 
 
-def find_sectors(doc: Doc, vocab: SectorVocab) -> list[Candidate]:
-    text = doc.text
+def _raw_matches(text: str, vocab: SectorVocab) -> list[tuple[int, int, str]]:
     out = []
     if vocab.pattern_exact is not None:
         for m in vocab.pattern_exact.finditer(text):
             canonical = vocab.canonical_of.get(m.group(0), "")
             if canonical:
-                out.append(Candidate(m.start(), m.end(), "SECTOR", {"canonical": canonical}))
+                out.append((m.start(), m.end(), canonical))
     if vocab.pattern_folded is not None:
         for m in vocab.pattern_folded.finditer(text):
             canonical = vocab.canonical_of.get(m.group(0).casefold(), "")
             if canonical:
-                out.append(Candidate(m.start(), m.end(), "SECTOR", {"canonical": canonical}))
+                out.append((m.start(), m.end(), canonical))
+    return out
+
+
+def _is_acronym_text(word: str) -> bool:
+    return " " not in word and sum(c.isupper() for c in word) >= 2
+
+
+def _in_proper_name(span: Span, heading: bool) -> bool:
+    """A capitalized sector word next to other capitalized words inside a sentence."""
+    if heading or not span.text[:1].isupper() or _is_acronym_text(span.text):
+        return False
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    cap_before = before is not None and not span[0].is_sent_start and before.is_alpha \
+        and before.text[:1].isupper() and "\n" not in before.whitespace_
+    cap_after = after is not None and not after.is_sent_start and after.is_alpha \
+        and after.text[:1].isupper() and "\n" not in span[-1].whitespace_
+    return cap_before or cap_after
+
+
+def _has_cue(span: Span, sent: Span, cues: frozenset[str]) -> bool:
+    lo = max(sent.start, span.start - _CONTEXT_WINDOW)
+    hi = min(sent.end, span.end + _CONTEXT_WINDOW)
+    doc = span.doc
+    for i in range(lo, hi):
+        if span.start <= i < span.end:
+            continue
+        tok = doc[i]
+        if tok.lower_ in cues or tok.text in cues:
+            return True
+        if i + 1 < hi and f"{tok.lower_} {doc[i + 1].lower_}" in cues:
+            return True
+    return False
+
+
+def find_sectors(doc: Doc, vocab: SectorVocab) -> list[Candidate]:
+    text = doc.text
+    names = name_vocab()
+    heading_of: dict[int, bool] = {}
+    kept: list[tuple[int, int, str, Span, Span]] = []
+    for start, end, canonical in _raw_matches(text, vocab):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        if _is_acronym_text(text[start:end]) and (
+                _IDENTIFIER_AFTER.match(text, end) or _IDENTIFIER_BEFORE.search(text[max(0, start - 3):start])):
+            continue  # "Report AI-01/19": an identifier
+        sent = span[0].sent
+        if sent.start not in heading_of:
+            heading_of[sent.start] = _is_heading_sentence(sent, names)
+        if _in_proper_name(span, heading_of[sent.start]):
+            continue
+        kept.append((start, end, canonical, span, sent))
+    out = []
+    for start, end, canonical, span, sent in kept:
+        if text[start:end].casefold() in vocab.ambiguous:
+            others = any(c != canonical and s.start == sent.start for _, _, c, _, s in kept)
+            if not others and not _has_cue(span, sent, vocab.context_cues):
+                continue
+        out.append(Candidate(start, end, "SECTOR", {"canonical": canonical}))
     return out

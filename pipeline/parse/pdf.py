@@ -97,26 +97,18 @@ class _Row:
     frags: list[_Fragment] = field(default_factory=list)
 
 
-@dataclass
 class _Line:
-    frags: list[_Fragment]
-    column: int
+    """One line of one column; its extent is computed once (frags are not changed after)."""
 
-    @property
-    def x0(self) -> float:
-        return min(f.x0 for f in self.frags)
+    __slots__ = ("frags", "column", "x0", "x1", "top", "bottom")
 
-    @property
-    def x1(self) -> float:
-        return max(f.x1 for f in self.frags)
-
-    @property
-    def top(self) -> float:
-        return min(f.top for f in self.frags)
-
-    @property
-    def bottom(self) -> float:
-        return max(f.bottom for f in self.frags)
+    def __init__(self, frags: list[_Fragment], column: int) -> None:
+        self.frags = frags
+        self.column = column
+        self.x0 = min(f.x0 for f in frags)
+        self.x1 = max(f.x1 for f in frags)
+        self.top = min(f.top for f in frags)
+        self.bottom = max(f.bottom for f in frags)
 
 
 @dataclass
@@ -206,7 +198,7 @@ class _Style:
     direction: int          # 0, 90, 180, 270: the baseline direction in user space
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawWord:
     text: str
     first: tuple[float, float, float, float]   # user-space boxes (left, bottom, right, top)
@@ -271,13 +263,15 @@ def _raw_words(textpage) -> list[_RawWord]:
     styles: dict[int, _Style] = {}
     style_reader = _StyleReader(api, textpage)
     words: list[_RawWord] = []
+    # Locals: this loop runs once per word of the document.
+    loose_box, text_object, add = api.loose_box, api.text_object, words.append
     for match in _WORD.finditer(text):
         start, end = match.span()
-        if not api.loose_box(handle, start, rect_pointer):
+        if not loose_box(handle, start, rect_pointer):
             continue
         first = (rect.left, rect.bottom, rect.right, rect.top)
         last = first
-        if end - 1 > start and api.loose_box(handle, end - 1, rect_pointer):
+        if end - 1 > start and loose_box(handle, end - 1, rect_pointer):
             last = (rect.left, rect.bottom, rect.right, rect.top)
         first_height = abs(first[3] - first[1])
         last_height = abs(last[3] - last[1])
@@ -289,7 +283,7 @@ def _raw_words(textpage) -> list[_RawWord]:
             vertical, anchor = last, end - 1
         else:
             vertical, anchor = first, start
-        obj = api.text_object(handle, anchor) or 0
+        obj = text_object(handle, anchor) or 0
         style = styles.get(obj)
         if style is None:
             style = style_reader.style(anchor)
@@ -297,12 +291,13 @@ def _raw_words(textpage) -> list[_RawWord]:
         word = match.group()
         if word[-1] in _LINE_END_HYPHENS:
             word = word[:-1] + "-"
-        if style.direction == 0 and end - start > 1 and (
-                _is_raised_small(last, first) or _is_raised_small(first, last)):
+        # Ends of different heights (cheap test first): maybe a superscript note marker.
+        if end - start > 1 and abs(first_height - last_height) > 0.1 * (first_height + last_height) \
+                and style.direction == 0 and (_is_raised_small(last, first) or _is_raised_small(first, last)):
             word = _split_superscript(word, start, first, last, handle, rect, rect_pointer, api)
             if not word:
                 continue
-        words.append(_RawWord(word, first, last, vertical, style))
+        add(_RawWord(word, first, last, vertical, style))
     return words
 
 
@@ -581,7 +576,9 @@ def _side_spans(
     """Spans in the columns left and right of a gutter, each row bounded by the gutters active there."""
     left_spans: list[_SideSpan] = []
     right_spans: list[_SideSpan] = []
+    add_left, add_right = left_spans.append, right_spans.append
     g_x0, g_x1 = gutter.x0, gutter.x1
+    left_limit, right_limit = g_x0 + 0.5, g_x1 - 0.5
     for index in range(gutter.first_row, gutter.last_row + 1):
         low, high = text_left, text_right
         for other in active_by_row.get(index, ()):
@@ -591,11 +588,13 @@ def _side_spans(
                 high = other.x0
         low -= 0.5
         high += 0.5
+        left_width, right_width = g_x0 - low, high - g_x1
         for a, b in row_spans[index]:
-            if a >= low and b <= g_x0 + 0.5:
-                left_spans.append((a, b, g_x0 - low))
-            elif a >= g_x1 - 0.5 and b <= high:
-                right_spans.append((a, b, high - g_x1))
+            if b <= left_limit:
+                if a >= low:
+                    add_left((a, b, left_width))
+            elif a >= right_limit and b <= high:
+                add_right((a, b, right_width))
     return left_spans, right_spans
 
 
@@ -628,7 +627,8 @@ def _layout_lines(rows: list[_Row], gutters: list[_Gutter]) -> list[list[_Line]]
 
     def flush() -> None:
         for column in sorted(band_columns):
-            lines = [_Line(row.frags, column) for row in _group_rows(band_columns[column])]
+            lines = [_Line(_without_note_markers(row.frags) if len(row.frags) > 1 else row.frags, column)
+                     for row in _group_rows(band_columns[column])]
             if lines:
                 columns_out.append(lines)
         band_columns.clear()
@@ -688,11 +688,10 @@ def _is_table_line(frags: list[_Fragment], em: float) -> bool:
 def _text_size(frags: list[_Fragment]) -> float:
     """The font size of running text: small capitals ("FOR FURTHER INFORMATION" set
     smaller inside a sentence) do not make a line or block small."""
-    lower = [f for f in frags if any(c.islower() for c in f.text)]
+    lower = [f for f in frags if not f.text.isupper()]
     if lower and len(lower) < len(frags):
         biggest = max(f.size for f in lower)
-        lower_ids = {id(f) for f in lower}
-        kept = [f for f in frags if id(f) in lower_ids or f.size >= biggest or any(c.isdigit() for c in f.text)]
+        kept = [f for f in frags if f.size >= biggest or not f.text.isupper()]
         return _weighted_median_size(kept)
     return _weighted_median_size(frags)
 
@@ -838,10 +837,6 @@ def _layout_page(frags: list[_Fragment]) -> list[RawBlock]:
     text_right = max(f.x1 for f in frags)
     gutters = _find_gutters(rows, em, text_left, text_right)
     columns = _layout_lines(rows, gutters)
-    for lines in columns:
-        for line in lines:
-            if len(line.frags) > 1:
-                line.frags = _without_note_markers(line.frags)
     pitch = _line_pitch(columns, em)
     blocks: list[RawBlock] = []
     for lines in columns:
@@ -875,8 +870,9 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
         style = word.style
         direction = style.direction
         if direction == 0 and left == 0 and bottom == 0:  # the common case, inlined for speed
-            x0 = min(word.first[0], word.last[0])
-            x1 = max(word.first[2], word.last[2])
+            first, last = word.first, word.last
+            x0 = first[0] if first[0] < last[0] else last[0]
+            x1 = first[2] if first[2] > last[2] else last[2]
             v_top, v_bottom = top - word.vertical[3], top - word.vertical[1]
         else:
             fx0, _, fx1, _ = _to_frame(word.first, direction, page_box)
