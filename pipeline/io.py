@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import math
@@ -118,3 +119,12 @@ def write_csv(path: str | os.PathLike, columns: list[str], rows: Iterable[dict[s
 def read_text(path: str | os.PathLike) -> str:
     with open(path, encoding="utf-8-sig") as fh:
         return fh.read()
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -72,14 +72,6 @@ def doc_id_for(path: Path) -> str:
     return path.stem
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 # ---------------------------------------------------------------- per paper
 
 def _paths(out_dir: Path, doc_id: str) -> dict[str, Path]:
@@ -263,7 +255,7 @@ def _error_result(job: tuple, reason: str) -> dict[str, Any]:
     doc = ParsedDoc(doc_id=doc_id, source_file=Path(path).name, format=Path(path).suffix.lstrip(".").lower(),
                     status="error", error=reason)
     try:
-        doc.sha256 = file_sha256(Path(path))
+        doc.sha256 = pio.file_sha256(Path(path))
     except OSError:
         pass
     return {"parse": to_dict(doc), "extract": [], "link": [], "seconds": 0.0, "crashed": True}
@@ -297,7 +289,7 @@ def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "
                                      "without extension; rename one of them")
             continue
         seen[doc_id] = path
-        sha = shas[doc_id] = file_sha256(path)
+        sha = shas[doc_id] = pio.file_sha256(path)
         stages = stages_needed(out_dir, doc_id, sha, fps, opts.force)
         if stages:
             try:

@@ -20,7 +20,7 @@ from .candidates import Candidate
 from .names import _is_heading_sentence
 from .vocab import SectorVocab, name_vocab
 
-_CONTEXT_WINDOW = 8   # tokens either side of the sector word
+_CONTEXT_WINDOW = 6   # tokens either side of the sector word
 _IDENTIFIER_AFTER = re.compile(r"\s?[-–—]\s?\d")
 _IDENTIFIER_BEFORE = re.compile(r"\d\s?[-–—/]\s?$")
 
@@ -91,11 +91,14 @@ def find_sectors(doc: Doc, vocab: SectorVocab) -> list[Candidate]:
         if _in_proper_name(span, heading_of[sent.start]):
             continue
         kept.append((start, end, canonical, span, sent))
+    # Ambiguous words: confirmed by a cue nearby, else by a confirmed sector nearby.
+    ambiguous = [text[k[0]:k[1]].casefold() in vocab.ambiguous for k in kept]
+    confirmed = [not amb or _has_cue(k[3], k[4], vocab.context_cues) for k, amb in zip(kept, ambiguous)]
     out = []
-    for start, end, canonical, span, sent in kept:
-        if text[start:end].casefold() in vocab.ambiguous:
-            others = any(c != canonical and s.start == sent.start for _, _, c, _, s in kept)
-            if not others and not _has_cue(span, sent, vocab.context_cues):
-                continue
-        out.append(Candidate(start, end, "SECTOR", {"canonical": canonical}))
+    for i, (start, end, canonical, span, sent) in enumerate(kept):
+        ok = confirmed[i] or any(
+            confirmed[j] and kept[j][2] != canonical and kept[j][4].start == sent.start
+            and abs(kept[j][3].start - span.start) <= _CONTEXT_WINDOW for j in range(len(kept)) if j != i)
+        if ok:
+            out.append(Candidate(start, end, "SECTOR", {"canonical": canonical}))
     return out

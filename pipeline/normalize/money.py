@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from .numbers import ScanMatch, read_data_csv, lookup_scale, scan_numbers
+from .numbers import ScanMatch, lookup_scale, parse_single, read_data_csv, scan_numbers
 
 
 @dataclass
@@ -443,15 +443,4 @@ def _find_money(text: str) -> list[MoneyMatch]:
 
 def parse_money(s: str) -> Optional[MoneyMatch]:
     """The amount when ``s`` (trimmed, trailing punctuation ignored) is one money phrase."""
-    try:
-        if not isinstance(s, str):
-            return None
-        t = s.strip().rstrip(".,;:")
-        if not t or len(t) > 1000:
-            return None
-        found = find_money(t)
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
-            return found[0]
-        return None
-    except Exception:  # never raise on arbitrary input
-        return None
+    return parse_single(find_money, s)

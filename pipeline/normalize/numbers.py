@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -585,6 +585,23 @@ def parse_number(s: str) -> Optional[float]:
         matches = scan_numbers(t)
         if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(t):
             return matches[0].value
+        return None
+    except Exception:  # never raise on arbitrary input
+        return None
+
+
+def parse_single(find, s) -> Any:
+    """The one match of ``find`` that spans all of ``s`` (trimmed, trailing
+    punctuation ignored), else None; never raises."""
+    try:
+        if not isinstance(s, str):
+            return None
+        t = s.strip().rstrip(".,;:")
+        if not t or len(t) > 1000:
+            return None
+        found = find(t)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
+            return found[0]
         return None
     except Exception:  # never raise on arbitrary input
         return None

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .money import qualifier_before
-from .numbers import ScanMatch, number_words, read_data_csv, scan_numbers, scale_words
+from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scan_numbers, scale_words
 
 # the unit right after a number; "percentage points" before "percentage"
 _UNIT_RE = re.compile(
@@ -232,15 +232,4 @@ def _drop_overlaps(items: list[PercentMatch]) -> list[PercentMatch]:
 
 def parse_percent(s: str) -> Optional[PercentMatch]:
     """The percentage when ``s`` (trimmed, trailing punctuation ignored) is one percent phrase."""
-    try:
-        if not isinstance(s, str):
-            return None
-        t = s.strip().rstrip(".,;:")
-        if not t or len(t) > 1000:
-            return None
-        found = find_percent(t)
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
-            return found[0]
-        return None
-    except Exception:  # never raise on arbitrary input
-        return None
+    return parse_single(find_percent, s)

@@ -6,7 +6,8 @@ document. Any failure becomes ``ParsedDoc(status="error", error=<one line>)``.
 """
 from __future__ import annotations
 
-import hashlib
+from ..io import file_sha256
+
 import os
 from pathlib import Path
 from typing import Callable
@@ -54,11 +55,7 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def parse_path(path: str | os.PathLike, doc_id: str | None = None) -> ParsedDoc:
