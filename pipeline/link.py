@@ -454,6 +454,16 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
                 out.append(m)
                 i += 2
                 continue
+            # "from $23.2 trillion to $30.9 trillion": one change, not two amounts.
+            lead = text[max(0, m.start - 9):m.start].lower()
+            if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between) \
+                    and m.currency == nxt.currency and m.low is None and nxt.low is None:
+                out.append(replace(nxt, start=m.start, text=text[m.start:nxt.end], from_value=m.value,
+                                   approx=nxt.approx or m.approx,
+                                   sent_start=min(m.sent_start, nxt.sent_start),
+                                   sent_end=max(m.sent_end, nxt.sent_end)))
+                i += 2
+                continue
         if nxt is not None and m.type == "PERCENT" and nxt.type == "PERCENT" \
                 and m.low is None and nxt.low is None and m.from_value is None and nxt.from_value is None:
             between = text[m.end:nxt.start]

@@ -616,3 +616,19 @@ def test_second_term_of_a_comparison_is_a_statistic_of_its_own_country():
                               "investment reached {PERCENT value=2.1|2.1 per cent} of GDP, compared with "
                               "{PERCENT value=1.4|1.4 per cent} in {COUNTRY iso3=GBR|the United Kingdom}."))
     assert [(m.instrument, m.country) for m in measures] == [("indicator", "AUS"), ("indicator", "GBR")]
+
+
+def test_money_change_from_one_amount_to_another_is_one_measure():
+    parsed, mentions = build_doc([("", "{COUNTRY iso3=KOR|Korea}'s output is set to grow from "
+                                       "{MONEY value=2.1e12 currency=USD|$2.1 trillion} to "
+                                       "{MONEY value=2.8e12 currency=USD|$2.8 trillion} by {DATE year=2030|2030}.")])
+    measures = link_document(parsed, mentions)
+    assert len(measures) == 1
+    m = measures[0]
+    assert (m.value, m.from_value, m.currency, m.country, m.year) == (2.8e12, 2.1e12, "USD", "KOR", 2030)
+
+
+def test_two_amounts_in_different_currencies_after_from_stay_apart():
+    parsed, mentions = build_doc([("", "Funding moved from {MONEY value=5e6 currency=EUR|EUR 5 million} to "
+                                       "{MONEY value=6e6 currency=GBP|GBP 6 million} projects.")])
+    assert len(link_document(parsed, mentions)) == 2

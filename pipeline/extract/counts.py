@@ -18,7 +18,7 @@ _YEAR_TEXT = re.compile(r"(?:1[89]|20|21)\d\d")
 # Tokens that may stand between the number and its noun ("200 new research institutes").
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 _GAP_TAGS_STOP = frozenset({"VBZ", "VBD", "VBP", "MD", "VB"})
-_WINDOW = 3
+_WINDOW = 4
 
 
 def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:

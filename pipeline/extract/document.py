@@ -146,6 +146,9 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             for c in clash:
                 mentions.remove(c)
             mentions.append(_mention(parsed, start, end, names[key][0], {}, _sentence_of(state, start)))
+    # 2b. Spelling variants of names that end in a year or version ("IMS 2020"
+    # for "IMS2020 Plan", "Made-in-China 2025"): the year is part of the name, not a DATE.
+    _versioned_variants(state)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
     for m in mentions:
@@ -156,6 +159,51 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
+
+
+_NAME_NUMBER = re.compile(r"(?:19|20)\d\d|\d\.0")
+_SOFT_TYPES = ("DATE", "COUNTRY", "REGION", "SECTOR", "COUNT")
+
+
+def _variant_pattern(name: str) -> str | None:
+    """'Made in China 2025' -> made[ -]*in[ -]*china[ -]*2025 (up to its last year/version)."""
+    chunks = re.findall(r"[A-Za-z]+|\d+(?:\.\d+)?", name)
+    last = max((i for i, c in enumerate(chunks) if _NAME_NUMBER.fullmatch(c)), default=None)
+    if last is None or last == 0 or not any(c.isalpha() for c in chunks[:last]):
+        return None
+    return r"[\s\-–_.]{0,2}".join(re.escape(c) for c in chunks[:last + 1])
+
+
+def _versioned_variants(state: _DocState) -> None:
+    parsed, mentions = state.parsed, state.mentions
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.type == "PROGRAM":
+            extra = getattr(m, "norm_extra", {})
+            pat = _variant_pattern(m.text)
+            if pat:
+                names.setdefault(pat.lower(), extra.get("acronym_of") or extra.get("alias_of") or m.text)
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(names, key=len, reverse=True)) + r")(?![\w])",
+                         re.IGNORECASE)
+    keys = list(names)
+    compiled = [re.compile(k, re.IGNORECASE) for k in keys]
+    for hit in pattern.finditer(parsed.text):
+        start, end = hit.start(), hit.end()
+        clash = _overlaps(mentions, start, end)
+        if any(c.type not in _SOFT_TYPES for c in clash):
+            continue  # already a name (or an amount) here
+        if not any(c.type == "DATE" for c in clash):
+            continue  # only a year read as a DATE needs fixing
+        if any(a <= start < b for a, b in state.headings):
+            continue
+        name = next((names[k] for k, rx in zip(keys, compiled) if rx.fullmatch(hit.group(0))), None)
+        if name is None:
+            continue
+        for c in clash:
+            mentions.remove(c)
+        mentions.append(_mention(parsed, start, end, "PROGRAM", {"alias_of": name}, _sentence_of(state, start)))
 
 
 def _is_whole_line(text: str, start: int, end: int) -> bool:

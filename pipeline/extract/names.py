@@ -361,8 +361,13 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             first += 1  # "The Noste programme" at a sentence start
         if first > end_tok:
             continue
-        if doc[first].is_sent_start and not any(_is_number(t) for t in doc[first:end_tok + 1]):
+        has_number = any(_is_number(t) for t in doc[first + 1:end_tok + 1])
+        if _is_number(doc[first]):
+            continue  # "20 Retirement plan": a line number, not a name
+        if doc[first].is_sent_start and not has_number:
             continue  # a sentence-initial capital is no evidence of a name
+        if not has_number and not _determined(doc, first):
+            continue  # a bare capitalized word before "plan" ("Retirement plan" box) is a label
         if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and _is_cap(doc[first - 2]):
             continue  # "Made in China 2025 plan": the tail of a longer name
         name = list(doc[first:end_tok + 1])
@@ -382,6 +387,19 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
     return out
 
 
+_DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS", "WP$"})
+
+
+def _determined(doc: Doc, first: int) -> bool:
+    """'the Noste programme', "Finland's Noste programme", 'the ESF-funded Equal programme'."""
+    i = first - 1
+    # a hyphenated modifier between the determiner and the name: "the ESF-funded"
+    while i >= 2 and doc[i].tag_ in ("VBN", "JJ", "VBG") and doc[i - 1].text in ("-", "–") \
+            and not doc[i - 1].whitespace_:
+        i -= 3
+    return i >= 0 and (doc[i].tag_ in _DETERMINER_TAGS or doc[i].lower_ in ("the", "a", "an", "its", "their"))
+
+
 def _strip_leading_demonyms(name: list[Token]) -> list[Token]:
     """'the Finnish Noste programme' -> 'Noste programme' (the owner comes from the demonym)."""
     while len(name) > 1 and _only_countries(name[0].text):
@@ -398,8 +416,9 @@ def _good_short_name(name: list[Token], doc: Doc, vocab: NameVocab) -> bool:
         return False
     if any(t.text in _MONTHS or t.text.rstrip(".") in vocab.reference_words for t in words):
         return False  # "the June plan", "Table 3 project"
-    if all(t.text in vocab.generic_words or t.text in vocab.program_heads for t in words):
-        return False  # "the Government programme", "the National strategy"
+    if all(t.text in vocab.generic_words or t.text in vocab.program_heads or t.text in vocab.public_modifiers
+           for t in words):
+        return False  # "the Government programme", "the National strategy", "the State scheme"
     last = words[-1].text
     if last in vocab.org_heads and last not in vocab.weak_org_heads:
         return False  # "the Ministry programme": a body's programme, not a name

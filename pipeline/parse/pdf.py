@@ -558,12 +558,31 @@ def _drop_narrow_columns(
             break
         worst = min(failing, key=lambda item: item[0])[1]
         kept.remove(worst)
+        # Only a gutter whose nearest neighbour the removed one was (in some shared row)
+        # sees its column regions change.
+        affected = _nearest_neighbours(worst, active_by_row)
         for index in range(worst.first_row, worst.last_row + 1):
             active_by_row[index].remove(worst)
         for gutter in kept:
-            if gutter.first_row <= worst.last_row and worst.first_row <= gutter.last_row:
+            if id(gutter) in affected:
                 verdicts[id(gutter)] = narrowest_if_failing(gutter)
     return kept
+
+
+def _nearest_neighbours(removed: _Gutter, active_by_row: dict[int, list[_Gutter]]) -> set[int]:
+    """Ids of the gutters that have ``removed`` as their nearest gutter on one side in some row."""
+    out: set[int] = set()
+    for index in range(removed.first_row, removed.last_row + 1):
+        row = active_by_row.get(index, ())
+        if len(row) < 2:
+            continue
+        ordered = sorted(row, key=lambda g: g.x0)
+        position = next(i for i, g in enumerate(ordered) if g is removed)
+        if position > 0:
+            out.add(id(ordered[position - 1]))
+        if position + 1 < len(ordered):
+            out.add(id(ordered[position + 1]))
+    return out
 
 
 _SideSpan = tuple[float, float, float]   # x0, x1, width of the column region in that row
