@@ -269,3 +269,35 @@ def test_heading_paragraph_is_not_a_program(nlp):
     progs = [m for m in extract_document(parsed, nlp) if m.type == "PROGRAM"]
     assert [(m.text, m.start) for m in progs] == [("Digital Agenda", body + 8)]
     assert progs[0].iso3 == "CHL"
+
+
+# --- second pass: variants, very long paragraphs ---------------------------------
+
+def test_versioned_name_variants_are_not_dates(run):
+    ms = run("The EU launched the IMS2020 Plan in 2011. Under IMS 2020, firms cooperate. "
+             "The Made in China 2025 plan was issued; Made-in-China 2025 was revised by 2020. "
+             "Vision-2030 targets follow the Vision 2030 strategy.")
+    progs = [(m.text, m.canonical) for m in of_type(ms, "PROGRAM")]
+    assert ("IMS 2020", "IMS2020 Plan") in progs
+    assert ("Made-in-China 2025", "Made in China 2025") in progs
+    assert ("Vision-2030", "Vision 2030") in progs
+    assert sorted(m.year for m in of_type(ms, "DATE")) == [2011, 2020]
+
+
+def test_paragraph_longer_than_nlp_max_length(nlp):
+    sentence = "Norway invested 7 million kroner in 40 schools in March 2019. "
+    # one paragraph: 200 sentences, then a 12,000-char token with no break, then a tail
+    text = sentence * 200 + "x" * 12000 + " Finland paid 5% more."
+    parsed = parsed_from_text("huge", text)
+    old = nlp.max_length
+    nlp.max_length = 5000
+    try:
+        ms = extract_document(parsed, nlp)
+    finally:
+        nlp.max_length = old
+    assert len(of_type(ms, "COUNTRY")) == 201
+    assert len(of_type(ms, "MONEY")) == 200 and {m.value for m in of_type(ms, "MONEY")} == {7e6}
+    assert [m.text for m in ms][-2:] == ["Finland", "5%"]
+    last = of_type(ms, "PERCENT")[0]
+    assert (last.start, last.value) == (text.index("5%"), 5.0)
+    assert all(text[m.start:m.end] == m.text for m in ms)

@@ -394,3 +394,205 @@ def test_cli_writes_json(tmp_path, capsys):
     doc = parsed_from_dict(data)
     assert doc.doc_id == "parse_pages" and doc.status == "ok" and doc.pages == 3
     assert doc.page_starts[1][1] == 2
+
+
+# ---------------------------------------------------------------- second pass: run-ins, bylines, joins, headings
+
+def _csv_cases(name: str) -> list[dict[str, str]]:
+    import csv
+    with open(FIXTURES / name, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("case", _csv_cases("parse_run_in_cases.csv"), ids=lambda c: c["text"][:30])
+def test_run_in_headings_table(case: dict[str, str]) -> None:
+    expected = [h.strip() for h in case["expected"].split(" | ") if h.strip()]
+    assert split_run_in_headings(case["text"], bold_lead=int(case["bold_lead"])) == expected
+
+
+@pytest.mark.parametrize("case", _csv_cases("parse_byline_cases.csv"), ids=lambda c: c["line"][:30])
+def test_byline_table(case: dict[str, str]) -> None:
+    from pipeline.parse.structure import parse_byline
+    expected = [h.strip() for h in case["expected"].split(" | ") if h.strip()]
+    assert parse_byline(case["line"], {"proposed", "rules", "end", "year"}) == expected
+
+
+def _pdf_block(lines: list[str], size: float = 10.0, bold: bool = False, bold_chars: list[int] | None = None) -> RawBlock:
+    return RawBlock(lines=lines, font_size=size, bold=bold, line_bold_chars=bold_chars or [])
+
+
+def test_sentence_case_run_in_heading_is_a_section() -> None:
+    pages = [RawPage(1, [
+        _pdf_block(["Policy Support"], size=14.0, bold=True),
+        _pdf_block(["Emphasis on cooperation and integration. Cooperation between firms and universities",
+                    "is a lasting guarantee of innovation in the manufacturing industry."]),
+        _pdf_block(["This is important. The government has decided to fund the programme for five years."]),
+    ])]
+    doc = build_document(pages, "s", "s.pdf", "pdf")
+    body = [p for p in doc.paragraphs if p.kind == "body"]
+    assert body[0].section.endswith("Emphasis on cooperation and integration")
+    assert body[1].section == body[0].section  # "This is important." opens no section
+
+
+def test_bold_run_in_head_wrapped_over_lines_is_a_section() -> None:
+    lines = ["Alternative minimum tax (AMT)", "exemption amount decreased. The", "AMT exemption amount is decreased",
+             "to a lower amount for most filers this year."]
+    pages = [RawPage(1, [_pdf_block(["General Instructions"], size=14.0, bold=True),
+                         _pdf_block(lines, bold_chars=[len(lines[0]), 27, 0, 0])])]
+    doc = build_document(pages, "b", "b.pdf", "pdf")
+    body = next(p for p in doc.paragraphs if p.kind == "body")
+    assert body.section.endswith("Alternative minimum tax (AMT) exemption amount decreased")
+
+
+def test_byline_after_deck_goes_to_authors_with_its_note() -> None:
+    pages = [RawPage(1, [
+        _pdf_block(["Industry output projections to 2030"], size=24.0, bold=True),
+        _pdf_block(["Services will account for almost half of the projected job growth over the decade,",
+                    "while manufacturing declines"], size=14.0),
+        _pdf_block(["Jane Roe"], size=9.0),
+        _pdf_block(["Jane Roe is an economist in the Office of Employment Projections. Email: roe.jane@example.gov."],
+                   size=8.0),
+        _pdf_block(["The projections assume that the economy is at or near full employment in the final year."]),
+        _pdf_block(["Real output is projected to grow by 2.9 percent per year over the period."]),
+    ])]
+    doc = build_document(pages, "a", "a.pdf", "pdf")
+    assert doc.authors == "Jane Roe"
+    assert "Jane Roe" not in doc.text
+    assert doc.metadata["author_notes"][0].startswith("Jane Roe is an economist")
+
+
+def test_bare_name_line_without_confirmation_stays_in_body() -> None:
+    pages = [RawPage(1, [
+        _pdf_block(["Regional programmes in review"], size=24.0, bold=True),
+        _pdf_block(["A short deck that introduces the review of regional programmes in several countries"], size=14.0),
+        _pdf_block(["Northern Star"], size=9.0),
+        _pdf_block(["The programme funds regional clusters with grants to small firms in the north."]),
+    ])]
+    doc = build_document(pages, "n", "n.pdf", "pdf")
+    assert doc.authors == ""
+    assert "Northern Star" in doc.text
+
+
+def test_split_number_and_abbreviation_across_page_break_are_joined() -> None:
+    pages = [RawPage(1, [_pdf_block(["The ministry invested 4."])]),
+             RawPage(2, [_pdf_block(["5 billion yen in the year, with the U."])]),
+             RawPage(3, [_pdf_block(["S. agency adding 12."]), ]),
+             RawPage(4, [_pdf_block(["5 percent more."])])]
+    doc = build_document(pages, "j", "j.pdf", "pdf")
+    assert doc.text == "The ministry invested 4.5 billion yen in the year, with the U.S. agency adding 12.5 percent more."
+    assert [doc.page_at(doc.text.index(w)) for w in ("invested", "billion", "agency", "percent")] == [1, 2, 3, 4]
+
+
+def test_sentence_end_then_number_is_not_joined() -> None:
+    pages = [RawPage(1, [_pdf_block(["Sales fell in 2011."])]), RawPage(2, [_pdf_block(["5 firms closed."])])]
+    doc = build_document(pages, "k", "k.pdf", "pdf")
+    assert "2011.\n\n5 firms" in doc.text
+
+
+def test_sentence_broken_by_footnotes_is_joined_and_notes_follow() -> None:
+    pages = [RawPage(1, [
+        _pdf_block(["These effects include stall warning activation, airspeed disagree alert, and"], size=9.0),
+        _pdf_block(["1 Preliminary investigation report, dated November 2018."], size=7.0),
+        _pdf_block(["2 The flight control system includes two computers."], size=7.0),
+        _pdf_block(["altitude disagree alert, and may affect the crew."], size=9.0),
+        _pdf_block(["Monthly Review • January 2012 65"], size=8.0),
+    ]), RawPage(2, [_pdf_block(["The next page starts a new paragraph."], size=9.0)])]
+    doc = build_document(pages, "f", "f.pdf", "pdf")
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == ("These effects include stall warning activation, airspeed disagree alert, and "
+                        "altitude disagree alert, and may affect the crew.")
+    assert texts[1].startswith("1 Preliminary") and texts[2].startswith("2 The flight")
+    assert not any("alert, and Monthly" in t or t.endswith("crew. Monthly Review • January 2012 65") for t in texts)
+
+
+def test_footer_in_smaller_font_is_not_glued_to_a_hyphenated_line() -> None:
+    pages = [RawPage(1, [_pdf_block(["This growth rate is faster than the annual rate of decline expe-"], size=11.0),
+                         _pdf_block(["Monthly Labor Review • January 2012 65"], size=8.0)])]
+    doc = build_document(pages, "h", "h.pdf", "pdf")
+    assert [p.text for p in doc.paragraphs][-1] == "Monthly Labor Review • January 2012 65"
+
+
+@pytest.mark.parametrize("lines, next_kind, is_heading", [
+    (["Fused oxide Silicon carbide 2009 2010"], "table", False),   # a table's column heads
+    (["Country of origin Sales"], "table", False),
+    (["Market Size of Retail Outlets"], "text", True),               # a bold line before its text
+])
+def test_bold_line_above_a_table_is_not_a_heading(lines, next_kind, is_heading) -> None:
+    follower = RawBlock(lines=["Austria 79 14", "Belgium 57 1"], font_size=10.0, kind="table") if next_kind == "table" \
+        else _pdf_block(["Retail outlets grew in number in most member states over the decade."])
+    pages = [RawPage(1, [_pdf_block(["Opening text of the chapter that runs on for a while here."]),
+                         _pdf_block(lines, bold=True), follower])]
+    doc = build_document(pages, "t", "t.pdf", "pdf")
+    para = next(p for p in doc.paragraphs if p.text == lines[0])
+    assert (para.kind == "heading") is is_heading
+
+
+def test_weak_heading_that_ends_a_page_is_body() -> None:
+    pages = [RawPage(1, [_pdf_block(["Body text of the first page that ends with a full stop."]),
+                         _pdf_block(["Geological Survey, Commodity Summaries, January 2011"], bold=True)]),
+             RawPage(2, [_pdf_block(["Body text of the second page that ends with a full stop."])])]
+    doc = build_document(pages, "w", "w.pdf", "pdf")
+    footer = next(p for p in doc.paragraphs if p.text.startswith("Geological Survey"))
+    assert footer.kind == "body"
+
+
+def test_pdf_font_headings_get_levels_by_number_and_size() -> None:
+    pages = [RawPage(1, [_pdf_block(["Annual review of programmes"], size=20.0, bold=True),
+                         _pdf_block(["Introductory text that explains the review and its scope in detail."]),
+                         _pdf_block(["2 Funding"], size=14.0, bold=True),
+                         _pdf_block(["Text about funding that explains the grants given to firms."]),
+                         _pdf_block(["2.1 Grants to small firms"], size=12.0, bold=True),
+                         _pdf_block(["Text about grants that are given to small firms in regions."]),
+                         _pdf_block(["Regional programmes"], size=12.0, bold=True),
+                         _pdf_block(["Text about regional programmes that are funded by the state."])])]
+    doc = build_document(pages, "l", "l.pdf", "pdf")
+    sections = [p.section for p in doc.paragraphs if p.kind == "body"]
+    assert sections[1] == "2 Funding"
+    assert sections[2] == "2 Funding > 2.1 Grants to small firms"
+    assert sections[3] == "2 Funding > 2.1 Grants to small firms > Regional programmes" or \
+        sections[3] == "2 Funding > Regional programmes"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("-10- Instructions for Form 1040NR", "- 9 - Instructions for Form 1040NR"),
+    ("Instructions for Form 1040NR -11-", "Instructions for Form 1040NR - 13 -"),
+])
+def test_running_footer_key_ignores_number_punctuation(first: str, second: str) -> None:
+    from pipeline.parse.structure import _norm_key
+    assert _norm_key(first) == _norm_key(second)
+    assert _norm_key("Body ends here.") != _norm_key("Body ends here")
+
+
+# ---------------------------------------------------------------- second pass: real PDFs end to end
+
+REAL_PDFS = Path(os.environ.get("POLICYX_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "papers" / "pdf"
+BLS_PDF = "08_tabula-labor_bls-employment-projections-2020.pdf"
+FR_PDF = "06_pdfplumber_federal-register-2020-17221.pdf"
+
+
+@pytest.fixture(scope="module")
+def real_docs():
+    if not (REAL_PDFS / BLS_PDF).exists():
+        pytest.skip("shared PDFs not available")
+    return {name: parse_path(REAL_PDFS / name) for name in (BLS_PDF, FR_PDF)}
+
+
+def test_bls_byline_footnotes_and_footer(real_docs) -> None:
+    doc = real_docs[BLS_PDF]
+    assert doc.authors == "Richard Henderson"
+    assert not any(p.text == "Richard Henderson" or p.text.startswith("Richard Henderson is")
+                   for p in doc.paragraphs)
+    assert "began in December 2007. The characteristics" in doc.text
+    assert "(in chain-weighted 2005 dollars), an annual" in doc.text or "2005 dollars), an annual" in doc.text
+    assert "expe-Monthly" not in doc.text and "expeMonthly" not in doc.text
+
+
+def test_federal_register_sentences_joined_across_footnotes(real_docs) -> None:
+    doc = real_docs[FR_PDF]
+    joined = ("These effects include stall warning activation, airspeed disagree alert, and "
+              "altitude disagree alert, and may affect the flightcrew’s ability")
+    assert joined in doc.text
+    assert "and 1 Preliminary" not in doc.text and "and 1Preliminary" not in doc.text
+    assert "Reports from the accident investigation indicate" in doc.text
+    # the running stamp on figure pages is a running line, not body text
+    assert "VerDate" not in doc.text

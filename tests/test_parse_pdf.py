@@ -251,3 +251,58 @@ def test_not_a_pdf_and_damaged(tmp_path: Path) -> None:
             read_pdf(truncated)
     with pytest.raises(ParseError, match=r"^unreadable file: "):
         read_pdf(tmp_path / "missing.pdf")
+
+
+# ------------------------------------------------------------ second pass: notes, bold, small caps
+
+
+@pytest.fixture(scope="module")
+def marker_pages() -> dict[tuple[str, int], RawPage]:
+    if not PDF_DIR.is_dir():
+        pytest.skip(f"shared PDFs not found at {PDF_DIR}")
+    wanted: dict[str, set[int]] = {}
+    for case in CASES["footnote_markers"] + CASES["bold_run_ins"]:
+        wanted.setdefault(case["file"], set()).add(case["page"])
+    wanted.setdefault(FR, set()).add(1)
+    return {(name, page.number): page for name, pages in wanted.items()
+            for page in read_pdf(PDF_DIR / name, pages=sorted(pages))}
+
+
+@pytest.mark.parametrize("case", CASES["footnote_markers"], ids=lambda c: f"{c['file'][:2]}-p{c['page']}")
+def test_superscript_footnote_markers(marker_pages, case: dict) -> None:
+    page = marker_pages[(case["file"], case["page"])]
+    text = " ".join(line for block in page.blocks for line in block.lines)
+    for phrase in case["present"]:
+        assert phrase in text, phrase
+    for glued in case["absent"]:
+        assert glued not in text, glued
+
+
+def test_footnotes_are_blocks_of_their_own(marker_pages) -> None:
+    page = marker_pages[(FR, 2)]
+    notes = [block for block in page.blocks if block.lines[0].startswith(("1 Preliminary", "2 The flight"))]
+    assert len(notes) == 2
+    body = next(block for block in page.blocks if "airspeed disagree alert, and" in block.lines[-1])
+    assert all(note.font_size < body.font_size for note in notes)
+
+
+@pytest.mark.parametrize("case", CASES["bold_run_ins"], ids=lambda c: c["file"][:2])
+def test_bold_run_in_heads_are_marked(marker_pages, case: dict) -> None:
+    page = marker_pages[(case["file"], case["page"])]
+    for head in case["heads"]:
+        block = next(b for b in page.blocks if " ".join(b.lines).startswith(head))
+        assert len(block.line_bold_chars) == len(block.lines)
+        bold_chars = 0
+        for line, bold in zip(block.lines, block.line_bold_chars):
+            bold_chars += bold + (1 if bold == len(line) else 0)
+            if bold < len(line):
+                break
+        assert abs(bold_chars - len(head)) <= 2, (head, block.line_bold_chars)
+        assert len(" ".join(block.lines)) > len(head) + 20  # the paragraph follows in the same block
+
+
+def test_small_capitals_do_not_split_a_paragraph(marker_pages) -> None:
+    page = marker_pages[(FR, 1)]
+    block = next(b for b in page.blocks if "in the FOR FURTHER INFORMATION" in b.lines)
+    assert "CONTACT section. Any commentary that" in block.lines
+    assert "should be sent to the person identified" in block.lines

@@ -194,8 +194,6 @@ def _versioned_variants(state: _DocState) -> None:
         clash = _overlaps(mentions, start, end)
         if any(c.type not in _SOFT_TYPES for c in clash):
             continue  # already a name (or an amount) here
-        if not any(c.type == "DATE" for c in clash):
-            continue  # only a year read as a DATE needs fixing
         if any(a <= start < b for a, b in state.headings):
             continue
         name = next((names[k] for k, rx in zip(keys, compiled) if rx.fullmatch(hit.group(0))), None)

@@ -164,9 +164,13 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
         if heading_sents[k]:
             continue
         for part in _split_at_verbs(run):
-            if _after_imperative(doc, part[0]) or (
-                    part[0].tag_ == "VB" and len(part) > 1 and part[1].tag_ in ("DT", "RP", "PRP")):
-                continue  # "Call Customer Service", "See the Official Payments Corporation": instructions
+            # "Call Customer Service", "See the Official Payments Corporation", "Set Up a Payment Plan":
+            # instructions of forms and web pages. Policy bullets ("Expand the X Partnership") stay.
+            imperative = _after_imperative(doc, part[0]) or (
+                part[0].tag_ == "VB" and len(part) > 1 and part[1].tag_ in ("DT", "RP", "PRP"))
+            phrasal = imperative and _phrasal_instruction(doc, part)
+            if part[0].tag_ == "VB" and len(part) > 1:
+                part = part[1:]  # "Expand the X Partnership": the verb is not part of the name
             for coordinated in _split_coordination(part, heads):
                 for piece in _split_nested(_trim(coordinated, vocab), vocab):
                     piece = _trim(_drop_period(piece), vocab)
@@ -179,8 +183,10 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         continue
                     if all(t.text in vocab.generic_words or t.text in heads for t in content):
                         continue
-                    if kind == "ORG" and nucleus.text in vocab.weak_org_heads \
-                            and not _public_evidence(doc, piece, content, vocab):
+                    weak = kind == "ORG" and nucleus.text in vocab.weak_org_heads
+                    if phrasal or (imperative and weak):
+                        continue
+                    if weak and not _public_evidence(doc, piece, content, vocab):
                         continue
                     out.append((piece, kind))
     return out
@@ -215,11 +221,22 @@ def _drop_period(tokens: list[Token]) -> list[Token]:
 def _after_imperative(doc: Doc, first: Token) -> bool:
     """The name is the object of a capitalized instruction ("Call X", "See the X", "Set Up a X")."""
     i = first.i - 1
-    if i >= 0 and doc[i].tag_ in ("DT", "RP"):
+    if i >= 0 and doc[i].tag_ == "DT":
         i -= 1
-    if i >= 0 and doc[i].tag_ == "RP":
+    particle = i >= 0 and doc[i].tag_ == "RP"
+    if particle:
         i -= 1
-    return i >= 0 and i < first.i and doc[i].tag_ == "VB" and doc[i].text[:1].isupper()
+    if i < 0 or not doc[i].text[:1].isupper():
+        return False
+    # a capitalized verb, or any capitalized word + particle ("Set Up", "Sign In")
+    return doc[i].tag_ == "VB" or (particle and doc[i].is_alpha)
+
+
+def _phrasal_instruction(doc: Doc, part: list[Token]) -> bool:
+    """'Set Up a Payment Plan', 'Sign In to ...': a capitalized verb + particle before the name."""
+    i = part[0].i
+    window = list(doc[max(0, i - 3):min(len(doc), i + 2)])
+    return any(t.tag_ == "RP" and t.text[:1].isupper() for t in window)
 
 
 def _split_nested(tokens: list[Token], vocab: NameVocab) -> list[list[Token]]:

@@ -58,17 +58,31 @@ def _in_proper_name(span: Span, heading: bool) -> bool:
     return cap_before or cap_after
 
 
-def _has_cue(span: Span, sent: Span, cues: frozenset[str]) -> bool:
-    lo = max(sent.start, span.start - _CONTEXT_WINDOW)
-    hi = min(sent.end, span.end + _CONTEXT_WINDOW)
+def _words_around(span: Span, sent: Span) -> list:
+    """Up to _CONTEXT_WINDOW words (punctuation not counted) either side, inside the sentence."""
     doc = span.doc
-    for i in range(lo, hi):
-        if span.start <= i < span.end:
-            continue
-        tok = doc[i]
+    out = []
+    for step, first in ((-1, span.start - 1), (1, span.end)):
+        i, n = first, 0
+        while sent.start <= i < sent.end and n < _CONTEXT_WINDOW:
+            if not doc[i].is_punct:
+                out.append(doc[i])
+                n += 1
+            i += step
+    return out
+
+
+def _word_distance(a: Span, b: Span) -> int:
+    lo, hi = (a, b) if a.start < b.start else (b, a)
+    return sum(1 for t in a.doc[lo.end:hi.start] if not t.is_punct) + 1
+
+
+def _has_cue(span: Span, sent: Span, cues: frozenset[str]) -> bool:
+    doc = span.doc
+    for tok in _words_around(span, sent):
         if tok.lower_ in cues or tok.text in cues:
             return True
-        if i + 1 < hi and f"{tok.lower_} {doc[i + 1].lower_}" in cues:
+        if tok.i + 1 < len(doc) and f"{tok.lower_} {doc[tok.i + 1].lower_}" in cues:
             return True
     return False
 
@@ -94,11 +108,15 @@ def find_sectors(doc: Doc, vocab: SectorVocab) -> list[Candidate]:
     # Ambiguous words: confirmed by a cue nearby, else by a confirmed sector nearby.
     ambiguous = [text[k[0]:k[1]].casefold() in vocab.ambiguous for k in kept]
     confirmed = [not amb or _has_cue(k[3], k[4], vocab.context_cues) for k, amb in zip(kept, ambiguous)]
-    out = []
-    for i, (start, end, canonical, span, sent) in enumerate(kept):
-        ok = confirmed[i] or any(
-            confirmed[j] and kept[j][2] != canonical and kept[j][4].start == sent.start
-            and abs(kept[j][3].start - span.start) <= _CONTEXT_WINDOW for j in range(len(kept)) if j != i)
-        if ok:
-            out.append(Candidate(start, end, "SECTOR", {"canonical": canonical}))
-    return out
+    # ... and transitively through a list ("aerospace, automotive, ... and steel industries").
+    changed = True
+    while changed:
+        changed = False
+        for i, (_, _, canonical, span, sent) in enumerate(kept):
+            if confirmed[i]:
+                continue
+            if any(confirmed[j] and kept[j][2] != canonical and kept[j][4].start == sent.start
+                   and _word_distance(kept[j][3], span) <= _CONTEXT_WINDOW for j in range(len(kept)) if j != i):
+                confirmed[i] = changed = True
+    return [Candidate(start, end, "SECTOR", {"canonical": canonical})
+            for (start, end, canonical, _, _), ok in zip(kept, confirmed) if ok]

@@ -105,10 +105,18 @@ class _Line:
     def __init__(self, frags: list[_Fragment], column: int) -> None:
         self.frags = frags
         self.column = column
-        self.x0 = min(f.x0 for f in frags)
-        self.x1 = max(f.x1 for f in frags)
-        self.top = min(f.top for f in frags)
-        self.bottom = max(f.bottom for f in frags)
+        head = frags[0]
+        x0, x1, top, bottom = head.x0, head.x1, head.top, head.bottom
+        for f in frags:
+            if f.x0 < x0:
+                x0 = f.x0
+            if f.x1 > x1:
+                x1 = f.x1
+            if f.top < top:
+                top = f.top
+            if f.bottom > bottom:
+                bottom = f.bottom
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
 
 
 @dataclass
@@ -175,8 +183,8 @@ class _Pdfium:
 
         self.c = pdfium_c
         void, integer = ctypes.c_void_p, ctypes.c_int
-        self.loose_box = _c_function(
-            pdfium_c.FPDFText_GetLooseCharBox, integer, void, integer, ctypes.POINTER(pdfium_c.FS_RECTF))
+        # The rect goes in as a plain address: ctypes converts an int faster than a pointer object.
+        self.loose_box = _c_function(pdfium_c.FPDFText_GetLooseCharBox, integer, void, integer, void)
         self.text_object = _c_function(pdfium_c.FPDFText_GetTextObject, void, void, integer)
         self.unicode = _c_function(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, void, integer)
 
@@ -259,7 +267,7 @@ def _raw_words(textpage) -> list[_RawWord]:
     text = _page_text(api, textpage, n_chars)
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     rect = api.c.FS_RECTF()
-    rect_pointer = ctypes.pointer(rect)
+    rect_pointer = ctypes.addressof(rect)
     styles: dict[int, _Style] = {}
     style_reader = _StyleReader(api, textpage)
     words: list[_RawWord] = []
@@ -927,7 +935,7 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
             block.bbox = None  # not in the page's reading frame
             block.column = 0
             blocks.append(block)
-    n_chars = sum(len(w.text) for w in words)
+    n_chars = sum(weights.values())
     return blocks, round(frame_width, 2), round(frame_height, 2), n_chars
 
 

@@ -669,11 +669,17 @@ def parse_byline(text: str, lower_words: Optional[set[str]] = None) -> list[str]
     rx = _byline_regex()
     m = rx.match(text) if rx else None
     rest = text[m.end():] if m else text
-    names = parse_author_line(rest, lower_words)
+    parts = rest.split(",")
+    roles = _cue("byline_role_words")
+    # The names end before the first part that holds a job title ("Senior Fellow").
+    for k, part in enumerate(parts):
+        if k and any(w.strip(".()").lower() in roles for w in part.split()):
+            parts = parts[:k]
+            break
+    names = parse_author_line(",".join(parts), lower_words)
     if names or not m:
         return names
-    parts = rest.split(",")
-    for k in range(len(parts) - 1, 0, -1):  # drop trailing roles/affiliations
+    for k in range(len(parts) - 1, 0, -1):  # "By" lines: drop trailing affiliations
         names = parse_author_line(",".join(parts[:k]), lower_words)
         if names:
             return names
