@@ -421,6 +421,18 @@ def _near(index: _DocIndex, types: tuple[str, ...], m: Mention, reach: int = 300
     return index.of_type_in(types, max(0, m.start - reach), m.end + reach)
 
 
+def _change_pair_open(text: str, m: Mention, nxt: Mention) -> bool:
+    """Two percents that may still form one change or range: neither has a start
+    value, or the extract stage already gave one the other's value as its start
+    ("from 24% in 2000 to 10%": 10 from 24; "25%, up from 16%": 25 from 16)."""
+    between = text[m.end:nxt.start]
+    lead = text[max(0, m.start - 9):m.start].lower()
+    m_open = m.from_value is None or (m.from_value == nxt.value and bool(_CHANGE_AFTER.match(between)))
+    nxt_open = nxt.from_value is None or (nxt.from_value == m.value and lead.rstrip().endswith("from")
+                                          and bool(_CHANGE_JOIN.match(between)))
+    return m_open and nxt_open
+
+
 def _quantity_mentions(index: _DocIndex) -> list[Mention]:
     """Quantity mentions in text order, deduplicated, conversions and split ranges merged."""
     seen: set[tuple[int, int]] = set()
@@ -465,7 +477,7 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
                 i += 2
                 continue
         if nxt is not None and m.type == "PERCENT" and nxt.type == "PERCENT" \
-                and m.low is None and nxt.low is None and m.from_value is None and nxt.from_value is None:
+                and m.low is None and nxt.low is None and _change_pair_open(text, m, nxt):
             between = text[m.end:nxt.start]
             lead = text[max(0, m.start - 9):m.start].lower()
             if _CHANGE_AFTER.match(between):
@@ -973,6 +985,33 @@ def _program_named_back(index: _DocIndex, sent: tuple[int, int]) -> Optional[Men
     return None
 
 
+def _paragraph_program(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """The program a paragraph is about: an earlier sentence of the same logical
+    paragraph refers to it by a definite description ("The total budget of the
+    programme ... EUR 1 510 million. National funding comes from the national
+    budget (EUR 540 million)."), and no other program is named since then."""
+    cues = load_cues()
+    pi = index.paragraph_index(sent[0])
+    if pi < 0:
+        return None
+    first, _ = _logical_paragraph(index, pi)
+    lo = index.paragraphs[first].start
+    refs = list(cues.program_reference.finditer(index.text, lo, sent[0]))
+    for ref in reversed(refs):
+        ref_sent = index.sentence_at(ref.start(1), ref.end(1))
+        if ref_sent[1] > sent[0]:
+            continue
+        program = _program_named_back(index, ref_sent)
+        if program is None:
+            continue
+        key = (program.canonical or program.text).casefold()
+        since = index.of_type_in(["PROGRAM"], ref_sent[0], sent[1])
+        if any((p.canonical or p.text).casefold() != key for p in since):
+            return None
+        return program
+    return None
+
+
 def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
     """The program of the previous sentence when this one starts "It ..."/"The plan ..."."""
     cues = load_cues()
@@ -1061,7 +1100,8 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     program = (_nearest(index, "PROGRAM", q, segment, segment, prefer="before")
                or _program_named_back(index, sent)
                or _nearest(index, "PROGRAM", q, clause, sent, prefer="before")
-               or _program_referred_to(index, sent))
+               or _program_referred_to(index, sent)
+               or _paragraph_program(index, sent))
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
     date = _nearest(index, "DATE", q, clause, sent, prefer="none")

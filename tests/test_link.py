@@ -569,6 +569,11 @@ def test_program_in_the_quantitys_own_segment_wins_and_definite_descriptions_poi
      "in {DATE year=2019|2019}.", 10.0, 50.0, "~"),
     ("Small firms can now deduct {PERCENT value=25|25%} of their investment, up from {PERCENT value=16|16%}.",
      25.0, 16.0, ""),
+    # the extract stage may already have joined the change: the start is still not a measure of its own
+    ("Its share fell from {PERCENT value=50|50%} in {DATE year=1988|1988} to "
+     "{PERCENT value=10 from_value=50 approx=~|about 10%} in {DATE year=2019|2019}.", 10.0, 50.0, "~"),
+    ("Small firms can now deduct {PERCENT value=25 from_value=16|25%} of their investment, up from "
+     "{PERCENT value=16|16%}.", 25.0, 16.0, ""),
 ])
 def test_split_change_with_a_year_or_stated_after_is_one_measure(marked, value, from_value, approx):
     m = only(link_text(("", marked)))

@@ -16,8 +16,9 @@ from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
 from .counts import find_counts
 from .dates_extra import find_extra_dates
-from .names import (head_candidates, is_acronym, lower_head_candidates, pair_acronym, quoted_candidates,
-                    version_candidates)
+from .names import (head_candidates, is_acronym, lower_head_candidates, pair_acronym, program_alias_candidates,
+                    quoted_candidates, version_candidates)
+from .places_extra import unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
 from .vocab import count_vocab, name_vocab, sector_vocab
@@ -92,6 +93,7 @@ class PlaceFinder:
             cands.append(Candidate(m.start, m.end, kind, {
                 "iso3": getattr(m, "iso3", "") or "", "canonical": getattr(m, "canonical", "") or "",
                 "form": getattr(m, "form", "") or ""}))
+        cands += unit_regions(doc, sorted(cands, key=lambda c: c.start))
         add_candidates(doc, cands)
         return doc
 
@@ -99,8 +101,8 @@ class PlaceFinder:
 class NameFinder:
     """PROGRAM and ORG names, alias-table bodies, and acronyms (see names.py)."""
 
-    def __init__(self, program_heads: str, org_heads: str, org_aliases: str):
-        self.vocab = name_vocab(program_heads, org_heads, org_aliases)
+    def __init__(self, program_heads: str, org_heads: str, org_aliases: str, program_aliases: str):
+        self.vocab = name_vocab(program_heads, org_heads, org_aliases, program_aliases)
 
     def __call__(self, doc: Doc) -> Doc:
         vocab, text = self.vocab, doc.text
@@ -127,10 +129,12 @@ class NameFinder:
                     continue
                 canonical, iso3 = found
                 cands.append(Candidate(m.start(), m.end(), "ORG", {"alias_of": canonical, "iso3": iso3}))
+        cands += program_alias_candidates(doc, vocab)
         add_candidates(doc, cands)
         # Bare acronyms: ORG/PROGRAM only if the document pairs them somewhere.
         acronyms = [Candidate(t.idx, t.idx + len(t.text), "ACRONYM", {})
-                    for t in doc if t.i not in paired and is_acronym(t.text) and t.text not in vocab.org_aliases]
+                    for t in doc if t.i not in paired and is_acronym(t.text) and t.text not in vocab.org_aliases
+                    and t.text not in vocab.program_aliases]
         add_candidates(doc, acronyms, key=ACRONYMS_KEY)
         return doc
 
@@ -181,9 +185,11 @@ def make_places(nlp: Language, name: str) -> PlaceFinder:
 
 
 @Language.factory("policyx_names", default_config={
-    "program_heads": "program_heads.csv", "org_heads": "org_heads.csv", "org_aliases": "org_aliases.csv"})
-def make_names(nlp: Language, name: str, program_heads: str, org_heads: str, org_aliases: str) -> NameFinder:
-    return NameFinder(program_heads, org_heads, org_aliases)
+    "program_heads": "program_heads.csv", "org_heads": "org_heads.csv", "org_aliases": "org_aliases.csv",
+    "program_aliases": "program_aliases.csv"})
+def make_names(nlp: Language, name: str, program_heads: str, org_heads: str, org_aliases: str,
+               program_aliases: str) -> NameFinder:
+    return NameFinder(program_heads, org_heads, org_aliases, program_aliases)
 
 
 @Language.factory("policyx_sectors", default_config={"sectors": "sectors.csv"})

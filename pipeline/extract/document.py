@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
 from ..records import Mention, Paragraph, ParsedDoc
+from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .resolve import canonicalize, name_key
 from .vocab import name_vocab
@@ -146,6 +147,21 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             for c in clash:
                 mentions.remove(c)
             mentions.append(_mention(parsed, start, end, names[key][0], {}, _sentence_of(state, start)))
+    # 2a. "the Commission" / "the Union" after the full name; acronyms that spell a name.
+    vocab = name_vocab()
+
+    def make(start: int, end: int, kind: str, norm: dict[str, Any]) -> Mention:
+        return _mention(parsed, start, end, kind, norm, _sentence_of(state, start))
+
+    def name_of(m: Mention) -> str:
+        extra = getattr(m, "norm_extra", {})
+        return extra.get("alias_of") or extra.get("acronym_of") or m.text
+
+    named = [replace(m, canonical=name_of(m)) if m.type in ("PROGRAM", "ORG") else m for m in mentions]
+    outside_headings = [a for a in state.acronyms if not any(h0 <= a[0] < h1 for h0, h1 in state.headings)]
+    mentions += acronyms_by_initials(parsed.text, named, outside_headings, vocab, make)
+    named = [replace(m, canonical=name_of(m)) if m.type in ("PROGRAM", "ORG") else m for m in mentions]
+    mentions += back_references(parsed.text, named, vocab, make)
     # 2b. Spelling variants of names that end in a year or version ("IMS 2020"
     # for "IMS2020 Plan", "Made-in-China 2025"): the year is part of the name, not a DATE.
     _versioned_variants(state)

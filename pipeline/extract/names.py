@@ -69,6 +69,8 @@ def _chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
                 joins = True
             elif tok.text == "-" and not prev.whitespace_ and not tok.whitespace_:
                 joins = True
+            elif tok.text == "," and _comma_list_in_name(doc, run, tok.i, vocab):
+                joins = True
             elif prev.text == "-" and not prev.whitespace_ and tok.is_alpha:
                 joins = True
         if joins:
@@ -79,6 +81,35 @@ def _chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
         run = [tok] if _is_cap(tok) else []
     if run:
         yield run
+
+
+_MAX_LIST_WORDS = 3
+
+
+def _comma_list_in_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab) -> bool:
+    """'Ministry of Trade, Industry and Energy': a comma list of capitalized words that
+    ends in 'and X', right after the prepositional object of a headed name."""
+    heads = vocab.program_heads | vocab.org_heads
+    prep = next((k for k, t in enumerate(run) if t.lower_ in ("of", "for")), None)
+    if prep is None or prep == 0 or run[prep - 1].text not in heads or not _is_cap(run[-1]):
+        return False
+    i, words = comma + 1, 0
+    while i < len(doc) and words <= _MAX_LIST_WORDS:
+        tok = doc[i]
+        if "\n" in doc[i - 1].whitespace_:
+            return False
+        if _is_cap(tok) and tok.is_alpha:
+            words += 1
+        elif tok.text == "," and words:
+            words = 0
+        elif tok.lower_ in ("and", "&") and words:
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            return nxt is not None and _is_cap(nxt) and nxt.is_alpha and "\n" not in tok.whitespace_ \
+                and not _only_places(nxt.text)
+        else:
+            return False
+        i += 1
+    return False
 
 
 def _trim(tokens: list[Token], vocab: NameVocab) -> list[Token]:
@@ -92,8 +123,11 @@ def _trim(tokens: list[Token], vocab: NameVocab) -> list[Token]:
 
 def _split_at_verbs(tokens: list[Token]) -> list[list[Token]]:
     parts, cur = [], []
-    for tok in tokens:
-        if tok.tag_ in _VERB_TAGS:
+    for k, tok in enumerate(tokens):
+        # "Future Made in Australia Innovation Fund": a capitalized participle
+        # inside a name, followed by its preposition, is part of the name.
+        inner = bool(cur) and _is_cap(tok) and k + 1 < len(tokens) and tokens[k + 1].lower_ in _PREPOSITIONS
+        if tok.tag_ in _VERB_TAGS and not inner:
             if cur:
                 parts.append(cur)
             cur = []
@@ -179,8 +213,14 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         continue
                     nucleus = _nucleus(piece)
                     kind = _type_of(nucleus.text, vocab) if nucleus is not None else None
+                    if kind is None and piece[-1].text in vocab.program_heads:
+                        # "Chips for Europe Initiative": the head closes a name with inner function words
+                        kind, nucleus = "PROGRAM", piece[-1]
                     if kind is None:
                         continue
+                    if nucleus.text in vocab.weak_program_heads and len(content) < 3 \
+                            and not _paren_acronym_follows(doc, piece):
+                        continue  # "Tax Credit", "Investment Incentive": generic without more words
                     if all(t.text in vocab.generic_words or t.text in heads for t in content):
                         continue
                     weak = kind == "ORG" and nucleus.text in vocab.weak_org_heads
@@ -274,7 +314,8 @@ def _split_nested(tokens: list[Token], vocab: NameVocab) -> list[list[Token]]:
             tail = tokens[k:]
             tail_nucleus = _nucleus(tail)
             if tail_nucleus is not None and tail_nucleus.text in heads \
-                    and len(_content_words(tail, vocab)) >= 2:
+                    and len(_content_words(tail, vocab)) >= 2 \
+                    and first_nucleus is not None and first_nucleus.text in heads:
                 return [tokens[:k]] + _split_nested(tail, vocab)
     return [tokens]
 
@@ -385,7 +426,8 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             continue  # a sentence-initial capital is no evidence of a name
         if not has_number and not _determined(doc, first):
             continue  # a bare capitalized word before "plan" ("Retirement plan" box) is a label
-        if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and _is_cap(doc[first - 2]):
+        if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and _is_cap(doc[first - 2]) \
+                and doc[first - 2].tag_ not in _LEAD_TRIM_TAGS:  # "Under the X programme" is no longer name
             continue  # "Made in China 2025 plan": the tail of a longer name
         name = list(doc[first:end_tok + 1])
         name = _strip_leading_demonyms(name)
@@ -532,3 +574,45 @@ def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[
         if _initials(suffix, vocab, False) == letters or _initials(suffix, vocab, True) == letters:
             return _trim(suffix, vocab) or tokens, acr
     return tokens, acr
+
+
+_SERIES_TOPIC_TAGS = frozenset({"NN", "NNS", "JJ", "CC", "VBG", "HYPH"})
+_MAX_SERIES_TOPIC = 8
+
+
+def program_alias_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
+    """Programmes named without a head noun ("Horizon Europe"), from program_aliases.csv, and
+    single instances of an acronym-named series: "IPCEI on microelectronics and communication
+    technologies" (the acronym, "on", then lower-case topic words ending in a noun)."""
+    if vocab.program_alias_pattern is None:
+        return []
+    out: list[Candidate] = []
+    for m in vocab.program_alias_pattern.finditer(doc.text):
+        canonical, iso3 = vocab.program_aliases[m.group(0)]
+        end = m.end()
+        if m.group(0) in vocab.program_series:
+            end = _series_topic_end(doc, m.end())
+            if end > m.end():
+                out.append(Candidate(m.start(), end, "PROGRAM", {"iso3": iso3}))
+                continue
+        out.append(Candidate(m.start(), end, "PROGRAM", {"alias_of": canonical, "iso3": iso3}))
+    return out
+
+
+def _series_topic_end(doc: Doc, acronym_end: int) -> int:
+    """End offset of an "on <topic>" phrase right after an acronym, or acronym_end if none."""
+    span = doc.char_span(acronym_end - 1, acronym_end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[-1].idx + len(span[-1].text) != acronym_end:
+        return acronym_end
+    i = span[-1].i + 1
+    if i >= len(doc) or doc[i].lower_ != "on":
+        return acronym_end
+    end, last_noun = acronym_end, None
+    for tok in doc[i + 1:i + 1 + _MAX_SERIES_TOPIC]:
+        if tok.tag_ not in _SERIES_TOPIC_TAGS or not tok.text[:1].islower():
+            break
+        if tok.tag_ in ("NN", "NNS"):
+            last_noun = tok
+    if last_noun is not None:
+        end = last_noun.idx + len(last_noun.text)
+    return end

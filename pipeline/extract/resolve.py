@@ -64,11 +64,52 @@ def owner_iso3(text: str, name: Candidate, places: list[Candidate]) -> str:
     return ""
 
 
+_NAME_TAIL = re.compile(r"(?:[\s,;:(\[]|\b(?:of|for|on|in|to|the|and|with|at|a|an)\b)+$", re.IGNORECASE)
+
+
+def _cut_before_amounts(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """'Hydrogen Production Tax Incentive of A$2': a name run into an amount ends before it."""
+    amounts = [c for c in cands if c.type in ("MONEY", "PERCENT")]
+    out = []
+    for c in cands:
+        if c.type in _NAME_TYPES and not c.norm.get("quoted"):
+            starts = [a.start for a in amounts if c.start < a.start < c.end]
+            if starts:
+                end = min(starts)
+                end = c.start + len(_NAME_TAIL.sub("", text[c.start:end]))
+                if end - c.start < 3 or " " not in text[c.start:end].strip():
+                    continue
+                c = Candidate(c.start, end, c.type, dict(c.norm))
+        out.append(c)
+    return out
+
+
+# "from 24% in 2000 to about 10%": a change whose start carries its year (the year stays a DATE).
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_YEAR_THEN_TO = re.compile(r"^\s*in\s+(?:FY\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+to\s+$", re.IGNORECASE)
+# "25% of their investment, up from 16%": the start is stated after the end value.
+_UP_FROM = re.compile(r"^[^.;%\d]{0,60}?,\s*(?:up|down)\s+from\s+$", re.IGNORECASE)
+
+
+def _percent_changes(text: str, chosen: list[Candidate]) -> None:
+    """Give the end value of a two-mention percent change its from_value (in place)."""
+    percents = [c for c in chosen if c.type == "PERCENT" and c.norm.get("value") is not None
+                and c.norm.get("low") is None and c.norm.get("from_value") is None]
+    for a, b in zip(percents, percents[1:]):
+        between = text[a.end:b.start]
+        if _YEAR_THEN_TO.match(between) and _FROM_BEFORE.search(text[max(0, a.start - 12):a.start]):
+            b.norm["from_value"] = a.norm["value"]
+        elif _UP_FROM.match(between) and a.norm.get("from_value") is None:
+            a.norm["from_value"] = b.norm["value"]
+
+
 def resolve_doc(text: str, cands: list[Candidate]) -> list[Candidate]:
+    cands = _cut_before_amounts(text, cands)
     trimmed = [c for c in (trim(text, c) for c in cands) if c is not None]
     trimmed = _dedupe(trimmed)
     places = [c for c in trimmed if c.type in _PLACE_TYPES]
     chosen = select(trimmed)
+    _percent_changes(text, chosen)
     for c in chosen:
         if c.type in _NAME_TYPES and not c.norm.get("iso3"):
             c.norm["iso3"] = owner_iso3(text, c, places)

@@ -98,16 +98,27 @@ class NameVocab:
     lower_heads: frozenset[str] = frozenset()
     # lower-case heads after a quoted name ('the "X" measures')
     quoted_heads: frozenset[str] = frozenset()
+    # heads that make a name only with three content words or an acronym pair ("... Tax Credit")
+    weak_program_heads: frozenset[str] = frozenset()
+    # programme names without a head noun (program_aliases.csv): alias -> (canonical, iso3)
+    program_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
+    program_alias_pattern: re.Pattern | None = None
+    # acronyms naming a series of projects: "IPCEI on <topic>" (role=series)
+    program_series: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
 def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_heads.csv",
-               org_aliases: str = "org_aliases.csv") -> NameVocab:
+               org_aliases: str = "org_aliases.csv", program_aliases: str = "program_aliases.csv") -> NameVocab:
     heads, refs, generic, connectors, cues = set(), set(), set(), set(), set()
-    lower_heads, quoted_heads = set(), set()
+    lower_heads, quoted_heads, weak_heads = set(), set(), set()
     for row in read_rows(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
+            continue
+        if role == "weak_head":
+            heads.add(word)
+            weak_heads.add(word)
             continue
         {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
          "lower_head": lower_heads, "quoted_head": quoted_heads}.get(role, set()).add(word)
@@ -124,10 +135,16 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     pattern = re.compile(r"(?<![\w-])(?:(?i:" + _alternation(long_names) + r")|" + _alternation(short) + r")(?![\w-])") if aliases else None
     for alias in long_names:
         aliases.setdefault(alias.casefold(), aliases[alias])
+    prog_rows = [row for row in read_rows(program_aliases) if row.get("alias")] if program_aliases else []
+    prog_aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", "")) for row in prog_rows}
+    series = frozenset(row["alias"] for row in prog_rows if row.get("role") == "series")
+    prog_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(prog_aliases)) + r")(?![\w-])") \
+        if prog_aliases else None
     return NameVocab(frozenset(heads), frozenset(orgs), frozenset(refs), frozenset(generic),
                      frozenset(connectors), frozenset(cues), aliases, pattern,
                      frozenset(weak), frozenset(modifiers), frozenset(lower_heads),
-                     frozenset(lower_heads | quoted_heads))
+                     frozenset(lower_heads | quoted_heads), frozenset(weak_heads),
+                     prog_aliases, prog_pattern, series)
 
 
 @dataclass

@@ -28,7 +28,17 @@ Layout, per page:
    changes, whole-line bold changes and first-line indents after a paragraph
    end. The first and last row of a page are their own blocks so the structure
    builder can recognize running headers and footers. Blocks whose lines
-   mostly have several wide gaps are marked ``kind="table"``.
+   mostly have several wide gaps are marked ``kind="table"``. Per line, the
+   count of leading bold characters goes to ``RawBlock.line_bold_chars`` (bold
+   run-in heads); a whole-bold line followed by a line that starts bold is one
+   head wrapped over two lines and stays in the block; small capitals inside a
+   sentence do not count as a font-size change.
+7. footnote markers set as superscripts (smaller and raised: compared from the
+   word's first and last char boxes, so no extra pdfium call for most words)
+   are dropped when glued to or standing after a word ("2007.1" -> "2007.",
+   "Reports 1 from" -> "Reports from"), and separated when they open a line
+   ("10A flight" -> "10 A flight", a footnote's own number). Powers after "10"
+   and after units such as "m2" are kept.
 
 Unreadable files raise ``ParseError`` with a one-line reason whose first words
 name the class: ``not a PDF``, ``encrypted PDF``, ``damaged PDF``,
@@ -186,6 +196,10 @@ class _Pdfium:
         # The rect goes in as a plain address: ctypes converts an int faster than a pointer object.
         self.loose_box = _c_function(pdfium_c.FPDFText_GetLooseCharBox, integer, void, integer, void)
         self.text_object = _c_function(pdfium_c.FPDFText_GetTextObject, void, void, integer)
+        self.font_size = _c_function(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, void, integer)
+        self.char_matrix = _c_function(pdfium_c.FPDFText_GetMatrix, integer, void, integer, void)
+        self.font_info = _c_function(
+            pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, void, integer, void, ctypes.c_ulong, void)
         self.unicode = _c_function(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, void, integer)
 
 
@@ -219,25 +233,28 @@ class _StyleReader:
     """Size, boldness and direction of a char's text object; buffers reused across calls."""
 
     def __init__(self, api: _Pdfium, textpage) -> None:
-        self.c = api.c
-        self.textpage = textpage
+        self.api = api
+        self.handle = ctypes.cast(textpage, ctypes.c_void_p).value
         self.matrix = api.c.FS_MATRIX()
+        self.matrix_address = ctypes.addressof(self.matrix)
         self.name_buffer = ctypes.create_string_buffer(128)
+        self.name_address = ctypes.addressof(self.name_buffer)
         self.flags = ctypes.c_int(0)
+        self.flags_address = ctypes.addressof(self.flags)
         self.bold_by_name: dict[bytes, bool] = {}
 
     def style(self, index: int) -> _Style:
-        c, textpage, matrix = self.c, self.textpage, self.matrix
-        size = c.FPDFText_GetFontSize(textpage, index) or 1.0
+        api, handle, matrix = self.api, self.handle, self.matrix
+        size = api.font_size(handle, index) or 1.0
         direction = 0
-        if c.FPDFText_GetMatrix(textpage, index, matrix):
+        if api.char_matrix(handle, index, self.matrix_address):
             # The char matrix holds text matrix, CTM and form matrices, so it scales the Tf size.
             size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
             if matrix.b or matrix.a < 0:
                 angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
                 direction = int(((angle + 45) % 360) // 90) * 90
-        n = c.FPDFText_GetFontInfo(textpage, index, self.name_buffer, 128, ctypes.byref(self.flags))
-        name = self.name_buffer.raw[: max(0, min(n, 128) - 1)]
+        n = api.font_info(handle, index, self.name_address, 128, self.flags_address)
+        name = ctypes.string_at(self.name_address, max(0, min(n, 128) - 1))
         bold = self.bold_by_name.get(name)
         if bold is None:
             bold = bool(_BOLD_NAME.search(name.decode("latin-1", "replace")))
@@ -650,15 +667,18 @@ def _layout_lines(rows: list[_Row], gutters: list[_Gutter]) -> list[list[_Line]]
     columns_out: list[list[_Line]] = []
     band_key: Optional[tuple] = None
     band_columns: dict[int, list[_Fragment]] = {}
+    whole_rows: list[_Row] = []   # the band's rows when it has no gutter (no regrouping needed)
     last = len(rows) - 1
 
     def flush() -> None:
         for column in sorted(band_columns):
+            grouped = whole_rows if whole_rows and column == 0 else _group_rows(band_columns[column])
             lines = [_Line(_without_note_markers(row.frags) if len(row.frags) > 1 else row.frags, column)
-                     for row in _group_rows(band_columns[column])]
+                     for row in grouped]
             if lines:
                 columns_out.append(lines)
         band_columns.clear()
+        whole_rows.clear()
 
     for index, row in enumerate(rows):
         active = sorted((g for g in gutters if g.first_row <= index <= g.last_row), key=lambda g: g.x0)
@@ -670,6 +690,7 @@ def _layout_lines(rows: list[_Row], gutters: list[_Gutter]) -> list[list[_Line]]
             band_key = key
         if not active or is_edge:
             band_columns.setdefault(0, []).extend(row.frags)
+            whole_rows.append(row)
             continue
         for frag in row.frags:
             center = (frag.x0 + frag.x1) / 2

@@ -9,11 +9,17 @@ Order of work (each step linear in the text size):
    text blocks split at short sentence-final lines), classify headings;
 3. join a paragraph broken by a page/column break (the previous one does not
    end a sentence and the next starts lower-case or the previous ends with a
-   hyphen/comma);
+   hyphen/comma, or the two halves form one number/abbreviation: "4." + "5
+   billion"), also across footnotes set in another font size in between;
+   never across a font-size change (footers, notes). Weak style-only PDF
+   headings above a table (its column heads) or ending a page become body;
 4. walk the paragraphs once with a small state machine: front matter (title,
    authors, affiliations, e-mails, keywords, journal lines) -> body ->
    acknowledgements / reference list (metadata), keeping the section path,
-   including run-in headings ("Japanese Government Promotes X. In order ...");
+   including run-in headings ("Japanese Government Promotes X. In order ...",
+   sentence-case noun phrases "Emphasis on cooperation. The ...", bold PDF
+   run-in heads and bold labels "World Resources: ..."), a byline after the
+   title/deck ("By Jane Doe, Economist") and authors' notes;
 5. assemble the body text ("\\n\\n" between paragraphs) with offsets and
    page starts.
 

@@ -1,0 +1,113 @@
+"""Document-level references back to names already written out (after all paragraphs).
+
+- "the Commission" after "the European Commission", "the Ministry" after one
+  "Ministry of ..." : a capitalized strong ORG head word after "the" refers to
+  the one earlier ORG whose name ends in that word (none if several do).
+- "the Union" after "the European Union": words listed in
+  back_references.csv refer to the earlier multi-word COUNTRY ending in them.
+- "the PLI scheme" after "the Production Linked Incentive scheme": a bare
+  acronym (three letters or more) that spells the initials of an earlier or
+  later PROGRAM/ORG name is that name; a lower-case programme head right
+  after it joins the span.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Callable
+
+from ..records import Mention
+from .vocab import NameVocab, read_rows
+
+_THE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+@functools.lru_cache(maxsize=2)
+def country_back_words(name: str = "back_references.csv") -> frozenset[str]:
+    try:
+        return frozenset(r["word"] for r in read_rows(name) if r.get("word") and r.get("type") == "COUNTRY")
+    except OSError:
+        return frozenset()
+
+
+MakeMention = Callable[[int, int, str, dict], Mention]
+
+
+def _free(mentions: list[Mention], start: int, end: int) -> bool:
+    return not any(m.start < end and start < m.end for m in mentions)
+
+
+def back_references(text: str, mentions: list[Mention], vocab: NameVocab, make: MakeMention) -> list[Mention]:
+    """New ORG/COUNTRY mentions for 'the <Head>' back-references (not added to ``mentions``)."""
+    strong = vocab.org_heads - vocab.weak_org_heads
+    country_words = country_back_words()
+    # word -> [(position, type, canonical/name, iso3)] of full names ending in that word
+    named: dict[str, list[tuple[int, str, str, str]]] = {}
+    for m in mentions:
+        words = m.text.split()
+        if len(words) < 2:
+            continue
+        last = words[-1]
+        if m.type == "ORG" and last in strong:
+            named.setdefault(last, []).append((m.start, "ORG", m.canonical or m.text, m.iso3))
+        elif m.type == "COUNTRY" and last in country_words and m.iso3:
+            named.setdefault(last, []).append((m.start, "COUNTRY", m.canonical or m.text, m.iso3))
+    out: list[Mention] = []
+    if not named:
+        return out
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(named)) + r")(?![\w-])")
+    taken = list(mentions)
+    for hit in pattern.finditer(text):
+        start, end = hit.start(), hit.end()
+        if not _THE.search(text[max(0, start - 12):start]):
+            continue
+        if re.match(r"\s+(?:of|for|on)\b|\s*[-–]?\s*[A-Z]", text[end:end + 6]):
+            continue  # "the Commission Regulation", "the Commission of ...": a longer name
+        earlier = [e for e in named[hit.group(0)] if e[0] < start]
+        if len({e[2].casefold() for e in earlier}) != 1 or not _free(taken, start, end):
+            continue
+        _, kind, canonical, iso3 = earlier[-1]
+        norm = {"alias_of": canonical, "iso3": iso3} if kind == "ORG" else {"canonical": canonical, "iso3": iso3}
+        m = make(start, end, kind, norm)
+        out.append(m)
+        taken.append(m)
+    return out
+
+
+def initials_of(name: str, vocab: NameVocab) -> set[str]:
+    """Acronyms a name can have: initials of its content words, with/without its head noun."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", name)]
+    content = [w for w in words if w.lower() not in vocab.connectors]
+    out = set()
+    for ws in (content, content[:-1] if content and content[-1].lower() in vocab.lower_heads else None):
+        if ws and len(ws) >= 3:
+            out.add("".join(w[0].upper() for w in ws))
+    return out
+
+
+def acronyms_by_initials(text: str, mentions: list[Mention], acronyms: list[tuple[int, int, str]],
+                         vocab: NameVocab, make: MakeMention) -> list[Mention]:
+    """Bare acronyms that spell a PROGRAM/ORG name of the document ("PLI" for
+    "Production Linked Incentive scheme"); one name per acronym, else none."""
+    spelled: dict[str, set[tuple[str, str]]] = {}
+    for m in mentions:
+        if m.type in ("PROGRAM", "ORG") and " " in m.text.strip():
+            for acr in initials_of(m.canonical or m.text, vocab):
+                spelled.setdefault(acr, set()).add((m.type, m.canonical or m.text))
+    out: list[Mention] = []
+    taken = list(mentions)
+    for start, end, acr in acronyms:
+        found = spelled.get(acr)
+        if not found or len(found) != 1 or not acr.isalpha() or len(acr) < 3:
+            continue
+        kind, name = next(iter(found))
+        head = re.match(r"\s+([a-z]+)\b", text[end:end + 20])
+        if kind == "PROGRAM" and head and head.group(1) in vocab.lower_heads:
+            end += head.end()
+        if not _free(taken, start, end):
+            continue
+        m = make(start, end, kind, {"acronym_of": name})
+        out.append(m)
+        taken.append(m)
+    return out
