@@ -151,6 +151,9 @@ class _Cues:
     program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
     program_head_synonyms: dict[str, str] = dataclasses.field(default_factory=dict)
     program_reference_reach: int = 3000
+    supranational: frozenset[str] = frozenset()
+    program_name_instruments: re.Pattern[str] = re.compile(r"(?!x)x")
+    domestic_actor: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -251,6 +254,12 @@ def load_cues() -> _Cues:
         program_reference=program_reference,
         program_head_synonyms=synonyms,
         program_reference_reach=int(who.get("program_reference_reach", 3000)),
+        program_name_instruments=re.compile(
+            rf"(?<![\w-])(?:{_alternation(inst.get('program_name_instruments', []))})(?![\w-])", re.IGNORECASE)
+        if inst.get("program_name_instruments") else re.compile(r"(?!x)x"),
+        supranational=frozenset(str(x) for x in who.get("supranational_iso3", []) or []),
+        domestic_actor=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('domestic_actor_words', []))})(?![\w-])",
+                                  re.IGNORECASE) if who.get("domestic_actor_words") else re.compile(r"(?!x)x"),
         decay_chars=float(inst.get("decay_chars", 40)),
         clause_separators=list(inst.get("clause_separators", [";"])),
         segment_separators=list(inst.get("segment_separators", [" or ", " and ", ","])),
@@ -298,9 +307,14 @@ class _DocIndex:
         self._title_region: Optional[tuple[Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
+        keep = load_cues().program_name_instruments
         for m in self.mentions:
             if m.type in ("ORG", "PROGRAM"):
-                for i in range(max(0, m.start), min(len(masked), m.end)):
+                end = m.end
+                tail = keep.search(self.text, m.start, m.end) if m.type == "PROGRAM" else None
+                if tail is not None and tail.end() == m.end:
+                    end = tail.start()    # "... Investment Tax Credit": the head names the instrument
+                for i in range(max(0, m.start), min(len(masked), end)):
                     masked[i] = " "
         self.masked = "".join(masked)
 
@@ -798,12 +812,38 @@ def _most_mentioned_country(index: _DocIndex) -> str:
     return min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0]
 
 
+def _main_member_country(index: _DocIndex, unions: frozenset[str]) -> str:
+    """The paper's most mentioned country that is not a union (document vote weights)."""
+    counts: dict[str, list[float]] = {}
+    for mtype, weight in _DOCUMENT_VOTE.items():
+        for c in index.by_type.get(mtype, []):
+            if c.iso3 and c.iso3 not in unions:
+                entry = counts.setdefault(c.iso3, [0.0, c.start])
+                entry[0] += weight
+                entry[1] = min(entry[1], c.start)
+    if not counts:
+        return ""
+    return min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0]
+
+
 def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
                    indicator: bool = False) -> tuple[str, float]:
     """(iso3, confidence) of the actor for the quantity ``q``; see the module docstring."""
     iso, conf = _sentence_country(index, q, sent, clause, indicator)
     if iso or conf:
         return iso, conf
+    iso, conf = _context_country(index, q, sent)
+    cues = load_cues()
+    if iso in cues.supranational and cues.domestic_actor.search(index.text[sent[0]:sent[1]]):
+        # "National funding comes from the national budget": the member state's money, not the union's
+        member = _main_member_country(index, cues.supranational)
+        if member:
+            return member, conf
+    return iso, conf
+
+
+def _context_country(index: _DocIndex, q: Mention, sent: tuple[int, int]) -> tuple[str, float]:
+    """Country from the paragraph, its headings, then the document (the sentence names none)."""
     pi = index.paragraph_index(q.start)
     if pi >= 0:
         first, _ = _logical_paragraph(index, pi)
@@ -1012,6 +1052,27 @@ def _paragraph_program(index: _DocIndex, sent: tuple[int, int]) -> Optional[Ment
     return None
 
 
+def _program_of_previous_sentence(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """'The second IPCEI on X ... brings together 56 companies. The Member States will
+    provide up to EUR 8.1 billion': a funding sentence that names no program or body
+    continues the one program the sentence right before it (same paragraph) named."""
+    if index.of_type_in(["PROGRAM", "ORG"], sent[0], sent[1]):
+        return None
+    pi = index.paragraph_index(sent[0])
+    if pi < 0:
+        return None
+    first, _ = _logical_paragraph(index, pi)
+    earlier = index.of_type_in(["PROGRAM"], index.paragraphs[first].start, sent[0])
+    if not earlier:
+        return None
+    last = earlier[-1]
+    last_sent = index.sentence(last)
+    if index.text[last_sent[1]:sent[0]].strip():
+        return None
+    names = {(p.canonical or p.text).casefold() for p in earlier if p.start >= last_sent[0]}
+    return last if len(names) == 1 else None
+
+
 def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
     """The program of the previous sentence when this one starts "It ..."/"The plan ..."."""
     cues = load_cues()
@@ -1098,10 +1159,20 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
 
     region = assign_region(index, q, clause, sent, country)
     program = (_nearest(index, "PROGRAM", q, segment, segment, prefer="before")
-               or _program_named_back(index, sent)
-               or _nearest(index, "PROGRAM", q, clause, sent, prefer="before")
-               or _program_referred_to(index, sent)
-               or _paragraph_program(index, sent))
+               or _program_named_back(index, sent))
+    if program is None:
+        in_sentence = _nearest(index, "PROGRAM", q, clause, sent, prefer="before")
+        referred = _program_referred_to(index, sent)
+        # "It will be supported by EUR 3.3 billion ..., of which ... comes from Horizon Europe":
+        # the sentence's subject is the program before it; a program named after the amount is a source.
+        if referred is not None and (in_sentence is None or in_sentence.start >= q.end):
+            program = referred
+        else:
+            program = in_sentence or referred
+    if program is None:
+        program = _paragraph_program(index, sent)
+    if program is None and instrument != "indicator":
+        program = _program_of_previous_sentence(index, sent)
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
     date = _nearest(index, "DATE", q, clause, sent, prefer="none")

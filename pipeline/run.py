@@ -189,7 +189,11 @@ class LocalExecutor:
                 on_done(job, _call(job))
             return
         import multiprocessing as mp
-        # forkserver/spawn would re-import spaCy per worker anyway; fork is cheapest.
+        if any("extract" in job[2] for job in jobs):
+            # Load the model once here: forked workers share it copy-on-write
+            # instead of each loading its own.
+            from .extract import get_nlp
+            get_nlp()
         ctx = mp.get_context("fork")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init) as pool:
             futures = {pool.submit(_call, job): job for job in jobs}
