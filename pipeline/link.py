@@ -106,6 +106,9 @@ _CHANGE_JOIN = re.compile(
     r"^\s*(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
 # "25% of the cost, up from 16%": the change is stated after its end value.
 _CHANGE_AFTER = re.compile(r"^\s*(?:[^.;%]{0,60}?)?,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
+# The start year of a change right before its end value: "... in 2010 to 71.1 percent".
+_START_YEAR = re.compile(r"^\s*,?\s+to\s+(?:about|around|approximately|roughly|nearly|almost|some|over|under)?\s*$",
+                         re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(\d])")
 _WS = re.compile(r"\s+")
 
@@ -913,15 +916,29 @@ def assign_region(index: _DocIndex, q: Mention, clause: tuple[int, int], sent: t
     """
     cues = load_cues()
     names_country = bool(_countries_in(index, sent[0], sent[1]))
+    site: Optional[Mention] = None
     for lo, hi in (clause, sent):
         found = [r for r in index.of_type_in(["REGION"], lo, hi)
                  if r.iso3 and (not country or r.iso3 == country)
                  and not (r.start < q.end and q.start < r.end)]
         if names_country:
             found = [r for r in found if not _after_non_actor_prep(index, r, cues)]
+        # "awarded $100 million to Maricopa County colleges": a place after the amount and
+        # a preposition is where the money goes; the heading's region acts, when there is one.
+        sites = [r for r in found if r.start >= q.end and _after_non_actor_prep(index, r, cues)]
+        if sites and len(sites) == len(found):
+            site = site or min(sites, key=lambda r: r.start)
+            continue
         if found:
             return min(found, key=lambda r: (_distance(r.start, r.end, q.start, q.end) *
                                               (1.0 if r.end <= q.start else 2.0), r.start))
+    if site is not None:
+        pi = index.paragraph_index(q.start)
+        heading = _heading_region(index, pi, _logical_paragraph(index, pi)[0]) if pi >= 0 else None
+        if heading is not None and (not country or heading.iso3 == country) \
+                and (heading.canonical or heading.text) != (site.canonical or site.text):
+            return heading
+        return site
     if names_country or index.of_type_in(["REGION"], sent[0], sent[1]):
         return None
     pi = index.paragraph_index(q.start)
@@ -1176,6 +1193,10 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
     date = _nearest(index, "DATE", q, clause, sent, prefer="none")
+    if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
+        # "from 69.4 percent in 2010 to 71.1 percent in 2020": 2010 dates the start, not the measure
+        later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
+        date = later[0] if later else date
     if region is not None and not country:
         country, confidence = region.iso3, CONF_SENTENCE
 

@@ -637,3 +637,63 @@ def test_two_amounts_in_different_currencies_after_from_stay_apart():
     parsed, mentions = build_doc([("", "Funding moved from {MONEY value=5e6 currency=EUR|EUR 5 million} to "
                                        "{MONEY value=6e6 currency=GBP|GBP 6 million} projects.")])
     assert len(link_document(parsed, mentions)) == 2
+
+
+# ------------------------------------------------ third pass: programs, unions, sites
+
+
+def test_paragraph_about_a_program_by_definite_description_carries_it():
+    measures = link_text(
+        ("Funds", "The {PROGRAM canonical=Green_Skills_programme iso3=IRL|Green Skills programme} trains welders."),
+        ("Funds", "The budget of the programme is {MONEY value=9e7 currency=EUR|EUR 90 million}. Regional "
+                  "funding adds {MONEY value=2e7 currency=EUR|EUR 20 million}."),
+        ("Other", "Ports received {MONEY value=5e6 currency=EUR|EUR 5 million}."),
+    )
+    assert [m.program for m in measures] == ["Green Skills programme", "Green Skills programme", ""]
+
+
+def test_funding_sentence_continues_the_program_of_the_sentence_before():
+    measures = link_text(
+        ("", "The {PROGRAM canonical=Battery_Alliance_Initiative|Battery Alliance Initiative} groups "
+             "{COUNT value=12|12 firms}. Governments will provide {MONEY value=3e9 currency=EUR|EUR 3 billion} "
+             "in grants."),
+        ("", "Governments will provide {MONEY value=1e9 currency=EUR|EUR 1 billion} more."),
+    )
+    assert [m.program for m in measures] == ["Battery Alliance Initiative", "Battery Alliance Initiative", ""]
+
+
+def test_sentence_subject_program_beats_a_source_named_after_the_amount():
+    measures = link_text(
+        ("", "The {PROGRAM canonical=Quantum_Flagship_Initiative|Quantum Flagship Initiative} starts in "
+             "{DATE year=2025|2025}. It will be supported by {MONEY value=2e9 currency=EUR|EUR 2 billion}, of which "
+             "{MONEY value=1e9 currency=EUR|EUR 1 billion} comes from {PROGRAM canonical=Horizon_Europe|Horizon Europe}."),
+    )
+    assert [m.program for m in measures] == ["Quantum Flagship Initiative", "Horizon Europe"]
+
+
+def test_domestic_money_in_a_union_paragraph_belongs_to_the_member_country():
+    measures = link_text(
+        ("", "{COUNTRY iso3=PRT|Portugal} runs the scheme. {COUNTRY iso3=PRT|Portuguese} firms apply."),
+        ("", "The budget is {MONEY value=8e8 currency=EUR|EUR 800 million}, of which the {COUNTRY iso3=EUU|EU} share "
+             "is {MONEY value=3e8 currency=EUR|EUR 300 million}. National funding comes from the state budget "
+             "({MONEY value=4e8 currency=EUR|EUR 400 million}). Private funding adds "
+             "{MONEY value=1e8 currency=EUR|EUR 100 million}."),
+    )
+    assert [m.country for m in measures] == ["EUU", "EUU", "PRT", "EUU"]
+
+
+def test_place_after_the_amount_is_a_site_when_the_heading_names_the_region():
+    measures = link_text(
+        ("", "{REGION iso3=USA canonical=Texas|Texas}. The state agency awarded {MONEY value=5e7 currency=USD|$50 million} "
+             "to {REGION iso3=USA canonical=Bexar_County|Bexar County} colleges."),
+        ("", "Grants of {MONEY value=2e7 currency=USD|$20 million} went to {REGION iso3=USA canonical=Bexar_County|Bexar County}."),
+    )
+    assert [m.region for m in measures] == ["Texas", "Bexar County"]
+
+
+def test_start_year_of_a_change_does_not_date_the_measure():
+    m = only(link_text(
+        ("", "Services raised their share from 69.4 percent in {DATE year=2010|2010} to "
+             "{PERCENT value=71.1 from_value=69.4|71.1 percent} in {DATE year=2020|2020}."),
+    ))
+    assert (m.value, m.from_value, m.year) == (71.1, 69.4, 2020)

@@ -396,8 +396,8 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
     out: list[Candidate] = []
     text = doc.text
     for head in doc:
-        if head.text not in vocab.lower_heads or head.i == 0:
-            continue
+        if head.text not in vocab.lower_heads or head.i == 0 or head.tag_.startswith("VB"):
+            continue  # "Analysts at the X Association project that ...": a verb, not a head
         j = head.i - 1
         # skip a programming period between the name and the head
         period = False
@@ -481,12 +481,24 @@ def _good_short_name(name: list[Token], doc: Doc, vocab: NameVocab) -> bool:
     last = words[-1].text
     if last in vocab.org_heads and last not in vocab.weak_org_heads:
         return False  # "the Ministry programme": a body's programme, not a name
+    if last in vocab.weak_org_heads and _verb_reading(doc, name[-1].i + 1):
+        return False  # "the X Association project that ...": the body is the subject of a verb
     if len(words) == 1 and words[0].text.isupper() and not has_number:
         return False  # "the ESF programme": a body or fund by its acronym
     text = doc.text[name[0].idx:name[-1].idx + len(name[-1].text)]
     if _only_countries(text):
         return False  # "the EU programme", "the Finnish scheme"
     return True
+
+
+def _verb_reading(doc: Doc, head_i: int) -> bool:
+    """The lower-case head reads as a verb: 'project that ...', 'plan to invest'."""
+    nxt = head_i + 1
+    if nxt >= len(doc):
+        return False
+    if doc[nxt].lower_ == "that":
+        return True
+    return doc[nxt].lower_ == "to" and nxt + 1 < len(doc) and doc[nxt + 1].tag_ == "VB"
 
 
 def _only_countries(text: str) -> bool:

@@ -91,16 +91,23 @@ _YEAR_THEN_TO = re.compile(r"^\s*in\s+(?:FY\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{
 _UP_FROM = re.compile(r"^[^.;%\d]{0,60}?,\s*(?:up|down)\s+from\s+$", re.IGNORECASE)
 
 
-def _percent_changes(text: str, chosen: list[Candidate]) -> None:
-    """Give the end value of a two-mention percent change its from_value (in place)."""
+def _percent_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """One PERCENT per two-mention change: the end value gets the start as from_value and
+    the start is no mention of its own (its year between them stays a DATE)."""
     percents = [c for c in chosen if c.type == "PERCENT" and c.norm.get("value") is not None
                 and c.norm.get("low") is None and c.norm.get("from_value") is None]
+    starts: set[int] = set()
     for a, b in zip(percents, percents[1:]):
+        if id(a) in starts or a.norm.get("from_value") is not None:
+            continue
         between = text[a.end:b.start]
         if _YEAR_THEN_TO.match(between) and _FROM_BEFORE.search(text[max(0, a.start - 12):a.start]):
             b.norm["from_value"] = a.norm["value"]
-        elif _UP_FROM.match(between) and a.norm.get("from_value") is None:
+            starts.add(id(a))
+        elif _UP_FROM.match(between):
             a.norm["from_value"] = b.norm["value"]
+            starts.add(id(b))
+    return [c for c in chosen if id(c) not in starts]
 
 
 def resolve_doc(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -109,7 +116,7 @@ def resolve_doc(text: str, cands: list[Candidate]) -> list[Candidate]:
     trimmed = _dedupe(trimmed)
     places = [c for c in trimmed if c.type in _PLACE_TYPES]
     chosen = select(trimmed)
-    _percent_changes(text, chosen)
+    chosen = _percent_changes(text, chosen)
     for c in chosen:
         if c.type in _NAME_TYPES and not c.norm.get("iso3"):
             c.norm["iso3"] = owner_iso3(text, c, places)

@@ -52,6 +52,7 @@ import ctypes
 import math
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -82,22 +83,17 @@ _INDENT_EM = 0.8            # first-line indent that starts a paragraph
 _TABLE_GAP_EM = 2.0         # a gap this wide inside a line looks like a table cell boundary
 
 
-@dataclass(slots=True)
 class _Fragment:
     """A run of words on one line with one style, in the page's reading frame (x right, y down)."""
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
-    size: float
-    bold: bool
-    height: float = 0.0
-    weight: int = 0     # characters, for weighted medians and shares
 
-    def __post_init__(self) -> None:
-        self.height = self.bottom - self.top
-        self.weight = max(1, len(self.text) - self.text.count(" "))
+    # A plain slotted class: one is made per run of words, and a dataclass init costs more.
+    __slots__ = ("x0", "top", "x1", "bottom", "text", "size", "bold", "height", "weight")
+
+    def __init__(self, x0: float, top: float, x1: float, bottom: float, text: str, size: float, bold: bool) -> None:
+        self.x0, self.top, self.x1, self.bottom = x0, top, x1, bottom
+        self.text, self.size, self.bold = text, size, bold
+        self.height = bottom - top
+        self.weight = max(1, len(text) - text.count(" "))   # characters, for weighted medians and shares
 
 
 @dataclass
@@ -185,6 +181,14 @@ def _c_function(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _c_function_unchecked(function, restype):
+    """A prototype without argtypes, for the per-word calls: the caller passes a prebuilt
+    ``c_void_p`` handle, a Python int index and a ``byref`` pointer, so ctypes converts
+    nothing per call (about 40% less call overhead than with argtypes)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
 class _Pdfium:
     """pdfium text-page calls with lean prototypes (they run once per word)."""
 
@@ -201,6 +205,9 @@ class _Pdfium:
         self.font_info = _c_function(
             pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, void, integer, void, ctypes.c_ulong, void)
         self.unicode = _c_function(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, void, integer)
+        # Unchecked twins of the hottest calls (see _c_function_unchecked for the calling rules).
+        self.loose_box_fast = _c_function_unchecked(pdfium_c.FPDFText_GetLooseCharBox, integer)
+        self.text_object_fast = _c_function_unchecked(pdfium_c.FPDFText_GetTextObject, void)
 
 
 _PDFIUM: Optional[_Pdfium] = None
@@ -213,20 +220,9 @@ def _pdfium() -> _Pdfium:
     return _PDFIUM
 
 
-@dataclass
-class _Style:
-    size: float
-    bold: bool
-    direction: int          # 0, 90, 180, 270: the baseline direction in user space
-
-
-@dataclass(slots=True)
-class _RawWord:
-    text: str
-    first: tuple[float, float, float, float]   # user-space boxes (left, bottom, right, top)
-    last: tuple[float, float, float, float]
-    vertical: tuple[float, float, float, float]
-    style: _Style
+# A word's style: (font size, bold, direction); direction is the baseline direction in
+# user space, 0, 90, 180 or 270. A tuple, because it is read once per word.
+_Style = tuple[float, bool, int]
 
 
 class _StyleReader:
@@ -259,7 +255,7 @@ class _StyleReader:
         if bold is None:
             bold = bool(_BOLD_NAME.search(name.decode("latin-1", "replace")))
             self.bold_by_name[name] = bold
-        return _Style(round(size, 2), bold, direction)
+        return (round(size, 2), bold, direction)
 
 
 def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
@@ -275,55 +271,134 @@ def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
     return _CONTROL_CHARS.sub(" ", text)
 
 
-def _raw_words(textpage) -> list[_RawWord]:
-    """Words as pdfium separates them (real or generated whitespace), with char boxes and style."""
+@dataclass
+class _PageWords:
+    """A page's words, already merged into runs, in pdfium's order."""
+    runs: list[_Fragment] = field(default_factory=list)
+    directions: list[int] = field(default_factory=list)     # per run
+    weights: dict[int, int] = field(default_factory=dict)   # characters per direction
+    # Per direction, each word's first and last char box as pdfium's [left, top, right, bottom].
+    boxes: dict[int, list[list[float]]] = field(default_factory=dict)
+
+
+def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageWords:
+    """Words as pdfium separates them (real or generated whitespace), merged into runs.
+
+    Per word: its first and last char box, and its text object's style (read once
+    per text object). Consecutive words on the same line in the same style become
+    one run in the reading frame of their direction (x right, y down): fewer
+    fragments for the layout, and a run never spans a gap a gutter could hide in.
+    This loop runs once per word of the document, so it keeps everything local and
+    char boxes stay pdfium's [left, top, right, bottom] lists (one slice per box).
+    """
+    out = _PageWords()
     api = _pdfium()
     n_chars = api.c.FPDFText_CountChars(textpage)
     if n_chars <= 0:
-        return []
+        return out
     text = _page_text(api, textpage, n_chars)
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    handle_arg = ctypes.c_void_p(handle)
     rect = api.c.FS_RECTF()
     rect_pointer = ctypes.addressof(rect)
+    rect_ref = ctypes.byref(rect)
+    # The same memory as four floats (left, top, right, bottom): one slice reads them all.
+    rect_floats = (ctypes.c_float * 4).from_address(rect_pointer)
     styles: dict[int, _Style] = {}
     style_reader = _StyleReader(api, textpage)
-    words: list[_RawWord] = []
-    # Locals: this loop runs once per word of the document.
-    loose_box, text_object, add = api.loose_box, api.text_object, words.append
+    left, bottom, right, top = page_box
+    plain_frame = left == 0 and bottom == 0
+    loose_box, text_object = api.loose_box_fast, api.text_object_fast
+    weights, boxes = out.weights, out.boxes
+    add_run, add_direction = out.runs.append, out.directions.append
+    upright_boxes: list[list[float]] = []
+    add_upright = upright_boxes.append
+    run: Optional[_Fragment] = None
+    run_parts: list[str] = []
+    run_direction = -1
+    run_size = run_top = run_bottom = run_x1 = run_tolerance = 0.0
+    run_bold = False
+    run_weight = run_chars = 0
+
     for match in _WORD.finditer(text):
         start, end = match.span()
-        if not loose_box(handle, start, rect_pointer):
+        if not loose_box(handle_arg, start, rect_ref):
             continue
-        first = (rect.left, rect.bottom, rect.right, rect.top)
-        last = first
-        if end - 1 > start and loose_box(handle, end - 1, rect_pointer):
-            last = (rect.left, rect.bottom, rect.right, rect.top)
-        first_height = abs(first[3] - first[1])
-        last_height = abs(last[3] - last[1])
+        first = rect_floats[:]
+        if end - 1 > start and loose_box(handle_arg, end - 1, rect_ref):
+            last = rect_floats[:]
+        else:
+            last = first
+        first_height = abs(first[1] - first[3])
+        last_height = abs(last[1] - last[3])
         # Vertical extent: a drop cap is far taller than its word; else the taller end
         # (a superscript footnote mark sits at either end of its word).
-        if first_height > 2.0 * last_height:
-            vertical, anchor = last, end - 1
-        elif last_height > first_height:
+        if first_height > 2.0 * last_height or last_height > first_height:
             vertical, anchor = last, end - 1
         else:
             vertical, anchor = first, start
-        obj = text_object(handle, anchor) or 0
+        obj = text_object(handle_arg, anchor) or 0
         style = styles.get(obj)
         if style is None:
             style = style_reader.style(anchor)
             styles[obj] = style
+        size, bold, direction = style
         word = match.group()
         if word[-1] in _LINE_END_HYPHENS:
             word = word[:-1] + "-"
         # Ends of different heights (cheap test first): maybe a superscript note marker.
-        if end - start > 1 and abs(first_height - last_height) > 0.1 * (first_height + last_height) \
-                and style.direction == 0 and (_is_raised_small(last, first) or _is_raised_small(first, last)):
-            word = _split_superscript(word, start, first, last, handle, rect, rect_pointer, api)
-            if not word:
-                continue
-        add(_RawWord(word, first, last, vertical, style))
-    return words
+        if end - start > 1 and direction == 0 and abs(first_height - last_height) > 0.1 * (first_height + last_height):
+            first_box, last_box = _user_box(first), _user_box(last)
+            if _is_raised_small(last_box, first_box) or _is_raised_small(first_box, last_box):
+                word = _split_superscript(word, start, first_box, last_box, handle, rect, rect_pointer, api)
+                if not word:
+                    continue
+        if direction == 0:
+            add_upright(first)
+            add_upright(last)
+        else:
+            boxes.setdefault(direction, []).extend((first, last))
+
+        if direction == 0 and plain_frame:  # the common case, inlined
+            x0 = first[0] if first[0] < last[0] else last[0]
+            x1 = first[2] if first[2] > last[2] else last[2]
+            v_top, v_bottom = top - vertical[1], top - vertical[3]
+        else:
+            fx0, _, fx1, _ = _to_frame(_user_box(first), direction, page_box)
+            lx0, _, lx1, _ = _to_frame(_user_box(last), direction, page_box)
+            _, v_top, _, v_bottom = _to_frame(_user_box(vertical), direction, page_box)
+            x0, x1 = min(fx0, lx0), max(fx1, lx1)
+        if (direction == run_direction and size == run_size and bold == run_bold
+                and abs(v_top - run_top) < run_tolerance and abs(v_bottom - run_bottom) < run_tolerance
+                and 0 <= x0 - run_x1 < _RUN_GAP_EM * size):
+            run_parts.append(word)
+            if x1 > run_x1:
+                run_x1 = x1
+            run_weight += len(word)
+            run_chars += len(word)
+            continue
+        if run is not None:
+            run.text, run.x1, run.weight = " ".join(run_parts), run_x1, run_weight
+            weights[run_direction] = weights.get(run_direction, 0) + run_chars
+        run = _Fragment(x0, v_top, x1, v_bottom, word, size, bold)
+        add_run(run)
+        add_direction(direction)
+        run_parts = [word]
+        run_direction, run_size, run_bold = direction, size, bold
+        run_top, run_bottom, run_x1 = v_top, v_bottom, x1
+        run_tolerance = 0.2 * run.height
+        run_weight, run_chars = run.weight, len(word)
+    if run is not None:
+        run.text, run.x1, run.weight = " ".join(run_parts), run_x1, run_weight
+        weights[run_direction] = weights.get(run_direction, 0) + run_chars
+    if upright_boxes:
+        boxes[0] = upright_boxes
+    return out
+
+
+def _user_box(box: list[float]) -> tuple[float, float, float, float]:
+    """pdfium's [left, top, right, bottom] as the (left, bottom, right, top) box used below."""
+    return (box[0], box[3], box[2], box[1])
 
 
 # Footnote markers: digits and the usual note symbols, set smaller and raised.
@@ -513,17 +588,18 @@ def _find_gutters(rows: list[_Row], em: float, text_left: float, text_right: flo
             continue
         if gutter.x0 <= text_left or gutter.x1 >= text_right:
             continue  # a margin, not a gutter
-        lefts, rights = [], []
+        # Text on both sides in at least two rows each. A row's spans run left to right,
+        # so its first (last) span usually decides; the scan stops once both sides count two.
+        left_limit, right_limit = gutter.x0 + 0.5, gutter.x1 - 0.5
+        lefts = rights = 0
         for spans in row_spans[gutter.first_row : gutter.last_row + 1]:
-            left_part = [s for s in spans if s[1] <= gutter.x0 + 0.5]
-            right_part = [s for s in spans if s[0] >= gutter.x1 - 0.5]
-            if left_part:
-                lefts.append(left_part[-1])
-            if right_part:
-                rights.append(right_part[0])
-        if len(lefts) < 2 or len(rights) < 2:
-            continue
-        accepted.append(gutter)
+            if spans[0][1] <= left_limit or any(s[1] <= left_limit for s in spans):
+                lefts += 1
+            if spans[-1][0] >= right_limit or any(s[0] >= right_limit for s in spans):
+                rights += 1
+            if lefts >= 2 and rights >= 2:
+                accepted.append(gutter)
+                break
     accepted = _dedupe_gutters(accepted)
     return _drop_narrow_columns(accepted, row_spans, text_left, text_right, text_width)
 
@@ -562,17 +638,20 @@ def _drop_narrow_columns(
     # A river too close to the text edge can never have a wide column on that side.
     kept = [g for g in gutters
             if min(g.x0 - text_left, text_right - g.x1) >= _MIN_COLUMN_SHARE * text_width]
+    if not kept:
+        return kept
+    row_edges = [_RowEdges(spans) for spans in row_spans]
     active_by_row: dict[int, list[_Gutter]] = {}
     for gutter in kept:
         for index in range(gutter.first_row, gutter.last_row + 1):
             active_by_row.setdefault(index, []).append(gutter)
 
     def narrowest_if_failing(gutter: _Gutter) -> Optional[float]:
-        left_spans, right_spans = _side_spans(gutter, active_by_row, row_spans, text_left, text_right)
-        narrowest = min(_spans_extent(left_spans), _spans_extent(right_spans)) / text_width
+        left, right = _side_spans(gutter, active_by_row, row_edges, text_left, text_right)
+        narrowest = min(left.extent(), right.extent()) / text_width
         # Table columns are narrow, or hold short cells rather than lines that fill them.
-        if (narrowest < _MIN_COLUMN_SHARE or _wide_span_share(left_spans) < _MIN_WIDE_SHARE
-                or _wide_span_share(right_spans) < _MIN_WIDE_SHARE):
+        if (narrowest < _MIN_COLUMN_SHARE or left.wide_share() < _MIN_WIDE_SHARE
+                or right.wide_share() < _MIN_WIDE_SHARE):
             return narrowest
         return None
 
@@ -610,49 +689,100 @@ def _nearest_neighbours(removed: _Gutter, active_by_row: dict[int, list[_Gutter]
     return out
 
 
-_SideSpan = tuple[float, float, float]   # x0, x1, width of the column region in that row
+class _SideSpans:
+    """The spans of one column region beside a gutter, kept only as what the verdict reads:
+    their x extent, and their widths (all, and those filling half of their row's region)."""
+
+    __slots__ = ("x0", "x1", "widths", "wide_widths")
+
+    def __init__(self) -> None:
+        self.x0 = math.inf
+        self.x1 = -math.inf
+        self.widths: list[float] = []
+        self.wide_widths: list[float] = []
+
+    def extent(self) -> float:
+        return self.x1 - self.x0 if self.widths else 0.0
+
+    def wide_share(self) -> float:
+        """Share of the text width in spans that fill half of their row's column region or more."""
+        total = sum(self.widths)
+        return sum(self.wide_widths) / total if total else 0.0
+
+
+class _RowEdges:
+    """A row's spans with their starts and ends as lists, for bisecting. Spans from
+    ``_segments`` run left to right (starts and ends ascending); ``ordered`` says so,
+    and rows where it does not hold are scanned span by span."""
+
+    __slots__ = ("spans", "starts", "ends", "ordered")
+
+    def __init__(self, spans: list[tuple[float, float]]) -> None:
+        self.spans = spans
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.ordered = all(self.starts[i] <= self.starts[i + 1] and self.ends[i] <= self.ends[i + 1]
+                           for i in range(len(spans) - 1))
 
 
 def _side_spans(
-    gutter: _Gutter, active_by_row: dict[int, list[_Gutter]], row_spans: list[list[tuple[float, float]]],
+    gutter: _Gutter, active_by_row: dict[int, list[_Gutter]], row_edges: list[_RowEdges],
     text_left: float, text_right: float,
-) -> tuple[list[_SideSpan], list[_SideSpan]]:
-    """Spans in the columns left and right of a gutter, each row bounded by the gutters active there."""
-    left_spans: list[_SideSpan] = []
-    right_spans: list[_SideSpan] = []
-    add_left, add_right = left_spans.append, right_spans.append
+) -> tuple[_SideSpans, _SideSpans]:
+    """Spans in the columns left and right of a gutter, each row bounded by the gutters active there.
+
+    Left: spans ending before the gutter and starting after the row's previous gutter;
+    right: the others starting after the gutter and ending before the next gutter.
+    In an ordered row both are index ranges found by bisection (table rows have many spans).
+    """
+    left, right = _SideSpans(), _SideSpans()
+    left_widths, right_widths = left.widths, right.widths
+    left_wide, right_wide = left.wide_widths, right.wide_widths
+    left_x0, left_x1, right_x0, right_x1 = left.x0, left.x1, right.x0, right.x1
     g_x0, g_x1 = gutter.x0, gutter.x1
     left_limit, right_limit = g_x0 + 0.5, g_x1 - 0.5
+    no_gutters: list[_Gutter] = []
     for index in range(gutter.first_row, gutter.last_row + 1):
         low, high = text_left, text_right
-        for other in active_by_row.get(index, ()):
+        for other in active_by_row.get(index, no_gutters):
             if other.x1 <= g_x0 and other.x1 > low:
                 low = other.x1
             elif other.x0 >= g_x1 and other.x0 < high:
                 high = other.x0
         low -= 0.5
         high += 0.5
-        left_width, right_width = g_x0 - low, high - g_x1
-        for a, b in row_spans[index]:
-            if b <= left_limit:
-                if a >= low:
-                    add_left((a, b, left_width))
-            elif a >= right_limit and b <= high:
-                add_right((a, b, right_width))
-    return left_spans, right_spans
-
-
-def _spans_extent(spans: list[_SideSpan]) -> float:
-    if not spans:
-        return 0.0
-    return max(span[1] for span in spans) - min(span[0] for span in spans)
-
-
-def _wide_span_share(spans: list[_SideSpan]) -> float:
-    """Share of the text width in spans that fill half of their row's column region or more."""
-    total = sum(b - a for a, b, _ in spans)
-    wide = sum(b - a for a, b, region in spans if b - a >= 0.5 * region)
-    return wide / total if total else 0.0
+        half_left, half_right = 0.5 * (g_x0 - low), 0.5 * (high - g_x1)
+        row = row_edges[index]
+        spans = row.spans
+        if row.ordered:
+            starts, ends = row.starts, row.ends
+            split = bisect_right(ends, left_limit)              # spans[:split] end left of the gutter
+            left_part = spans[bisect_left(starts, low, 0, split):split]
+            right_start = bisect_left(starts, right_limit, split)
+            right_part = spans[right_start:bisect_right(ends, high, right_start)]
+        else:
+            left_part = [(a, b) for a, b in spans if b <= left_limit and a >= low]
+            right_part = [(a, b) for a, b in spans if b > left_limit and a >= right_limit and b <= high]
+        for a, b in left_part:
+            width = b - a
+            left_widths.append(width)
+            if width >= half_left:
+                left_wide.append(width)
+            if a < left_x0:
+                left_x0 = a
+            if b > left_x1:
+                left_x1 = b
+        for a, b in right_part:
+            width = b - a
+            right_widths.append(width)
+            if width >= half_right:
+                right_wide.append(width)
+            if a < right_x0:
+                right_x0 = a
+            if b > right_x1:
+                right_x1 = b
+    left.x0, left.x1, right.x0, right.x1 = left_x0, left_x1, right_x0, right_x1
+    return left, right
 
 
 # ------------------------------------------------------------------------ layout
@@ -899,10 +1029,8 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
     """Blocks of one page in reading order, the frame's width and height, and its char count."""
     left, bottom, right, top = page.get_mediabox()
     page_box = (left, bottom, right, top)
-    words = _raw_words(textpage)
-    weights: dict[int, int] = {}
-    for word in words:
-        weights[word.style.direction] = weights.get(word.style.direction, 0) + len(word.text)
+    words = _page_words(textpage, page_box)
+    weights = words.weights
     main_direction = max(weights, key=weights.get) if weights else 0
     if main_direction in (90, 270):
         frame_width, frame_height = top - bottom, right - left
@@ -911,34 +1039,7 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
 
     main: list[_Fragment] = []
     other: dict[int, list[_Fragment]] = {}
-    run: Optional[_Fragment] = None
-    run_direction = -1
-    for word in words:
-        text = word.text
-        style = word.style
-        direction = style.direction
-        if direction == 0 and left == 0 and bottom == 0:  # the common case, inlined for speed
-            first, last = word.first, word.last
-            x0 = first[0] if first[0] < last[0] else last[0]
-            x1 = first[2] if first[2] > last[2] else last[2]
-            v_top, v_bottom = top - word.vertical[3], top - word.vertical[1]
-        else:
-            fx0, _, fx1, _ = _to_frame(word.first, direction, page_box)
-            lx0, _, lx1, _ = _to_frame(word.last, direction, page_box)
-            _, v_top, _, v_bottom = _to_frame(word.vertical, direction, page_box)
-            x0, x1 = min(fx0, lx0), max(fx1, lx1)
-        # Consecutive words on the same line in the same style become one run: fewer
-        # fragments for the layout, and a run never spans a gap a gutter could hide in.
-        if (run is not None and direction == run_direction and style.size == run.size
-                and style.bold == run.bold and abs(v_top - run.top) < 0.2 * run.height
-                and abs(v_bottom - run.bottom) < 0.2 * run.height
-                and 0 <= x0 - run.x1 < _RUN_GAP_EM * style.size):
-            run.text += " " + text
-            run.x1 = max(run.x1, x1)
-            run.weight += len(text)
-            continue
-        run = _Fragment(x0, v_top, x1, v_bottom, text, style.size, style.bold)
-        run_direction = direction
+    for run, direction in zip(words.runs, words.directions):
         if direction == main_direction:
             main.append(run)
         else:
@@ -948,8 +1049,7 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
     # Text at another angle (margin stamps, rotated table heads) goes after the page body;
     # outside the body's box it is a stamp or running head the structure builder may drop.
     for direction in sorted(other):
-        in_margin = bool(main) and _outside_body(
-            [w for w in words if w.style.direction == direction], main, main_direction, page_box)
+        in_margin = bool(main) and _outside_body(words.boxes[direction], main, main_direction, page_box)
         for block in _layout_page(other[direction]):
             if block.kind == "text" and in_margin and len(block.lines) <= 2:
                 block.kind = "header_footer"
@@ -961,10 +1061,11 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
 
 
 def _outside_body(
-    words: list[_RawWord], body: list[_Fragment], main_direction: int, page_box: tuple[float, float, float, float]
+    word_boxes: list[list[float]], body: list[_Fragment], main_direction: int,
+    page_box: tuple[float, float, float, float],
 ) -> bool:
-    """True when these words lie beside, above or below all of the body text (in the body's frame)."""
-    boxes = [_to_frame(box, main_direction, page_box) for word in words for box in (word.first, word.last)]
+    """True when these char boxes lie beside, above or below all of the body text (in the body's frame)."""
+    boxes = [_to_frame(_user_box(box), main_direction, page_box) for box in word_boxes]
     x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
     body_x0, body_x1 = min(f.x0 for f in body), max(f.x1 for f in body)
