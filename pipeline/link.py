@@ -157,6 +157,13 @@ class _Cues:
     supranational: frozenset[str] = frozenset()
     program_name_instruments: re.Pattern[str] = re.compile(r"(?!x)x")
     domestic_actor: re.Pattern[str] = re.compile(r"(?!x)x")
+    # classes the paragraph prior may add (a tax rate earlier in the paragraph
+    # does not make the next sentence's spending a tax incentive)
+    paragraph_prior_classes: frozenset[str] = frozenset()
+    # reinterpretations read in the text right before the quantity, for some
+    # quantity types only: (pattern, from, to, quantity types)
+    reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str]]] = dataclasses.field(
+        default_factory=list)
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -217,8 +224,11 @@ def load_cues() -> _Cues:
     )
     program_anaphora = re.compile(
         rf"^[\s\"“'‘(]*(?:{_alternation(who.get('program_anaphora_starts', []))})\b", re.IGNORECASE)
+    # "40% in developed countries", "10% of GDP in each of Africa's three
+    # largest economies": a short complement ("of GDP") may come first.
     country_group = re.compile(
-        rf"^\s*(?:{_alternation(who.get('country_group_prepositions', ['in']))})\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+        rf"^(?:\s*of\s+[\w-]+){{0,1}}\s*(?:{_alternation(who.get('country_group_prepositions', ['in']))})\s+"
+        rf"(?:each\s+of\s+|all\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?"
         rf"(?:{_alternation(who.get('country_group_nouns', ['countries']))})\b", re.IGNORECASE)
     actor_noun = re.compile(
         rf"^\s*(?:['’]s\s+)?(?:(?-i:[A-Z])[\w-]*\s+){{0,2}}?(?:{_alternation(who.get('actor_nouns', []))})\b",
@@ -237,8 +247,10 @@ def load_cues() -> _Cues:
     # for a modifier of the subject.
     beneficiary_subject = re.compile(
         rf"\b(?:{enabling})\s+{subject_np}\s+to\b", re.IGNORECASE) if enabling and heads else None
+    # the subject opens the sentence, or a clause after a colon, a semicolon
+    # or ", and" ("... in tax incentives: companies may deduct up to 91%")
     subject_of_receiving = re.compile(
-        rf"^\W*(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,5}}?"
+        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,5}}?"
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
     ) if receiving and heads else None
@@ -272,11 +284,19 @@ def load_cues() -> _Cues:
         rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
         context_threshold=float(inst.get("context_threshold", 0.0)),
         reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]))
-                     for r in inst.get("reinterpret") or [] if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS],
+                     for r in inst.get("reinterpret") or []
+                     if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and not r.get("before")],
+        reinterpret_before=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
+                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()))
+                            for r in inst.get("reinterpret") or []
+                            if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("before")],
         section_weight=float(inst.get("section_weight", 0.0)),
         paragraph_weight=float(inst.get("paragraph_weight", 0.0)),
         paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),
         prior_classes={c for c in inst.get("prior_classes") or INSTRUMENTS if c in INSTRUMENTS},
+        paragraph_prior_classes=frozenset(
+            c for c in (inst.get("paragraph_prior_classes") or inst.get("prior_classes") or INSTRUMENTS)
+            if c in INSTRUMENTS),
         classes=classes,
         beneficiary=beneficiary,
         leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
@@ -550,21 +570,27 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     if not scores:
         scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence)
     if max(scores.values(), default=0.0) < cues.context_threshold:
-        priors: list[tuple[float, dict[str, float]]] = []
+        priors: list[tuple[float, dict[str, float], set[str] | frozenset[str]]] = []
         if section.strip() and cues.section_weight > 0:
             priors.append((cues.section_weight,
-                           _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False)))
+                           _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False),
+                           cues.prior_classes))
         if paragraph_start is not None and paragraph_start < sentence[0] and cues.paragraph_weight > 0:
             priors.append((cues.paragraph_weight,
                            _score(text, sentence[0], sentence[0], (paragraph_start, sentence[0]), quantity_type,
-                                  cues, decay_chars=cues.paragraph_decay_chars)))
-        for weight, topic in priors:
+                                  cues, decay_chars=cues.paragraph_decay_chars),
+                           cues.paragraph_prior_classes & cues.prior_classes))
+        for weight, topic, allowed in priors:
             for name, value in topic.items():
-                if name in cues.prior_classes:
+                if name in allowed:
                     scores[name] = scores.get(name, 0.0) + weight * value
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])]
     for pattern, source, target in cues.reinterpret:
         if source in scores and pattern.search(sentence_text):
+            scores[target] = scores.get(target, 0.0) + scores.pop(source)
+    before_text = text[max(0, sentence[0], q_start - 120):q_start]
+    for pattern, source, target, quantity_types in cues.reinterpret_before:
+        if source in scores and quantity_type in quantity_types and pattern.search(before_text):
             scores[target] = scores.get(target, 0.0) + scores.pop(source)
     best = max(scores.values(), default=0.0)
     if best > 0:

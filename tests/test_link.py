@@ -697,3 +697,57 @@ def test_start_year_of_a_change_does_not_date_the_measure():
              "{PERCENT value=71.1 from_value=69.4|71.1 percent} in {DATE year=2020|2020}."),
     ))
     assert (m.value, m.from_value, m.year) == (71.1, 69.4, 2020)
+
+
+# ------------------------------------- rules added for the round-2 "unseen2" papers
+
+
+@pytest.mark.parametrize("paragraphs, instrument", [
+    # a tax on imports is a trade measure, not a tax incentive
+    ([("", "The duty-free quota ends and the import tax on solar panels rises to {PERCENT value=30|30%}.")],
+     "trade_measure"),
+    ([("", "Public buyers may grant a price preference of up to {PERCENT value=15 approx=<|15%} to local goods.")],
+     "procurement"),
+    ([("", "A further {MONEY value=3e8 currency=EUR|EUR 300 million} goes to regional training centres for welders.")],
+     "education_training"),
+    ([("", "The agency lent EUR 4 billion in 2023, roughly {PERCENT value=30 approx=~|30%} more than a year "
+       "earlier.")], "indicator"),
+    ([("", "Venture funds reach only about {PERCENT value=6 approx=~|6%} of small firms.")], "indicator"),
+    ([("", "Public research spending should reach {PERCENT value=3|3%} of output.")], "target"),
+    ([("", "Business R&D is to grow by more than {PERCENT value=7 approx=>|7%} a year.")], "target"),
+    ([("", "The ministry plans to open more than {COUNT value=40 unit=hubs|40 hubs} across the country.")], "target"),
+    # a spending verb right before the amount beats a goal stated later in the sentence
+    ([("", "The province will invest {MONEY value=5e9 currency=EUR|EUR 5 billion} a year in its fund and aims "
+       "for exports to double by {DATE year=2030|2030}.")], "investment"),
+    # ... but not the purpose of the spending
+    ([("", "The state earmarked {MONEY value=7e8 currency=EUR|EUR 700 million} for battery research.")],
+     "rd_funding"),
+    # a tax rate earlier in the paragraph does not make the next amount a tax incentive
+    ([("", "Firms in a free zone pay a corporate tax of 10%. The institute received "
+       "{MONEY value=1.3e9 currency=KES|KES 1.3 billion} for county parks.")], "investment"),
+    ([("", "Exports of batteries exceeded {MONEY value=1e12 currency=CNY|RMB 1 trillion} for the first time.")],
+     "indicator"),
+])
+def test_instrument_rules_for_unseen2_styles(paragraphs, instrument):
+    assert only(link_text(*paragraphs)).instrument == instrument
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The decree offers tax incentives: companies may deduct up to {PERCENT value=80 approx=<|80%} of new machinery.",
+     "companies"),
+    ("The agency cut the rate to 10%, and qualifying exporters may deduct {PERCENT value=150|150%} of R&D costs.",
+     "qualifying exporters"),
+    ("The programme grants tax credits of {MONEY value=2e9 currency=EUR|EUR 2 billion} over five years to "
+     "automakers that invest in research.", "automakers"),
+])
+def test_beneficiary_after_a_colon_or_clause_and_new_heads(sentence, expected):
+    assert only(link_text(("", sentence))).beneficiary == expected
+
+
+def test_statistic_about_the_largest_economies_of_a_continent_has_no_country():
+    measures = link_text((
+        "",
+        "{COUNTRY iso3=KEN|Kenya} is growing. Manufacturing is less than {PERCENT value=10 approx=<|10%} of GDP in "
+        "each of Africa's three largest economies.",
+    ))
+    assert [(m.country, m.instrument) for m in measures] == [("", "indicator")]

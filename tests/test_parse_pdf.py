@@ -306,3 +306,137 @@ def test_small_capitals_do_not_split_a_paragraph(marker_pages) -> None:
     block = next(b for b in page.blocks if "in the FOR FURTHER INFORMATION" in b.lines)
     assert "CONTACT section. Any commentary that" in block.lines
     assert "should be sent to the person identified" in block.lines
+
+
+# ------------------------------------------------------------ speed paths give the plain answers
+
+
+def test_unchecked_pdfium_calls_match_the_checked_ones() -> None:
+    """The per-word calls without ctypes argtypes, and boldness cached per font handle,
+    read the same boxes, text objects and styles as the checked calls."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+
+    from pipeline.parse.pdf import _pdfium, _StyleReader
+
+    if not PDF_DIR.is_dir():
+        pytest.skip("shared PDFs not available")
+    api = _pdfium()
+    document = pdfium.PdfDocument(str(PDF_DIR / FR))
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        raw = textpage.raw
+        handle = ctypes.cast(raw, ctypes.c_void_p).value
+        handle_arg = ctypes.c_void_p(handle)
+        checked, unchecked = api.c.FS_RECTF(), api.c.FS_RECTF()
+        reader, plain_reader = _StyleReader(api, raw), _StyleReader(api, raw)
+        sizes, bold_sizes = set(), set()
+        n_chars = textpage.count_chars()
+        assert n_chars > 1000
+        for index in range(0, n_chars, 7):
+            assert api.loose_box(handle, index, ctypes.addressof(checked)) == \
+                api.loose_box_fast(handle_arg, index, ctypes.byref(unchecked))
+            assert (checked.left, checked.top, checked.right, checked.bottom) == \
+                (unchecked.left, unchecked.top, unchecked.right, unchecked.bottom)
+            obj = api.text_object_fast(handle_arg, index) or 0
+            assert obj == (api.text_object(handle, index) or 0)
+            style = reader.style(index, obj)
+            assert style == plain_reader.style(index)     # boldness read from the font name each time
+            sizes.add(style[0])
+            if style[1]:
+                bold_sizes.add(style[0])
+        assert {9.0, 18.0} <= sizes and 18.0 in bold_sizes  # body text; the bold "Proposed Rules" title
+        textpage.close()
+        page.close()
+    finally:
+        document.close()
+
+
+def _frag(x0: float, x1: float, text: str = "word", size: float = 9.0, top: float = 0.0):
+    from pipeline.parse.pdf import _Fragment
+
+    return _Fragment(x0, top, x1, top + size, text, size, False)
+
+
+def test_segments_merge_fragments_closer_than_the_gap() -> None:
+    from pipeline.parse.pdf import _segments
+
+    frags = [_frag(0, 10), _frag(12, 20), _frag(30, 35), _frag(31, 33), _frag(50, 60)]
+    assert _segments(frags, 5.0) == [(0, 20), (30, 35), (50, 60)]
+    assert _segments(frags, 100.0) == [(0, 60)]
+    assert _segments([], 5.0) == []
+
+
+def test_text_size_of_one_size_and_of_small_capitals() -> None:
+    from pipeline.parse.pdf import _text_size
+
+    assert _text_size([_frag(0, 10, "in the", 9.004), _frag(12, 20, "rule", 9.004)]) == 9.0
+    # Small capitals inside a sentence do not make the line small, even when they are most of it.
+    line = [_frag(0, 10, "in the", 9.0), _frag(12, 80, "FOR FURTHER INFORMATION CONTACT", 7.2),
+            _frag(82, 90, "section", 9.0)]
+    assert _text_size(line) == 9.0
+    assert _text_size([_frag(0, 10, "a", 7.0), _frag(12, 80, "long body text", 10.0)]) == 10.0
+
+
+def _scan_side_spans(gutter, gutters, row_spans, text_left, text_right):
+    """The spans beside a gutter by a plain scan of every row and gutter (the reference)."""
+    left, right = [], []
+    for index in range(gutter.first_row, gutter.last_row + 1):
+        low, high = text_left, text_right
+        for other in gutters:
+            if other.first_row <= index <= other.last_row:
+                if other.x1 <= gutter.x0 and other.x1 > low:
+                    low = other.x1
+                elif other.x0 >= gutter.x1 and other.x0 < high:
+                    high = other.x0
+        low, high = low - 0.5, high + 0.5
+        for a, b in row_spans[index]:
+            if b <= gutter.x0 + 0.5:
+                if a >= low:
+                    left.append((a, b, gutter.x0 - low))
+            elif a >= gutter.x1 - 0.5 and b <= high:
+                right.append((a, b, high - gutter.x1))
+    return left, right
+
+
+def _extent(spans) -> float:
+    return max(s[1] for s in spans) - min(s[0] for s in spans) if spans else 0.0
+
+
+def _wide_share(spans) -> float:
+    total = sum(b - a for a, b, _ in spans)
+    return sum(b - a for a, b, region in spans if b - a >= 0.5 * region) / total if total else 0.0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_side_spans_by_bisection_match_a_plain_scan(seed: int) -> None:
+    """Column regions beside a gutter found by bisection (ordered rows) and by stretches
+    of rows between gutter ends give exactly what scanning every row and gutter gives."""
+    import random
+
+    from pipeline.parse.pdf import _Gutter, _RowEdges, _segments, _side_spans
+
+    rng = random.Random(seed)
+    n_rows = rng.randint(3, 30)
+    row_spans = []
+    for _ in range(n_rows):
+        xs = sorted(round(rng.uniform(0, 500), 1) for _ in range(2 * rng.randint(1, 8)))
+        row_spans.append(_segments([_frag(a, b) for a, b in zip(xs[::2], xs[1::2])], rng.choice([0.5, 8.0])))
+    if seed % 4 == 0:   # a row whose spans do not ascend (never built by _segments) takes the scan path
+        row_spans[0] = [(300.0, 320.0), (10.0, 40.0), (100.0, 400.0)]
+    gutters = []
+    for _ in range(rng.randint(1, 6)):
+        x0 = rng.uniform(20, 480)
+        first = rng.randrange(n_rows)
+        gutters.append(_Gutter(x0, x0 + rng.uniform(1, 20), first, rng.randrange(first, n_rows)))
+    edges = [_RowEdges(spans) for spans in row_spans]
+    assert (seed % 4 != 0) or not edges[0].ordered
+    for gutter in gutters:
+        left, right = _side_spans(gutter, gutters, edges, 0.0, 500.0)
+        ref_left, ref_right = _scan_side_spans(gutter, gutters, row_spans, 0.0, 500.0)
+        assert [s for part, _ in left.parts for s in part] == [s[:2] for s in ref_left]
+        assert [s for part, _ in right.parts for s in part] == [s[:2] for s in ref_right]
+        assert (left.extent(), right.extent()) == (_extent(ref_left), _extent(ref_right))
+        assert (left.wide_share(), right.wide_share()) == (_wide_share(ref_left), _wide_share(ref_right))

@@ -16,8 +16,8 @@ from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
 from .counts import find_counts
 from .dates_extra import find_extra_dates
-from .names import (head_candidates, is_acronym, lower_head_candidates, pair_acronym, program_alias_candidates,
-                    quoted_candidates, version_candidates)
+from .names import (appositive_candidates, head_candidates, is_acronym, lower_head_candidates, pair_acronym,
+                    program_alias_candidates, quoted_candidates, version_candidates)
 from .places_extra import unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
@@ -122,6 +122,7 @@ class NameFinder:
             cands.append(Candidate(start, end, kind, norm))
         cands += quoted_candidates(doc, vocab)
         cands += lower_head_candidates(doc, vocab)
+        cands += appositive_candidates(doc, vocab)
         if vocab.org_alias_pattern is not None:
             for m in vocab.org_alias_pattern.finditer(text):
                 found = vocab.org_aliases.get(m.group(0)) or vocab.org_aliases.get(m.group(0).casefold())

@@ -19,6 +19,11 @@ _YEAR_TEXT = re.compile(r"(?:1[89]|20|21)\d\d")
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 _GAP_TAGS_STOP = frozenset({"VBZ", "VBD", "VBP", "MD", "VB"})
 _WINDOW = 4
+# A coordinated or quoted modifier run ('10,000 specialised and sophisticated
+# "little giant" enterprises') may be longer: its "and" and quotes are skipped,
+# and a coordination allows one more modifier.
+_LONG_WINDOW = 9
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 
 
 def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
@@ -37,12 +42,17 @@ def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
         if span is None:
             continue
         unit_tok = None
-        for j in range(span.end, min(span.end + _WINDOW, len(doc))):
+        skipped = 0
+        for j in range(span.end, min(span.end + _LONG_WINDOW, len(doc))):
             tok = doc[j]
             if tok.text in vocab.units or tok.lower_ in vocab.units:
                 unit_tok = tok
                 break
-            if tok.pos_ not in _GAP_POS or tok.tag_ in _GAP_TAGS_STOP or tok.is_sent_start:
+            if _modifier_joint(doc, j, span.end):
+                skipped += 1
+                continue
+            if tok.pos_ not in _GAP_POS or tok.tag_ in _GAP_TAGS_STOP or tok.is_sent_start \
+                    or j - span.end - skipped >= _WINDOW - 1 + min(skipped, 1):
                 break
         if unit_tok is None:
             continue
@@ -55,3 +65,13 @@ def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
         out.append(Candidate(start, unit_tok.idx + len(unit_tok.text), "COUNT",
                              {"value": float(value), "approx": approx, "unit": unit_tok.text}))
     return out
+
+
+def _modifier_joint(doc: Doc, j: int, first: int) -> bool:
+    """An 'and'/'or' between two adjectives, or a quote mark, inside the
+    modifiers between a number and its counted noun."""
+    tok = doc[j]
+    if tok.text in _QUOTES:
+        return True
+    return (tok.lower_ in ("and", "or") and j > first and j + 1 < len(doc)
+            and doc[j - 1].pos_ == "ADJ" and doc[j + 1].pos_ == "ADJ")

@@ -78,9 +78,20 @@ def _chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
             continue
         if run:
             yield run
-        run = [tok] if _is_cap(tok) else []
+        run = [tok] if _is_cap(tok) or _starts_ordinal_name(doc, tok) else []
     if run:
         yield run
+
+
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+
+
+def _starts_ordinal_name(doc: Doc, tok: Token) -> bool:
+    """'14th Five-Year Plan', '3rd National Action Plan': an ordinal that opens
+    a capitalized name is part of it (several plans share the rest)."""
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (bool(_ORDINAL.fullmatch(tok.text)) and nxt is not None and _is_cap(nxt)
+            and not tok.is_sent_end and "\n" not in tok.whitespace_)
 
 
 _MAX_LIST_WORDS = 3
@@ -114,11 +125,19 @@ def _comma_list_in_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab
 
 def _trim(tokens: list[Token], vocab: NameVocab) -> list[Token]:
     while tokens and (tokens[0].tag_ in _LEAD_TRIM_TAGS or tokens[0].lower_ in vocab.connectors
-                      or not any(c.isalnum() for c in tokens[0].text)):
+                      or not any(c.isalnum() for c in tokens[0].text)
+                      or _participle_before_connector(tokens, vocab)):
         tokens = tokens[1:]
     while tokens and (tokens[-1].lower_ in vocab.connectors or tokens[-1].text == "-"):
         tokens = tokens[:-1]
     return tokens
+
+
+def _participle_before_connector(tokens: list[Token], vocab: NameVocab) -> bool:
+    """'According to the National Bureau of Statistics', 'Following the X Act':
+    a sentence-initial participle and its preposition open no name."""
+    return (len(tokens) > 1 and tokens[0].tag_ in ("VBG", "VBN") and tokens[0].is_sent_start
+            and tokens[1].lower_ in vocab.connectors and tokens[1].text.islower())
 
 
 def _split_at_verbs(tokens: list[Token]) -> list[list[Token]]:
@@ -216,6 +235,9 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                     if kind is None and piece[-1].text in vocab.program_heads:
                         # "Chips for Europe Initiative": the head closes a name with inner function words
                         kind, nucleus = "PROGRAM", piece[-1]
+                    if kind is None and _head_first_name(piece, vocab):
+                        # "Plan México", "Programa Brasil Mais": Romance-language word order
+                        kind, nucleus = "PROGRAM", piece[0]
                     if kind is None:
                         continue
                     if nucleus.text in vocab.weak_program_heads and len(content) < 3 \
@@ -230,6 +252,20 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         continue
                     out.append((piece, kind))
     return out
+
+
+_MAX_HEAD_FIRST = 4
+
+
+def _head_first_name(piece: list[Token], vocab: NameVocab) -> bool:
+    """A programme head followed by 1-3 capitalized words and nothing else, not
+    opening its sentence ("announced Plan México"): names in Spanish or
+    Portuguese word order. Sentence-initial runs ("Plan Ahead ...") are not."""
+    first = piece[0]
+    return (first.text in vocab.program_heads and first.text not in vocab.weak_program_heads
+            and 2 <= len(piece) <= _MAX_HEAD_FIRST and not first.is_sent_start
+            and all(_is_cap(t) and t.text not in vocab.program_heads | vocab.org_heads for t in piece[1:])
+            and first.i > 0 and first.doc[first.i - 1].tag_ not in ("DT", "PRP$", "POS"))
 
 
 def _is_year_token(text: str) -> bool:
@@ -628,3 +664,98 @@ def _series_topic_end(doc: Doc, acronym_end: int) -> int:
     if last_noun is not None:
         end = last_noun.idx + len(last_noun.text)
     return end
+
+
+_APPOSITIVE_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "a", "an"})
+_MAX_DESCRIPTOR_WORDS = 6
+_MAX_APPOSITIVE_NAME = 4
+_CLOSERS = frozenset({",", ".", ";", ":", ")"})
+
+
+def _cap_name_before(doc: Doc, end: int) -> tuple[int, int] | None:
+    """Token range [start, end) of 1-4 capitalized words ending at ``end``
+    (an '(ACR)' between the name and the comma is skipped by the caller)."""
+    start = end
+    while start > 0 and end - start < _MAX_APPOSITIVE_NAME and _is_cap(doc[start - 1]) \
+            and "\n" not in doc[start - 1].whitespace_:
+        start -= 1
+    return (start, end) if start < end else None
+
+
+def _descriptor_kind(word: str, vocab: NameVocab) -> str | None:
+    if word in vocab.org_descriptors:
+        return "ORG"
+    if word in vocab.program_descriptors:
+        return "PROGRAM"
+    return None
+
+
+def _descriptor_phrase(doc: Doc, first: int, vocab: NameVocab) -> tuple[int, str] | None:
+    """'the federal innovation agency' starting at token ``first``: (index of
+    the descriptor noun, kind) when a determiner, up to six lower-case words
+    (a possessive allowed: "the country's new industrial policy") and a
+    descriptor noun from the data follow."""
+    if first >= len(doc) or doc[first].lower_ not in _APPOSITIVE_DETERMINERS:
+        return None
+    last_kind: tuple[int, str] | None = None
+    for k in range(first + 1, min(len(doc), first + 2 + _MAX_DESCRIPTOR_WORDS)):
+        tok = doc[k]
+        if tok.text in _CLOSERS:
+            return last_kind if last_kind is not None and last_kind[0] == k - 1 else None
+        if not (tok.text.islower() or tok.text in ("'s", "’s")) or not (tok.is_alpha or tok.text in ("'s", "’s", "-")):
+            return None
+        kind = _descriptor_kind(tok.lower_, vocab)
+        last_kind = (k, kind) if kind else None
+    return None
+
+
+def appositive_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
+    """Names without a head noun, typed by an appositive descriptor:
+    "Finep, the federal innovation agency, ..." and "its development agency,
+    Desenvolve SP." (ORG); "Nova X (NX), the country's new industrial
+    policy, ..." (PROGRAM). The name is 1-4 capitalized words, not only a
+    place, not opening a heading."""
+    out: list[Candidate] = []
+    for comma in (t for t in doc if t.text == ","):
+        i = comma.i
+        # "<Name> [(ACR)], the ... <descriptor>,"
+        described = _descriptor_phrase(doc, i + 1, vocab)
+        if described is not None:
+            end, acr = i, None
+            if end >= 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and is_acronym(doc[end - 2].text):
+                acr, end = doc[end - 2], end - 3
+            span = _cap_name_before(doc, end)
+            if span is not None:
+                _add_appositive(doc, span, described[1], acr, vocab, out)
+        # "the ... <descriptor>, <Name>[.,;]"
+        if i >= 2 and _descriptor_kind(doc[i - 1].lower_, vocab):
+            k = i - 2
+            while k >= 0 and k >= i - 2 - _MAX_DESCRIPTOR_WORDS and doc[k].text.islower() and doc[k].is_alpha \
+                    and doc[k].lower_ not in _APPOSITIVE_DETERMINERS:
+                k -= 1
+            if k >= 0 and doc[k].lower_ in _APPOSITIVE_DETERMINERS:
+                start = i + 1
+                end = start
+                while end < len(doc) and end - start < _MAX_APPOSITIVE_NAME and _is_cap(doc[end]):
+                    end += 1
+                if end > start and (end == len(doc) or doc[end].text in _CLOSERS):
+                    _add_appositive(doc, (start, end), _descriptor_kind(doc[i - 1].lower_, vocab), None, vocab, out)
+    return out
+
+
+def _add_appositive(doc: Doc, span: tuple[int, int], kind: str | None, acr: Token | None,
+                    vocab: NameVocab, out: list[Candidate]) -> None:
+    tokens = _trim(list(doc[span[0]:span[1]]), vocab)
+    if not tokens or kind is None:
+        return
+    text = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    if tokens[0].is_sent_start and len(tokens) == 1 and tokens[0].tag_ not in ("NNP", "NNPS"):
+        return                      # "However, the agency, ...": a sentence adverb, no name
+    if _only_places(text) or _only_countries(text) or text in _MONTHS \
+            or all(t.text in vocab.generic_words for t in tokens):
+        return
+    norm: dict = {}
+    if acr is not None:
+        norm["acronym"] = acr.text
+        out.append(Candidate(acr.idx, acr.idx + len(acr.text), kind, {"acronym_of": text}))
+    out.append(Candidate(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), kind, norm))

@@ -105,6 +105,10 @@ class NameVocab:
     program_alias_pattern: re.Pattern | None = None
     # acronyms naming a series of projects: "IPCEI on <topic>" (role=series)
     program_series: frozenset[str] = frozenset()
+    # lower-case descriptors that make an appositive name a PROGRAM / ORG
+    # ("X, the country's new industrial policy,"; "its development agency, X")
+    program_descriptors: frozenset[str] = frozenset()
+    org_descriptors: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,6 +116,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                org_aliases: str = "org_aliases.csv", program_aliases: str = "program_aliases.csv") -> NameVocab:
     heads, refs, generic, connectors, cues = set(), set(), set(), set(), set()
     lower_heads, quoted_heads, weak_heads = set(), set(), set()
+    prog_descriptors: set[str] = set()
     for row in read_rows(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
@@ -121,11 +126,13 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
             weak_heads.add(word)
             continue
         {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
-         "lower_head": lower_heads, "quoted_head": quoted_heads}.get(role, set()).add(word)
+         "lower_head": lower_heads, "quoted_head": quoted_heads,
+         "descriptor": prog_descriptors}.get(role, set()).add(word)
     org_rows = [row for row in read_rows(org_heads) if row.get("word")]
     orgs = {row["word"] for row in org_rows if row.get("role", "strong") in ("strong", "weak")}
     weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
     modifiers = {row["word"] for row in org_rows if row.get("role") == "modifier"}
+    org_descriptors = {row["word"] for row in org_rows if row.get("role") == "descriptor"}
     aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
                for row in read_rows(org_aliases) if row.get("alias")}
     # Multi-word names match in any case ("european commission" in lower-cased
@@ -144,7 +151,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                      frozenset(connectors), frozenset(cues), aliases, pattern,
                      frozenset(weak), frozenset(modifiers), frozenset(lower_heads),
                      frozenset(lower_heads | quoted_heads), frozenset(weak_heads),
-                     prog_aliases, prog_pattern, series)
+                     prog_aliases, prog_pattern, series,
+                     frozenset(prog_descriptors), frozenset(org_descriptors))
 
 
 @dataclass

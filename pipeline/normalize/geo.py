@@ -27,6 +27,8 @@ Decisions (see tests/fixtures/geo_cases.yaml):
 """
 from __future__ import annotations
 
+import dataclasses
+
 import csv
 import functools
 import re
@@ -65,6 +67,10 @@ class PlaceMatch:
     iso3: str          # ISO 3166-1 alpha-3; EUU for the EU; "" for multi-country areas
     canonical: str     # display name
     form: str          # name | abbrev | adjective
+
+
+# gazetteer sources written by hand (cities.csv, areas.csv), as opposed to ISO subdivision names
+_HAND_SOURCES = frozenset({"city", "area"})
 
 
 @dataclass(frozen=True)
@@ -264,6 +270,13 @@ class Gazetteer:
         bucket = self._index.setdefault(key, [])
         same_case = tuple(_fold_keep_case(t) for t in tokens)
         for i, old in enumerate(bucket):
+            if ((old.iso3, old.type) == (iso3, type_) and old.canonical != canonical and not canonical.isascii()
+                    and source in _HAND_SOURCES and old.source in _HAND_SOURCES
+                    and _fold_keep_case(old.canonical) == _fold_keep_case(canonical)):
+                # "Sao Paulo" and "São Paulo" rows of the hand-made lists: one place, displayed
+                # with its diacritics (ISO subdivision transliterations such as "Tamil Nādu" are not)
+                bucket[i] = dataclasses.replace(old, canonical=canonical)
+                continue
             old_case = tuple(_fold_keep_case(t) for t in old.tokens)
             if old_case != same_case and (old.iso3, old.type, old.canonical) == (iso3, type_, canonical):
                 continue  # another spelling of the same place ("sub-Saharan" / "Sub-Saharan"): keep both

@@ -47,7 +47,7 @@ class MoneyMatch:
 class CurrencyMarker:
     marker: str
     iso: str
-    kind: str          # symbol | code | word
+    kind: str          # symbol | code | word | letter (one letter: "R2.5 billion")
     position: str      # prefix | suffix | both
     multiplier: float
     common: bool = True  # a code that may also stand after a number ("75 USD")
@@ -250,6 +250,16 @@ def _gap_ok(gap: str, allow_hyphen: bool) -> bool:
     return g == "" or (allow_hyphen and g == "-" and len(gap) == 1)
 
 
+_GROUPED_RE = re.compile(r"\d,\d{3}")
+
+
+def _letter_amount(marker: _Found, n: ScanMatch) -> bool:
+    """A one-letter currency ("R", "N") only glued to a digit number that has a
+    scale word or thousands separators: "R2.5 billion", "N50,000"."""
+    return (marker.end == n.start and n.is_digits
+            and (n.has_scale or _GROUPED_RE.search(n.text) is not None))
+
+
 def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Quantity]:
     """Attach each number to an adjacent currency marker (each marker used once)."""
     by_end = {m.end: m for m in markers}
@@ -285,6 +295,8 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
             pre = None
         if pre is not None and pre.info.kind == "word" and not n.has_scale:
             pre = None                       # "dollar 22.5 million" but not "dollar 5"
+        if pre is not None and pre.info.kind == "letter" and not _letter_amount(pre, n):
+            pre = None                       # "R2.5 billion" is rand, "R2 value" is not
         suf = suffix_of(n)
         if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
             suf = None

@@ -55,6 +55,7 @@ import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -208,6 +209,10 @@ class _Pdfium:
         # Unchecked twins of the hottest calls (see _c_function_unchecked for the calling rules).
         self.loose_box_fast = _c_function_unchecked(pdfium_c.FPDFText_GetLooseCharBox, integer)
         self.text_object_fast = _c_function_unchecked(pdfium_c.FPDFText_GetTextObject, void)
+        self.font_size_fast = _c_function_unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+        self.char_matrix_fast = _c_function_unchecked(pdfium_c.FPDFText_GetMatrix, integer)
+        self.object_font_fast = _c_function_unchecked(pdfium_c.FPDFTextObj_GetFont, void)
+        self.unicode_fast = _c_function_unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
 
 
 _PDFIUM: Optional[_Pdfium] = None
@@ -226,36 +231,53 @@ _Style = tuple[float, bool, int]
 
 
 class _StyleReader:
-    """Size, boldness and direction of a char's text object; buffers reused across calls."""
+    """Size, boldness and direction of a char's text object; buffers reused across calls.
+
+    Runs once per text object (some PDFs set every word as its own object): boldness
+    comes from the font's name, read once per font handle.
+    """
 
     def __init__(self, api: _Pdfium, textpage) -> None:
         self.api = api
         self.handle = ctypes.cast(textpage, ctypes.c_void_p).value
+        self.handle_arg = ctypes.c_void_p(self.handle)
         self.matrix = api.c.FS_MATRIX()
-        self.matrix_address = ctypes.addressof(self.matrix)
+        self.matrix_ref = ctypes.byref(self.matrix)
         self.name_buffer = ctypes.create_string_buffer(128)
         self.name_address = ctypes.addressof(self.name_buffer)
         self.flags = ctypes.c_int(0)
         self.flags_address = ctypes.addressof(self.flags)
         self.bold_by_name: dict[bytes, bool] = {}
+        self.bold_by_font: dict[int, bool] = {}
 
-    def style(self, index: int) -> _Style:
-        api, handle, matrix = self.api, self.handle, self.matrix
-        size = api.font_size(handle, index) or 1.0
+    def style(self, index: int, text_object: int = 0) -> _Style:
+        """The style of char ``index``, whose text object is ``text_object`` (0: unknown)."""
+        api, handle_arg, matrix = self.api, self.handle_arg, self.matrix
+        size = api.font_size_fast(handle_arg, index) or 1.0
         direction = 0
-        if api.char_matrix(handle, index, self.matrix_address):
+        if api.char_matrix_fast(handle_arg, index, self.matrix_ref):
             # The char matrix holds text matrix, CTM and form matrices, so it scales the Tf size.
             size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
             if matrix.b or matrix.a < 0:
                 angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
                 direction = int(((angle + 45) % 360) // 90) * 90
-        n = api.font_info(handle, index, self.name_address, 128, self.flags_address)
+        font = api.object_font_fast(ctypes.c_void_p(text_object)) if text_object else None
+        bold = self.bold_by_font.get(font) if font else None
+        if bold is None:
+            bold = self._bold_by_name(index)
+            if font:
+                self.bold_by_font[font] = bold
+        return (round(size, 2), bold, direction)
+
+    def _bold_by_name(self, index: int) -> bool:
+        api = self.api
+        n = api.font_info(self.handle, index, self.name_address, 128, self.flags_address)
         name = ctypes.string_at(self.name_address, max(0, min(n, 128) - 1))
         bold = self.bold_by_name.get(name)
         if bold is None:
             bold = bool(_BOLD_NAME.search(name.decode("latin-1", "replace")))
             self.bold_by_name[name] = bold
-        return (round(size, 2), bold, direction)
+        return bold
 
 
 def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
@@ -266,7 +288,8 @@ def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
     text = ctypes.string_at(buffer, max(0, n_units - 1) * 2).decode("utf-16-le", errors="replace")
     if len(text) != n_chars:
         # pdfium drops some control code points from GetText (and surrogates take two units).
-        text = "".join(chr(api.unicode(textpage, i)) for i in range(n_chars))
+        unicode, handle_arg = api.unicode_fast, ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+        text = "".join(map(chr, [unicode(handle_arg, i) for i in range(n_chars)]))
     # One char for one char keeps text index == char index; control chars become breaks.
     return _CONTROL_CHARS.sub(" ", text)
 
@@ -302,37 +325,41 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
     rect = api.c.FS_RECTF()
     rect_pointer = ctypes.addressof(rect)
     rect_ref = ctypes.byref(rect)
-    # The same memory as four floats (left, top, right, bottom): one slice reads them all.
     rect_floats = (ctypes.c_float * 4).from_address(rect_pointer)
-    styles: dict[int, _Style] = {}
+    styles = {}
     style_reader = _StyleReader(api, textpage)
     left, bottom, right, top = page_box
     plain_frame = left == 0 and bottom == 0
     loose_box, text_object = api.loose_box_fast, api.text_object_fast
     weights, boxes = out.weights, out.boxes
-    add_run, add_direction = out.runs.append, out.directions.append
-    upright_boxes: list[list[float]] = []
+    runs, directions = out.runs, out.directions
+    upright_boxes = []
     add_upright = upright_boxes.append
-    run: Optional[_Fragment] = None
-    run_parts: list[str] = []
+    run_texts = []      # per run: its words
+    run_parts = None
     run_direction = -1
     run_size = run_top = run_bottom = run_x1 = run_tolerance = 0.0
     run_bold = False
-    run_weight = run_chars = 0
+    run_x1s = []
+    run_weights = []
+    run_weight = 0
+    gap_limit = 0.0
+    hyphens = _LINE_END_HYPHENS
 
     for match in _WORD.finditer(text):
         start, end = match.span()
         if not loose_box(handle_arg, start, rect_ref):
             continue
         first = rect_floats[:]
+        f_left, f_top, f_right, f_bottom = first
         if end - 1 > start and loose_box(handle_arg, end - 1, rect_ref):
             last = rect_floats[:]
+            l_left, l_top, l_right, l_bottom = last
         else:
             last = first
-        first_height = abs(first[1] - first[3])
-        last_height = abs(last[1] - last[3])
-        # Vertical extent: a drop cap is far taller than its word; else the taller end
-        # (a superscript footnote mark sits at either end of its word).
+            l_left, l_top, l_right, l_bottom = first
+        first_height = abs(f_top - f_bottom)
+        last_height = abs(l_top - l_bottom)
         if first_height > 2.0 * last_height or last_height > first_height:
             vertical, anchor = last, end - 1
         else:
@@ -340,57 +367,66 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
         obj = text_object(handle_arg, anchor) or 0
         style = styles.get(obj)
         if style is None:
-            style = style_reader.style(anchor)
-            styles[obj] = style
+            style = styles[obj] = style_reader.style(anchor, obj)
         size, bold, direction = style
         word = match.group()
-        if word[-1] in _LINE_END_HYPHENS:
+        if word[-1] in hyphens:
             word = word[:-1] + "-"
-        # Ends of different heights (cheap test first): maybe a superscript note marker.
-        if end - start > 1 and direction == 0 and abs(first_height - last_height) > 0.1 * (first_height + last_height):
-            first_box, last_box = _user_box(first), _user_box(last)
-            if _is_raised_small(last_box, first_box) or _is_raised_small(first_box, last_box):
-                word = _split_superscript(word, start, first_box, last_box, handle, rect, rect_pointer, api)
-                if not word:
-                    continue
         if direction == 0:
+            if first_height != last_height and end - start > 1 \
+                    and abs(first_height - last_height) > 0.1 * (first_height + last_height):
+                first_box, last_box = _user_box(first), _user_box(last)
+                if _is_raised_small(last_box, first_box) or _is_raised_small(first_box, last_box):
+                    word = _split_superscript(word, start, first_box, last_box, handle, rect, rect_pointer, api)
+                    if not word:
+                        continue
             add_upright(first)
             add_upright(last)
+            if plain_frame:
+                x0 = f_left if f_left < l_left else l_left
+                x1 = f_right if f_right > l_right else l_right
+                v_top, v_bottom = top - vertical[1], top - vertical[3]
+            else:
+                fx0, _, fx1, _ = _to_frame(_user_box(first), 0, page_box)
+                lx0, _, lx1, _ = _to_frame(_user_box(last), 0, page_box)
+                _, v_top, _, v_bottom = _to_frame(_user_box(vertical), 0, page_box)
+                x0, x1 = min(fx0, lx0), max(fx1, lx1)
         else:
             boxes.setdefault(direction, []).extend((first, last))
-
-        if direction == 0 and plain_frame:  # the common case, inlined
-            x0 = first[0] if first[0] < last[0] else last[0]
-            x1 = first[2] if first[2] > last[2] else last[2]
-            v_top, v_bottom = top - vertical[1], top - vertical[3]
-        else:
             fx0, _, fx1, _ = _to_frame(_user_box(first), direction, page_box)
             lx0, _, lx1, _ = _to_frame(_user_box(last), direction, page_box)
             _, v_top, _, v_bottom = _to_frame(_user_box(vertical), direction, page_box)
             x0, x1 = min(fx0, lx0), max(fx1, lx1)
         if (direction == run_direction and size == run_size and bold == run_bold
-                and abs(v_top - run_top) < run_tolerance and abs(v_bottom - run_bottom) < run_tolerance
-                and 0 <= x0 - run_x1 < _RUN_GAP_EM * size):
+                and -run_tolerance < v_top - run_top < run_tolerance
+                and -run_tolerance < v_bottom - run_bottom < run_tolerance
+                and 0 <= x0 - run_x1 < gap_limit):
             run_parts.append(word)
             if x1 > run_x1:
                 run_x1 = x1
-            run_weight += len(word)
-            run_chars += len(word)
             continue
-        if run is not None:
-            run.text, run.x1, run.weight = " ".join(run_parts), run_x1, run_weight
-            weights[run_direction] = weights.get(run_direction, 0) + run_chars
+        if run_parts is not None:
+            run_x1s.append(run_x1)
         run = _Fragment(x0, v_top, x1, v_bottom, word, size, bold)
-        add_run(run)
-        add_direction(direction)
+        runs.append(run)
+        directions.append(direction)
         run_parts = [word]
+        run_texts.append(run_parts)
         run_direction, run_size, run_bold = direction, size, bold
         run_top, run_bottom, run_x1 = v_top, v_bottom, x1
         run_tolerance = 0.2 * run.height
-        run_weight, run_chars = run.weight, len(word)
-    if run is not None:
-        run.text, run.x1, run.weight = " ".join(run_parts), run_x1, run_weight
-        weights[run_direction] = weights.get(run_direction, 0) + run_chars
+        gap_limit = _RUN_GAP_EM * size
+    if run_parts is not None:
+        run_x1s.append(run_x1)
+    for run, parts, x1, direction in zip(runs, run_texts, run_x1s, directions):
+        if len(parts) > 1:
+            run.text = " ".join(parts)
+            run.x1 = x1
+            chars = sum(map(len, parts))
+            run.weight += chars - len(parts[0])
+        else:
+            chars = len(parts[0])
+        weights[direction] = weights.get(direction, 0) + chars
     if upright_boxes:
         boxes[0] = upright_boxes
     return out
@@ -482,6 +518,10 @@ def _to_frame(
 # --------------------------------------------------------------------------- rows
 
 
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
+
+
 def _group_rows(frags: list[_Fragment]) -> list[_Row]:
     """Rows of fragments that share a baseline band; the seed's extent never grows."""
     heights = sorted(f.height for f in frags)
@@ -490,14 +530,23 @@ def _group_rows(frags: list[_Fragment]) -> list[_Row]:
     tall = [f for f in frags if f.height > _TALL_FACTOR * normal_height]
     rows: list[_Row] = []
     open_rows: list[_Row] = []
-    for frag in sorted((f for f in frags if f.height <= _TALL_FACTOR * normal_height), key=lambda f: (f.top, f.x0)):
+    tall_limit = _TALL_FACTOR * normal_height
+    for frag in sorted((f for f in frags if f.height <= tall_limit), key=_TOP_LEFT):
         best: Optional[_Row] = None
         best_share = 0.0
+        f_top, f_bottom, f_height = frag.top, frag.bottom, frag.height
         # Fragments arrive sorted by top: a row that ends above this one is closed for good.
-        open_rows = [row for row in open_rows if row.ref_bottom > frag.top]
+        if open_rows:
+            open_rows = [row for row in open_rows if row.ref_bottom > f_top]
         for row in open_rows:
-            overlap = min(row.ref_bottom, frag.bottom) - max(row.ref_top, frag.top)
-            smaller = max(1e-6, min(row.ref_bottom - row.ref_top, frag.height))
+            # min()/max() spelled out (same tie and NaN behaviour): this runs per fragment and row.
+            r_top, r_bottom = row.ref_top, row.ref_bottom
+            overlap = (f_bottom if f_bottom < r_bottom else r_bottom) - (f_top if f_top > r_top else r_top)
+            smaller = r_bottom - r_top
+            if f_height < smaller:
+                smaller = f_height
+            if not smaller > 1e-6:
+                smaller = 1e-6
             share = overlap / smaller
             if share > best_share:
                 best, best_share = row, share
@@ -521,20 +570,27 @@ def _group_rows(frags: list[_Fragment]) -> list[_Row]:
         else:
             host.frags.append(frag)
     for row in rows:
-        row.frags.sort(key=lambda f: f.x0)
+        row.frags.sort(key=_LEFT)
     rows.sort(key=lambda r: (r.ref_top + r.ref_bottom) / 2)
     return rows
 
 
 def _segments(frags: list[_Fragment], join_gap: float) -> list[tuple[float, float]]:
     """Merge a row's fragments into x-intervals separated by gaps wider than join_gap."""
-    spans: list[list[float]] = []
-    for frag in frags:  # sorted by x0
-        if spans and frag.x0 - spans[-1][1] < join_gap:
-            spans[-1][1] = max(spans[-1][1], frag.x1)
+    spans: list[tuple[float, float]] = []
+    if not frags:
+        return spans
+    start, end = frags[0].x0, frags[0].x1
+    for index in range(1, len(frags)):  # sorted by x0
+        frag = frags[index]
+        if frag.x0 - end < join_gap:
+            if frag.x1 > end:   # max(end, x1)
+                end = frag.x1
         else:
-            spans.append([frag.x0, frag.x1])
-    return [(a, b) for a, b in spans]
+            spans.append((start, end))
+            start, end = frag.x0, frag.x1
+    spans.append((start, end))
+    return spans
 
 
 def _row_gaps(spans: list[tuple[float, float]], left: float, right: float, min_width: float) -> list[tuple[float, float]]:
@@ -647,7 +703,7 @@ def _drop_narrow_columns(
             active_by_row.setdefault(index, []).append(gutter)
 
     def narrowest_if_failing(gutter: _Gutter) -> Optional[float]:
-        left, right = _side_spans(gutter, active_by_row, row_edges, text_left, text_right)
+        left, right = _side_spans(gutter, kept, row_edges, text_left, text_right)
         narrowest = min(left.extent(), right.extent()) / text_width
         # Table columns are narrow, or hold short cells rather than lines that fill them.
         if (narrowest < _MIN_COLUMN_SHARE or left.wide_share() < _MIN_WIDE_SHARE
@@ -690,24 +746,32 @@ def _nearest_neighbours(removed: _Gutter, active_by_row: dict[int, list[_Gutter]
 
 
 class _SideSpans:
-    """The spans of one column region beside a gutter, kept only as what the verdict reads:
-    their x extent, and their widths (all, and those filling half of their row's region)."""
+    """The spans of one column region beside a gutter, row by row, as the verdict reads them:
+    their x extent first (cheap), and only when that passes, their widths."""
 
-    __slots__ = ("x0", "x1", "widths", "wide_widths")
+    __slots__ = ("x0", "x1", "parts")
 
-    def __init__(self) -> None:
-        self.x0 = math.inf
-        self.x1 = -math.inf
-        self.widths: list[float] = []
-        self.wide_widths: list[float] = []
+    def __init__(self, x0: float, x1: float, parts: list[tuple[list[tuple[float, float]], float]]) -> None:
+        self.x0 = x0
+        self.x1 = x1
+        # Per row with spans in the region: those spans, and half the region's width there.
+        self.parts = parts
 
     def extent(self) -> float:
-        return self.x1 - self.x0 if self.widths else 0.0
+        return self.x1 - self.x0 if self.parts else 0.0
 
     def wide_share(self) -> float:
         """Share of the text width in spans that fill half of their row's column region or more."""
-        total = sum(self.widths)
-        return sum(self.wide_widths) / total if total else 0.0
+        widths: list[float] = []
+        wide: list[float] = []
+        for part, half_width in self.parts:
+            for a, b in part:
+                width = b - a
+                widths.append(width)
+                if width >= half_width:
+                    wide.append(width)
+        total = sum(widths)
+        return sum(wide) / total if total else 0.0
 
 
 class _RowEdges:
@@ -726,63 +790,74 @@ class _RowEdges:
 
 
 def _side_spans(
-    gutter: _Gutter, active_by_row: dict[int, list[_Gutter]], row_edges: list[_RowEdges],
-    text_left: float, text_right: float,
+    gutter: _Gutter, gutters: list[_Gutter], row_edges: list[_RowEdges], text_left: float, text_right: float,
 ) -> tuple[_SideSpans, _SideSpans]:
     """Spans in the columns left and right of a gutter, each row bounded by the gutters active there.
 
     Left: spans ending before the gutter and starting after the row's previous gutter;
     right: the others starting after the gutter and ending before the next gutter.
-    In an ordered row both are index ranges found by bisection (table rows have many spans).
+    The bounds only change where another gutter starts or ends, so they are found once
+    per stretch of rows; in an ordered row both sides are index ranges found by bisection
+    (table rows have many spans).
     """
-    left, right = _SideSpans(), _SideSpans()
-    left_widths, right_widths = left.widths, right.widths
-    left_wide, right_wide = left.wide_widths, right.wide_widths
-    left_x0, left_x1, right_x0, right_x1 = left.x0, left.x1, right.x0, right.x1
+    left_parts: list[tuple[list[tuple[float, float]], float]] = []
+    right_parts: list[tuple[list[tuple[float, float]], float]] = []
+    left_x0 = right_x0 = math.inf
+    left_x1 = right_x1 = -math.inf
     g_x0, g_x1 = gutter.x0, gutter.x1
     left_limit, right_limit = g_x0 + 0.5, g_x1 - 0.5
-    no_gutters: list[_Gutter] = []
-    for index in range(gutter.first_row, gutter.last_row + 1):
+    first_row, last_row = gutter.first_row, gutter.last_row
+    neighbours = [g for g in gutters if g.first_row <= last_row and g.last_row >= first_row]
+    cuts = {first_row, last_row + 1}
+    for other in neighbours:
+        cuts.add(max(other.first_row, first_row))
+        cuts.add(min(other.last_row, last_row) + 1)
+    cuts = sorted(cuts)
+    for stretch_start, stretch_end in zip(cuts, cuts[1:]):
+        # The nearest gutter ending left of this one and the nearest starting right of it.
         low, high = text_left, text_right
-        for other in active_by_row.get(index, no_gutters):
-            if other.x1 <= g_x0 and other.x1 > low:
-                low = other.x1
-            elif other.x0 >= g_x1 and other.x0 < high:
-                high = other.x0
+        for other in neighbours:
+            if other.first_row <= stretch_start <= other.last_row:
+                if other.x1 <= g_x0 and other.x1 > low:
+                    low = other.x1
+                elif other.x0 >= g_x1 and other.x0 < high:
+                    high = other.x0
         low -= 0.5
         high += 0.5
         half_left, half_right = 0.5 * (g_x0 - low), 0.5 * (high - g_x1)
-        row = row_edges[index]
-        spans = row.spans
-        if row.ordered:
-            starts, ends = row.starts, row.ends
-            split = bisect_right(ends, left_limit)              # spans[:split] end left of the gutter
-            left_part = spans[bisect_left(starts, low, 0, split):split]
-            right_start = bisect_left(starts, right_limit, split)
-            right_part = spans[right_start:bisect_right(ends, high, right_start)]
-        else:
+        for row in row_edges[stretch_start:stretch_end]:
+            spans = row.spans
+            if row.ordered:
+                starts, ends = row.starts, row.ends
+                split = bisect_right(ends, left_limit)              # spans[:split] end left of the gutter
+                begin = bisect_left(starts, low, 0, split)
+                if begin < split:
+                    # Starts and ends ascend: the first start and the last end are the extremes.
+                    left_parts.append((spans[begin:split], half_left))
+                    if starts[begin] < left_x0:
+                        left_x0 = starts[begin]
+                    if ends[split - 1] > left_x1:
+                        left_x1 = ends[split - 1]
+                begin = bisect_left(starts, right_limit, split)
+                stop = bisect_right(ends, high, begin)
+                if begin < stop:
+                    right_parts.append((spans[begin:stop], half_right))
+                    if starts[begin] < right_x0:
+                        right_x0 = starts[begin]
+                    if ends[stop - 1] > right_x1:
+                        right_x1 = ends[stop - 1]
+                continue
             left_part = [(a, b) for a, b in spans if b <= left_limit and a >= low]
             right_part = [(a, b) for a, b in spans if b > left_limit and a >= right_limit and b <= high]
-        for a, b in left_part:
-            width = b - a
-            left_widths.append(width)
-            if width >= half_left:
-                left_wide.append(width)
-            if a < left_x0:
-                left_x0 = a
-            if b > left_x1:
-                left_x1 = b
-        for a, b in right_part:
-            width = b - a
-            right_widths.append(width)
-            if width >= half_right:
-                right_wide.append(width)
-            if a < right_x0:
-                right_x0 = a
-            if b > right_x1:
-                right_x1 = b
-    left.x0, left.x1, right.x0, right.x1 = left_x0, left_x1, right_x0, right_x1
-    return left, right
+            if left_part:
+                left_parts.append((left_part, half_left))
+                left_x0 = min(left_x0, min(a for a, _ in left_part))
+                left_x1 = max(left_x1, max(b for _, b in left_part))
+            if right_part:
+                right_parts.append((right_part, half_right))
+                right_x0 = min(right_x0, min(a for a, _ in right_part))
+                right_x1 = max(right_x1, max(b for _, b in right_part))
+    return _SideSpans(left_x0, left_x1, left_parts), _SideSpans(right_x0, right_x1, right_parts)
 
 
 # ------------------------------------------------------------------------ layout
@@ -831,6 +906,8 @@ def _layout_lines(rows: list[_Row], gutters: list[_Gutter]) -> list[list[_Line]]
 
 
 def _line_text(frags: list[_Fragment], em: float) -> str:
+    if len(frags) == 1:
+        return _SPACES.sub(" ", frags[0].text).strip()
     parts: list[str] = []
     previous: Optional[_Fragment] = None
     for frag in frags:
@@ -838,7 +915,7 @@ def _line_text(frags: list[_Fragment], em: float) -> str:
         if previous is not None:
             overlap = previous.x1 - frag.x0
             # Fake bold: the same text drawn twice with a tiny offset.
-            if text.strip() == previous.text.strip() and overlap > 0.5 * (frag.x1 - frag.x0):
+            if overlap > 0.5 * (frag.x1 - frag.x0) and text.strip() == previous.text.strip():
                 continue
             # Words are pdfium's whitespace-separated tokens (pdfium already glues
             # touching pieces such as a drop cap), so tokens are always spaced.
@@ -859,6 +936,8 @@ def _bold_prefix_chars(text: str, frags: list[_Fragment]) -> int:
 
 
 def _is_table_line(frags: list[_Fragment], em: float) -> bool:
+    if len(frags) < 3:
+        return False   # fewer fragments than the spans asked for
     spans = _segments(frags, _TABLE_GAP_EM * em)
     return len(spans) >= 3
 
@@ -866,6 +945,14 @@ def _is_table_line(frags: list[_Fragment], em: float) -> bool:
 def _text_size(frags: list[_Fragment]) -> float:
     """The font size of running text: small capitals ("FOR FURTHER INFORMATION" set
     smaller inside a sentence) do not make a line or block small."""
+    if frags:
+        # One size for all (most lines): that is the median whichever fragments count.
+        size = frags[0].size
+        for frag in frags:
+            if frag.size != size:
+                break
+        else:
+            return round(size, 2)
     lower = [f for f in frags if not f.text.isupper()]
     if lower and len(lower) < len(frags):
         biggest = max(f.size for f in lower)
@@ -916,18 +1003,24 @@ def _blocks_from_column(lines: list[_Line], em: float, pitch: float) -> list[Raw
             current.clear()
             return
         table_lines = sum(1 for _, line in pairs if _is_table_line(line.frags, em))
+        head = frags[0]
+        x0, top, x1, bottom = head.x0, head.top, head.x1, head.bottom
+        for f in frags:
+            if f.x0 < x0:
+                x0 = f.x0
+            if f.top < top:
+                top = f.top
+            if f.x1 > x1:
+                x1 = f.x1
+            if f.bottom > bottom:
+                bottom = f.bottom
         blocks.append(
             RawBlock(
                 lines=[t for t, _ in pairs],
                 line_bold_chars=[_bold_prefix_chars(t, line.frags) for t, line in pairs],
                 font_size=_text_size(frags),
                 bold=_is_bold(frags),
-                bbox=(
-                    round(min(f.x0 for f in frags), 2),
-                    round(min(f.top for f in frags), 2),
-                    round(max(f.x1 for f in frags), 2),
-                    round(max(f.bottom for f in frags), 2),
-                ),
+                bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)),
                 column=current[0].column,
                 kind="table" if table_lines >= 2 and table_lines * 2 >= len(pairs) else "text",
             )
@@ -976,7 +1069,8 @@ def _without_note_markers(frags: list[_Fragment]) -> list[_Fragment]:
 
     A marker opening the line ("1 The flight control ...") numbers a footnote and stays.
     """
-    normal = [f for f in frags if not _NOTE_MARKER_RE.fullmatch(f.text)]
+    # A marker is at most six characters: the length test spares the regex for most runs.
+    normal = [f for f in frags if len(f.text) > 6 or not _NOTE_MARKER_RE.fullmatch(f.text)]
     if not normal or len(normal) == len(frags):
         return frags
     size = max(f.size for f in normal)
