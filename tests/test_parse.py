@@ -596,3 +596,21 @@ def test_federal_register_sentences_joined_across_footnotes(real_docs) -> None:
     assert "Reports from the accident investigation indicate" in doc.text
     # the running stamp on figure pages is a running line, not body text
     assert "VerDate" not in doc.text
+
+
+def test_html_site_banner_is_dropped_and_table_rows_keep_their_labels():
+    from pipeline.parse.html import html_to_pages
+    html = ("<html><head><title>Press office</title></head><body>"
+            "<header><div>gov.example</div><nav>Home | News</nav></header>"
+            "<main><article><header><h1>Chile launches a lithium plan</h1></header>"
+            "<p>The plan is funded by the state.</p>"
+            "<table><tr><th>Line</th><th>Amount</th></tr>"
+            "<tr><td>Refining <b>hub</b></td><td><p>US$ 1.2 billion</p></td></tr></table>"
+            "<p>After the table.</p></article></main><footer>Contact</footer></body></html>")
+    blocks = html_to_pages(html)[0].blocks
+    assert [(b.kind, b.lines) for b in blocks] == [
+        ("heading", ["# Chile launches a lithium plan"]),
+        ("text", ["The plan is funded by the state."]),
+        ("table", ["Line | Amount", "Refining hub | US$ 1.2 billion"]),
+        ("text", ["After the table."]),
+    ]

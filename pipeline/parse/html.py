@@ -1,8 +1,11 @@
 """HTML reader with the standard library's html.parser.
 
-script/style/nav/head (and other non-content elements) are dropped; h1-h6
+script/style/nav/head (and other non-content elements) are dropped, and so
+is a page-level <header> (the site banner) outside <article>/<main>; h1-h6
 become heading blocks carrying a Markdown-style ``#`` level prefix (the
-convention structure.py reads); p, li, div, td, ... each become a block.
+convention structure.py reads); p, li, div, ... each become a block. A table
+is one block with a line per row, its cells joined by " | ", so a number in a
+cell keeps its row label as context.
 HTML has no pages: everything is page 1.
 """
 from __future__ import annotations
@@ -17,7 +20,9 @@ from .text import decode_bytes, read_bytes
 _SKIP_TAGS = {"script", "style", "nav", "head", "noscript", "template", "svg", "iframe",
               "object", "embed", "canvas", "button", "select", "form", "footer", "aside"}
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCK_TAGS = {"p", "li", "div", "td", "th", "tr", "dd", "dt", "blockquote", "pre",
+_CELL_TAGS = {"td", "th"}
+_CONTENT_TAGS = {"article", "main"}
+_BLOCK_TAGS = {"p", "li", "div", "dd", "dt", "blockquote", "pre",
                "section", "article", "main", "header", "table", "ul", "ol", "dl",
                "figcaption", "caption", "address", "body", "html", "center"}
 _VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col",
@@ -38,6 +43,8 @@ class _BlockCollector(HTMLParser):
         self._in_title = False
         self._title_buf: list[str] = []
         self._table_depth = 0
+        self._content_depth = 0
+        self._cells_in_row = 0
 
     # -- buffering
     def _end_line(self) -> None:
@@ -63,7 +70,9 @@ class _BlockCollector(HTMLParser):
         if tag == "title" and not self._skip_depth:
             self._in_title = True
             return
-        if tag in _SKIP_TAGS:
+        if tag in _CONTENT_TAGS and not self._skip_depth:
+            self._content_depth += 1
+        if tag in _SKIP_TAGS or (tag == "header" and not self._content_depth):
             if tag not in _VOID_TAGS:
                 self._skip_depth += 1
                 self._skip_stack.append(tag)
@@ -75,6 +84,15 @@ class _BlockCollector(HTMLParser):
             self._heading_level = _HEADING_TAGS[tag]
         elif tag == "br":
             self._end_line()
+        elif self._table_depth and tag == "tr":
+            self._end_line()
+            self._cells_in_row = 0
+        elif self._table_depth and tag in _CELL_TAGS:
+            if self._cells_in_row and "".join(self._buf).strip():
+                self._buf.append(" | ")
+            self._cells_in_row += 1
+        elif self._table_depth and tag in _BLOCK_TAGS and tag != "table":
+            self._buf.append(" ")   # a <p> inside a cell stays in its row
         elif tag in _BLOCK_TAGS:
             self._flush()
             if tag == "table":
@@ -97,9 +115,15 @@ class _BlockCollector(HTMLParser):
                     if top == tag:
                         break
             return
+        if tag in _CONTENT_TAGS and self._content_depth:
+            self._content_depth -= 1
         if tag in _HEADING_TAGS:
             self._flush()
             self._heading_level = 0
+        elif self._table_depth and tag == "tr":
+            self._end_line()
+        elif self._table_depth and (tag in _CELL_TAGS or (tag in _BLOCK_TAGS and tag != "table")):
+            pass
         elif tag in _BLOCK_TAGS:
             self._flush()
             if tag == "table" and self._table_depth:
