@@ -21,9 +21,7 @@ and the median and spread are reported.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess

@@ -211,17 +211,13 @@ def load_cues() -> _Cues:
     post_words = _alternation(who.get("beneficiary_postmodifiers", []))
     post_word = r"(?!(?:and|or|to|for|in|of|by|is|are|was|were|which|that)\b)[\w-]+"
     postmodifier = rf"(?:\s+(?:{post_words})\s+(?:{post_word}\s+){{0,3}}{post_word})?" if post_words else ""
-    beneficiary = re.compile(
-        rf"(?<![\w-])(?:{preps})\s+((?:{modifier}\s+){{0,3}}?(?:{heads})"
-        rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*{postmodifier})(?![\w-])",
-        re.IGNORECASE,
-    )
+    # "small firms, start-ups and universities": up to three modifiers before each head
+    head_list = (rf"(?:{modifier}\s+){{0,3}}?(?:{heads})"
+                 rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*")
+    beneficiary = re.compile(rf"(?<![\w-])(?:{preps})\s+({head_list}{postmodifier})(?![\w-])", re.IGNORECASE)
     before_preps = _alternation(who.get("beneficiary_before_prepositions", ["of", "for"]))
-    beneficiary_before = re.compile(
-        rf"(?<![\w-])(?:{before_preps})\s+((?:{modifier}\s+){{0,3}}?(?:{heads})"
-        rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*)\s*,?\s*(?:from\s+)?$",
-        re.IGNORECASE,
-    )
+    beneficiary_before = re.compile(rf"(?<![\w-])(?:{before_preps})\s+({head_list})\s*,?\s*(?:from\s+)?$",
+                                    re.IGNORECASE)
     program_anaphora = re.compile(
         rf"^[\s\"“'‘(]*(?:{_alternation(who.get('program_anaphora_starts', []))})\b", re.IGNORECASE)
     # "40% in developed countries", "10% of GDP in each of Africa's three
@@ -728,7 +724,7 @@ def _run_in_heading_end(para: Paragraph) -> Optional[int]:
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> Any:
     try:
-        from pipeline.normalize.geo import Gazetteer  # written in parallel: optional
+        from pipeline.normalize.geo import Gazetteer  # optional: without it, pycountry names serve
         return Gazetteer.default()
     except Exception:
         return None
@@ -828,25 +824,13 @@ def _document_country(index: _DocIndex) -> str:
 _DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
 
 
-def _most_mentioned_country(index: _DocIndex) -> str:
+def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozenset()) -> str:
+    """The paper's most mentioned country outside ``exclude`` (document vote
+    weights; ties go to the first mentioned)."""
     counts: dict[str, list[float]] = {}
     for mtype, weight in _DOCUMENT_VOTE.items():
         for c in index.by_type.get(mtype, []):
-            if c.iso3:
-                entry = counts.setdefault(c.iso3, [0.0, c.start])
-                entry[0] += weight
-                entry[1] = min(entry[1], c.start)
-    if not counts:
-        return ""
-    return min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0]
-
-
-def _main_member_country(index: _DocIndex, unions: frozenset[str]) -> str:
-    """The paper's most mentioned country that is not a union (document vote weights)."""
-    counts: dict[str, list[float]] = {}
-    for mtype, weight in _DOCUMENT_VOTE.items():
-        for c in index.by_type.get(mtype, []):
-            if c.iso3 and c.iso3 not in unions:
+            if c.iso3 and c.iso3 not in exclude:
                 entry = counts.setdefault(c.iso3, [0.0, c.start])
                 entry[0] += weight
                 entry[1] = min(entry[1], c.start)
@@ -864,8 +848,9 @@ def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: 
     iso, conf = _context_country(index, q, sent)
     cues = load_cues()
     if iso in cues.supranational and cues.domestic_actor.search(index.text[sent[0]:sent[1]]):
-        # "National funding comes from the national budget": the member state's money, not the union's
-        member = _main_member_country(index, cues.supranational)
+        # "National funding comes from the national budget": the member state's money, not the
+        # union's; the member is the paper's most mentioned country that is not a union.
+        member = _most_mentioned_country(index, cues.supranational)
         if member:
             return member, conf
     return iso, conf
@@ -1101,19 +1086,12 @@ def _program_of_previous_sentence(index: _DocIndex, sent: tuple[int, int]) -> Op
     continues the one program the sentence right before it (same paragraph) named."""
     if index.of_type_in(["PROGRAM", "ORG"], sent[0], sent[1]):
         return None
-    pi = index.paragraph_index(sent[0])
-    if pi < 0:
+    found = _programs_of_sentence_before(index, sent)
+    if found is None:
         return None
-    first, _ = _logical_paragraph(index, pi)
-    earlier = index.of_type_in(["PROGRAM"], index.paragraphs[first].start, sent[0])
-    if not earlier:
-        return None
-    last = earlier[-1]
-    last_sent = index.sentence(last)
-    if index.text[last_sent[1]:sent[0]].strip():
-        return None
+    earlier, last_sent = found
     names = {(p.canonical or p.text).casefold() for p in earlier if p.start >= last_sent[0]}
-    return last if len(names) == 1 else None
+    return earlier[-1] if len(names) == 1 else None
 
 
 def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
@@ -1121,6 +1099,15 @@ def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Me
     cues = load_cues()
     if not cues.program_anaphora.match(index.text[sent[0]:sent[1]]):
         return None
+    found = _programs_of_sentence_before(index, sent)
+    return found[0][-1] if found is not None else None
+
+
+def _programs_of_sentence_before(index: _DocIndex, sent: tuple[int, int]
+                                 ) -> Optional[tuple[list[Mention], tuple[int, int]]]:
+    """The PROGRAMs of the logical paragraph before ``sent`` and the sentence of
+    the last of them, when that sentence is the one right before ``sent``
+    (nothing but spaces between the two); else None."""
     pi = index.paragraph_index(sent[0])
     if pi < 0:
         return None
@@ -1128,12 +1115,10 @@ def _program_referred_to(index: _DocIndex, sent: tuple[int, int]) -> Optional[Me
     earlier = index.of_type_in(["PROGRAM"], index.paragraphs[first].start, sent[0])
     if not earlier:
         return None
-    last = earlier[-1]
-    last_sent = index.sentence(last)
-    # Only the sentence right before: nothing but spaces between the two.
+    last_sent = index.sentence(earlier[-1])
     if index.text[last_sent[1]:sent[0]].strip():
         return None
-    return last
+    return earlier, last_sent
 
 
 def _beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:

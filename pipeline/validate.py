@@ -677,27 +677,19 @@ def report_text(run: Run, verbose: bool = False) -> str:
                      f"{num(r['recall']):>6} {num(main_score):>7} {num(r['tp']):>4} "
                      f"{num(r['fp']):>4} {num(r['fn']):>4} {num(r['threshold']):>5}  "
                      f"{'ok' if r['pass'] else 'FAIL'}")
-    for doc_id in run.drafts:
-        lines.append(f"draft (not scored): {doc_id}")
-    for doc_id in run.not_labeled:
-        lines.append(f"not labeled: {doc_id}")
-    for doc_id in run.not_in_output:
-        lines.append(f"labeled but missing from the outputs (scored as empty): {doc_id}")
-    for doc_id in run.labels_without_paper:
-        lines.append(f"expectations file for a paper not among the papers: {doc_id}.yaml "
-                     "(no such paper in raw/ or documents.csv; not scored)")
-    for doc_id, err in run.errored:
-        lines.append(f"pipeline error: {doc_id}: {err}")
-    for bad in run.bad_expectations:
-        lines.append(f"bad expectations file: {bad}")
+    notes = ((run.drafts, "draft (not scored): {}"),
+             (run.not_labeled, "not labeled: {}"),
+             (run.not_in_output, "labeled but missing from the outputs (scored as empty): {}"),
+             (run.labels_without_paper, "expectations file for a paper not among the papers: {}.yaml "
+                                        "(no such paper in raw/ or documents.csv; not scored)"))
+    for doc_ids, template in notes:
+        lines += [template.format(doc_id) for doc_id in doc_ids]
+    lines += [f"pipeline error: {doc_id}: {err}" for doc_id, err in run.errored]
+    lines += [f"bad expectations file: {bad}" for bad in run.bad_expectations]
     if verbose:
         for s in run.scores:
-            for m in s.missed:
-                lines.append(f"  {s.doc_id} missed: {m}")
-            for m in s.spurious:
-                lines.append(f"  {s.doc_id} spurious: {m}")
-            for m in s.field_errors:
-                lines.append(f"  {s.doc_id} field: {m}")
+            for kind, items in (("missed", s.missed), ("spurious", s.spurious), ("field", s.field_errors)):
+                lines += [f"  {s.doc_id} {kind}: {m}" for m in items]
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import RunOptions, list_papers, run_corpus, stage_fingerprints
+from pipeline.run import list_papers, run_corpus, stage_fingerprints
 
 from conftest import PDF_DIR, ROOT, SEED
 

@@ -1,4 +1,4 @@
-"""Thin adapters over the normalizers (pipeline.normalize.*), built by others.
+"""Thin adapters over the normalizers (pipeline.normalize.*).
 
 Each finder is imported lazily; if a normalizer module is missing or broken,
 a conservative fallback keeps the extract stage importable and running (it
@@ -96,24 +96,3 @@ def find_places(text: str) -> list:
         return _safe(gaz.find, text)
     pattern, names = _fallback_country_pattern()
     return [_FallbackPlace(m, names[m.group(0)]) for m in pattern.finditer(text)]
-
-
-def lookup_place(name: str) -> Any:
-    gaz = _gazetteer()
-    if gaz is None:
-        return None
-    try:
-        return gaz.lookup(name)
-    except Exception:
-        return None
-
-
-def normalizers_status() -> dict[str, bool]:
-    """Which real normalizers are importable (for tests and reports)."""
-    return {
-        "money": _load("pipeline.normalize.money", "find_money") is not None,
-        "percent": _load("pipeline.normalize.percent", "find_percent") is not None,
-        "dates": _load("pipeline.normalize.dates", "find_dates") is not None,
-        "numbers": _load("pipeline.normalize.numbers", "find_numbers") is not None,
-        "geo": _gazetteer() is not None,
-    }

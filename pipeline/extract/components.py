@@ -15,7 +15,6 @@ from spacy.tokens import Doc
 from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
 from .counts import find_counts
-from .dates_extra import find_extra_dates
 from .names import (appositive_candidates, head_candidates, is_acronym, lower_head_candidates, pair_acronym,
                     program_alias_candidates, quoted_candidates, version_candidates)
 from .places_extra import unit_regions
@@ -74,10 +73,6 @@ class DateFinder:
                 continue
             month = getattr(m, "month", None)
             cands.append(Candidate(m.start, m.end, "DATE", {"year": int(year), "month": int(month) if month else None}))
-        # Forms the normalizer misses ("6-DEC-2007", "December 2007.1"): only where it found nothing.
-        for x in find_extra_dates(text):
-            if not any(c.start < x.end and x.start < c.end for c in cands):
-                cands.append(Candidate(x.start, x.end, "DATE", {"year": x.year, "month": x.month}))
         add_candidates(doc, cands)
         return doc
 

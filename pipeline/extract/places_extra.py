@@ -9,7 +9,6 @@ same paragraph, else after it; else empty (the link stage decides).
 from __future__ import annotations
 
 import functools
-import re
 
 from spacy.tokens import Doc
 

@@ -1,6 +1,9 @@
 """Years and dates that the text uses as a time: "in 2011", "by 2025",
 "March 2016", "12 March 2016", "March 12, 2016", fiscal years ("2022-23",
-"FY2023-24", "FY 2024") and year ranges ("2015-2020").
+"FY2023-24", "FY 2024") and year ranges ("2015-2020"); slug dates of
+registers and forms ("6-DEC-2007", "6/DEC/2007") and a month and year with a
+footnote marker glued on by PDF extraction ("began in December 2007.1 The
+characteristics ..." -> year 2007, month 12).
 
 Decisions:
 - only years 1900-2099 count.
@@ -17,6 +20,8 @@ Decisions:
   ("p. 2011", "Table 2015"), citations in parentheses ("(Smith, 2015)").
   Excluding years that are part of program names is the extract stage's job.
 - "in the next five years" is a duration, never a DATE.
+- slug and footnote-glued dates count only where no other date was found
+  (they are checked against dates, not against money or percent spans).
 Pure functions that never raise.
 """
 from __future__ import annotations
@@ -27,7 +32,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .money import find_money
-from .numbers import read_data_csv
+from .numbers import read_data_csv, text_finder
 from .percent import find_percent
 
 _YEAR = r"(?:19|20)\d\d"
@@ -96,6 +101,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "range": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")\s?[-\u2013\u2014]\s?(?P<y2>" + _YEAR + r")" + edge_r
                             + not_id),
         "year": re.compile(edge_l + year + edge_r + not_id),
+        "slug": re.compile(r"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])([-/ ])(?P<month>" + months + r")\.?\1"
+                           + year + r"(?![\w-])", re.I),
+        # a capitalized month name + year + ".<footnote digits>" before a new sentence or the end
+        "footnote": re.compile(r"(?<![\w-])(?P<month>[A-Z][a-z]+)\s+" + year
+                               + r"(?=\.\d{1,2}(?:\s+[A-Z\"“]|\s*$))"),
     }
 
 
@@ -166,16 +176,8 @@ def _table_cell(text: str, start: int, end: int) -> bool:
             and _CELL_AFTER_RE.match(text, end) is not None)
 
 
+@text_finder
 def find_dates(text: str) -> list[DateMatch]:
-    try:
-        return _find_dates(text)
-    except Exception:  # never raise on arbitrary input
-        return []
-
-
-def _find_dates(text: str) -> list[DateMatch]:
-    if not isinstance(text, str) or not text:
-        return []
     taken: list[tuple[int, int]] = [(m.start, m.end) for m in find_money(text)]
     taken += [(p.start, p.end) for p in find_percent(text)]
     found: list[DateMatch] = []
@@ -231,5 +233,14 @@ def _find_dates(text: str) -> list[DateMatch]:
         if _table_cell(text, m.start(), m.end()):
             continue
         add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year"))))
+    for key in ("slug", "footnote"):
+        for m in pats[key].finditer(text):
+            month = months.get(m.group("month").casefold())
+            if any(d.start < m.end() and m.start() < d.end for d in found):
+                continue
+            if key == "footnote" and (month is None or len(m.group("month")) < 3):
+                continue
+            add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year")), month,
+                          "date" if key == "slug" else "month"))
     found.sort(key=lambda d: d.start)
     return found

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from .numbers import ScanMatch, lookup_scale, parse_single, read_data_csv, scan_numbers
+from .numbers import ScanMatch, lookup_scale, parse_single, read_data_csv, scan_numbers, text_finder
 
 
 @dataclass
@@ -211,8 +211,9 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
     return window_start + m.start(), table.get(phrase, "")
 
 
-_BETWEEN_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
-_RANGE_CONN_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
+# a range of two quantities, money or percent: "between|from X and|to|- Y"
+RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
+RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
 _ZEROS_RE = re.compile(r"0{2,}\Z")
 # a number that is part of a digit fraction or a date ("3/4", "5/17/2018")
 _FRACTION_BEFORE_RE = re.compile(r"\d\s?/\s?\Z")
@@ -380,8 +381,8 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
         if i + 1 < len(qs):
             b = qs[i + 1]
             between = text[a.end:b.start]
-            conn = _RANGE_CONN_RE.match(between)
-            lead = _BETWEEN_RE.search(text[max(0, a.start - 10):a.start])
+            conn = RANGE_CONNECTOR_RE.match(between)
+            lead = RANGE_LEAD_RE.search(text[max(0, a.start - 10):a.start])
             is_and = conn is not None and "and" in between.lower()
             # "from $23.2 trillion to $30.9 trillion" is a change (two amounts);
             # "from 50 to 99 cents" is a range
@@ -400,16 +401,8 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
     return out
 
 
+@text_finder
 def find_money(text: str) -> list[MoneyMatch]:
-    try:
-        return _find_money(text)
-    except Exception:  # never raise on arbitrary input
-        return []
-
-
-def _find_money(text: str) -> list[MoneyMatch]:
-    if not isinstance(text, str) or not text:
-        return []
     markers = find_currency_markers(text)
     if not markers:
         return []
@@ -444,7 +437,7 @@ def _find_money(text: str) -> list[MoneyMatch]:
                                           approx=approx, unit=q.unit))
             continue
         start = a.start
-        lead = _BETWEEN_RE.search(text[max(0, start - 10):start])
+        lead = RANGE_LEAD_RE.search(text[max(0, start - 10):start])
         if lead is not None:
             start = max(0, start - 10) + lead.start()
         qstart, approx = qualifier_before(text, start)

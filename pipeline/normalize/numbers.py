@@ -13,9 +13,9 @@ import csv
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -563,15 +563,30 @@ def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
     return out
 
 
+_Match = TypeVar("_Match")
+
+
+def text_finder(find: Callable[[str], list[_Match]]) -> Callable[[Any], list[_Match]]:
+    """The finders' contract in one place: no matches for anything but a
+    non-empty string, and never an exception on arbitrary input."""
+    @wraps(find)
+    def safe_find(text: Any) -> list[_Match]:
+        if not isinstance(text, str) or not text:
+            return []
+        try:
+            return find(text)
+        except Exception:  # never raise on arbitrary input
+            return []
+    return safe_find
+
+
+@text_finder
 def find_numbers(text: str) -> list[NumberMatch]:
     """Numbers standing on their own: not glued to a unit ("180ml", "29km")
     or to a preceding word ("G20")."""
-    try:
-        return [NumberMatch(m.start, m.end, m.text, m.value)
-                for m in scan_numbers(text)
-                if not m.glued_after and not (m.glued_before and m.is_digits)]
-    except Exception:  # never raise on arbitrary input
-        return []
+    return [NumberMatch(m.start, m.end, m.text, m.value)
+            for m in scan_numbers(text)
+            if not m.glued_after and not (m.glued_before and m.is_digits)]
 
 
 def parse_number(s: str) -> Optional[float]:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .money import qualifier_before
-from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scan_numbers, scale_words
+from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_before
+from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scale_words, scan_numbers, text_finder
 
 # the unit right after a number; "percentage points" before "percentage"
 _UNIT_RE = re.compile(
@@ -30,8 +30,6 @@ _UNIT_RE = re.compile(
     r"|(?P<pct>%|\uff05|percents?\b|percentages?\b|per\s?cent(?:s|age)?\b|pct\b\.?))"
 )
 _PCT_OF_RE = re.compile(r"(?i)(?<![^\W\d_])(?:percents?|per\s?cent)\s+of\s+\Z")
-_CONN_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
-_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 _FRACTION_OF_RE = re.compile(r"(?i)\s+of\s+(?P<word>[^\W\d_]+)")
 _DIGIT_FRACTION_RE = re.compile(r"(?<![\d/.,])(?P<num>\d{1,2})\s?/\s?(?P<den>\d{1,2})(?![\d/]|[.,]\d)")
 _NOT_FRACTION_BEFORE_RE = re.compile(r"(?i)(?<![^\W\d_])(?:the|first|second|last|latter|former|other|each)\s+\Z")
@@ -93,16 +91,8 @@ def _is_word_fraction(n: ScanMatch) -> bool:
     return any(table.get(w, (0, ""))[1] == "denominator" for w in words)
 
 
+@text_finder
 def find_percent(text: str) -> list[PercentMatch]:
-    try:
-        return _find_percent(text)
-    except Exception:  # never raise on arbitrary input
-        return []
-
-
-def _find_percent(text: str) -> list[PercentMatch]:
-    if not isinstance(text, str) or not text:
-        return []
     nums = scan_numbers(text)
     items: list[_Pct | None] = []
     for n in nums:
@@ -131,8 +121,8 @@ def _find_percent(text: str) -> list[PercentMatch]:
             i += 1
             continue
         b = items[i + 1] if i + 1 < len(items) else None
-        if b is not None and b.has_unit and _CONN_RE.match(text[a.end:b.start]):
-            lead = _LEAD_RE.search(text[max(0, a.start - 10):a.start])
+        if b is not None and b.has_unit and RANGE_CONNECTOR_RE.match(text[a.end:b.start]):
+            lead = RANGE_LEAD_RE.search(text[max(0, a.start - 10):a.start])
             lead_word = lead.group().strip().lower() if lead else ""
             is_and = "and" in text[a.end:b.start].lower()
             is_to = "to" in text[a.end:b.start].lower()

@@ -114,10 +114,6 @@ def is_page_number_line(line: str) -> bool:
     return bool(_PAGE_NUMBER_RE.match(line)) if len(line) <= 24 else False
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 def _heading_key(text: str) -> str:
     t = _MD_PREFIX_RE.sub(r"\2", text).strip()
     m = _NUMBERED_HEADING_RE.match(t)
