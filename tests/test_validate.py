@@ -121,8 +121,11 @@ def test_thresholds_config_is_well_formed() -> None:
         numbers = list((block.get("mentions") or {}).values()) + list((block.get("fields") or {}).values())
         numbers += [block["measures"]] if block.get("measures") is not None else []
         assert all(0.0 <= x <= 1.0 for x in numbers)
-    merged = v.thresholds_for(config, "05_tabula-us-017_nni-nanotechnology-report")
-    assert merged["mentions"]["ORG"] == 0.40          # override
+    held_out = "05_tabula-us-017_nni-nanotechnology-report"
+    merged = v.thresholds_for(config, held_out)
+    override = config["papers"][held_out]["mentions"]["SECTOR"]
+    assert override != config["default"]["mentions"]["SECTOR"]
+    assert merged["mentions"]["SECTOR"] == override          # override
     assert merged["mentions"]["MONEY"] == config["default"]["mentions"]["MONEY"]   # inherited
 
 
