@@ -431,12 +431,12 @@ def test_side_spans_by_bisection_match_a_plain_scan(seed: int) -> None:
         x0 = rng.uniform(20, 480)
         first = rng.randrange(n_rows)
         gutters.append(_Gutter(x0, x0 + rng.uniform(1, 20), first, rng.randrange(first, n_rows)))
-    edges = [_RowEdges(spans) for spans in row_spans]
+    edges = [_RowEdges.of(spans) for spans in row_spans]
     assert (seed % 4 != 0) or not edges[0].ordered
     for gutter in gutters:
         left, right = _side_spans(gutter, gutters, edges, 0.0, 500.0)
         ref_left, ref_right = _scan_side_spans(gutter, gutters, row_spans, 0.0, 500.0)
-        assert [s for part, _ in left.parts for s in part] == [s[:2] for s in ref_left]
-        assert [s for part, _ in right.parts for s in part] == [s[:2] for s in ref_right]
+        assert left.spans() == [s[:2] for s in ref_left]
+        assert right.spans() == [s[:2] for s in ref_right]
         assert (left.extent(), right.extent()) == (_extent(ref_left), _extent(ref_right))
         assert (left.wide_share(), right.wide_share()) == (_wide_share(ref_left), _wide_share(ref_right))

@@ -3,10 +3,12 @@
 Why pypdfium2 and not pdfplumber chars: pdfium builds the page's text (with
 its own word spacing, ligatures and line-end hyphen marks) in C; this reader
 asks it for one page string and then only two char boxes and one text-object
-handle per *word*, never a Python object per character. That keeps it at about
-5-6x pypdfium2's bare ``get_text_range`` and over 10x faster than pdfplumber's
-``extract_text``, while doing its own layout (pdfium's and pdfplumber's text
-order interleave columns).
+handle per *word*, never a Python object per character (per-word calls go
+through ctypes prototypes without argtypes; style is read once per text object,
+boldness once per font). That keeps it at about 4-4.5x pypdfium2's bare
+``get_text_range`` (CPU time, the 8 sample PDFs) and over 10x faster than
+pdfplumber's ``extract_text``, while doing its own layout (pdfium's and
+pdfplumber's text order interleave columns).
 
 Layout, per page:
 1. words are put into the reading frame of the page's dominant text direction
@@ -57,7 +59,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from .blocks import ParseError, RawBlock, RawPage
 
@@ -325,25 +327,24 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
     rect = api.c.FS_RECTF()
     rect_pointer = ctypes.addressof(rect)
     rect_ref = ctypes.byref(rect)
+    # The same memory as four floats (left, top, right, bottom): one slice reads them all.
     rect_floats = (ctypes.c_float * 4).from_address(rect_pointer)
-    styles = {}
+    styles: dict[int, _Style] = {}
     style_reader = _StyleReader(api, textpage)
     left, bottom, right, top = page_box
     plain_frame = left == 0 and bottom == 0
     loose_box, text_object = api.loose_box_fast, api.text_object_fast
     weights, boxes = out.weights, out.boxes
     runs, directions = out.runs, out.directions
-    upright_boxes = []
+    upright_boxes: list[list[float]] = []
     add_upright = upright_boxes.append
-    run_texts = []      # per run: its words
-    run_parts = None
+    # The open run lives in locals; its text and right edge are written back at the end.
+    run_texts: list[list[str]] = []   # per run: its words
+    run_x1s: list[float] = []         # per run: its right edge
+    run_parts: Optional[list[str]] = None
     run_direction = -1
-    run_size = run_top = run_bottom = run_x1 = run_tolerance = 0.0
+    run_size = run_top = run_bottom = run_x1 = run_tolerance = gap_limit = 0.0
     run_bold = False
-    run_x1s = []
-    run_weights = []
-    run_weight = 0
-    gap_limit = 0.0
     hyphens = _LINE_END_HYPHENS
 
     for match in _WORD.finditer(text):
@@ -360,6 +361,8 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
             l_left, l_top, l_right, l_bottom = first
         first_height = abs(f_top - f_bottom)
         last_height = abs(l_top - l_bottom)
+        # Vertical extent: a drop cap is far taller than its word; else the taller end
+        # (a superscript footnote mark sits at either end of its word).
         if first_height > 2.0 * last_height or last_height > first_height:
             vertical, anchor = last, end - 1
         else:
@@ -373,6 +376,7 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
         if word[-1] in hyphens:
             word = word[:-1] + "-"
         if direction == 0:
+            # Ends of different heights (cheap tests first): maybe a superscript note marker.
             if first_height != last_height and end - start > 1 \
                     and abs(first_height - last_height) > 0.1 * (first_height + last_height):
                 first_box, last_box = _user_box(first), _user_box(last)
@@ -397,6 +401,8 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
             lx0, _, lx1, _ = _to_frame(_user_box(last), direction, page_box)
             _, v_top, _, v_bottom = _to_frame(_user_box(vertical), direction, page_box)
             x0, x1 = min(fx0, lx0), max(fx1, lx1)
+        # Consecutive words on the same line in the same style become one run (the
+        # chained comparisons are abs(difference) < tolerance).
         if (direction == run_direction and size == run_size and bold == run_bold
                 and -run_tolerance < v_top - run_top < run_tolerance
                 and -run_tolerance < v_bottom - run_bottom < run_tolerance
@@ -418,6 +424,7 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
         gap_limit = _RUN_GAP_EM * size
     if run_parts is not None:
         run_x1s.append(run_x1)
+    # Weights as if each word had been added to its run one by one.
     for run, parts, x1, direction in zip(runs, run_texts, run_x1s, directions):
         if len(parts) > 1:
             run.text = " ".join(parts)
@@ -696,7 +703,7 @@ def _drop_narrow_columns(
             if min(g.x0 - text_left, text_right - g.x1) >= _MIN_COLUMN_SHARE * text_width]
     if not kept:
         return kept
-    row_edges = [_RowEdges(spans) for spans in row_spans]
+    row_edges = [_RowEdges.of(spans) for spans in row_spans]
     active_by_row: dict[int, list[_Gutter]] = {}
     for gutter in kept:
         for index in range(gutter.first_row, gutter.last_row + 1):
@@ -745,27 +752,33 @@ def _nearest_neighbours(removed: _Gutter, active_by_row: dict[int, list[_Gutter]
     return out
 
 
+# Spans of one row inside a column region: spans[begin:stop], and half the region's width there.
+_RowPart = tuple[list[tuple[float, float]], int, int, float]
+
+
 class _SideSpans:
     """The spans of one column region beside a gutter, row by row, as the verdict reads them:
     their x extent first (cheap), and only when that passes, their widths."""
 
     __slots__ = ("x0", "x1", "parts")
 
-    def __init__(self, x0: float, x1: float, parts: list[tuple[list[tuple[float, float]], float]]) -> None:
+    def __init__(self, x0: float, x1: float, parts: list[_RowPart]) -> None:
         self.x0 = x0
         self.x1 = x1
-        # Per row with spans in the region: those spans, and half the region's width there.
         self.parts = parts
 
     def extent(self) -> float:
         return self.x1 - self.x0 if self.parts else 0.0
 
+    def spans(self) -> list[tuple[float, float]]:
+        return [span for spans, begin, stop, _ in self.parts for span in spans[begin:stop]]
+
     def wide_share(self) -> float:
         """Share of the text width in spans that fill half of their row's column region or more."""
         widths: list[float] = []
         wide: list[float] = []
-        for part, half_width in self.parts:
-            for a, b in part:
+        for spans, begin, stop, half_width in self.parts:
+            for a, b in spans[begin:stop]:
                 width = b - a
                 widths.append(width)
                 if width >= half_width:
@@ -774,19 +787,23 @@ class _SideSpans:
         return sum(wide) / total if total else 0.0
 
 
-class _RowEdges:
+class _RowEdges(NamedTuple):
     """A row's spans with their starts and ends as lists, for bisecting. Spans from
     ``_segments`` run left to right (starts and ends ascending); ``ordered`` says so,
-    and rows where it does not hold are scanned span by span."""
+    and rows where it does not hold are scanned span by span. A tuple: it is unpacked
+    once per row and gutter."""
 
-    __slots__ = ("spans", "starts", "ends", "ordered")
+    spans: list[tuple[float, float]]
+    starts: list[float]
+    ends: list[float]
+    ordered: bool
 
-    def __init__(self, spans: list[tuple[float, float]]) -> None:
-        self.spans = spans
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-        self.ordered = all(self.starts[i] <= self.starts[i + 1] and self.ends[i] <= self.ends[i + 1]
-                           for i in range(len(spans) - 1))
+    @classmethod
+    def of(cls, spans: list[tuple[float, float]]) -> "_RowEdges":
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        ordered = all(starts[i] <= starts[i + 1] and ends[i] <= ends[i + 1] for i in range(len(spans) - 1))
+        return cls(spans, starts, ends, ordered)
 
 
 def _side_spans(
@@ -800,8 +817,9 @@ def _side_spans(
     per stretch of rows; in an ordered row both sides are index ranges found by bisection
     (table rows have many spans).
     """
-    left_parts: list[tuple[list[tuple[float, float]], float]] = []
-    right_parts: list[tuple[list[tuple[float, float]], float]] = []
+    left_parts: list[_RowPart] = []
+    right_parts: list[_RowPart] = []
+    add_left, add_right = left_parts.append, right_parts.append
     left_x0 = right_x0 = math.inf
     left_x1 = right_x1 = -math.inf
     g_x0, g_x1 = gutter.x0, gutter.x1
@@ -825,15 +843,13 @@ def _side_spans(
         low -= 0.5
         high += 0.5
         half_left, half_right = 0.5 * (g_x0 - low), 0.5 * (high - g_x1)
-        for row in row_edges[stretch_start:stretch_end]:
-            spans = row.spans
-            if row.ordered:
-                starts, ends = row.starts, row.ends
+        for spans, starts, ends, ordered in row_edges[stretch_start:stretch_end]:
+            if ordered:
                 split = bisect_right(ends, left_limit)              # spans[:split] end left of the gutter
                 begin = bisect_left(starts, low, 0, split)
                 if begin < split:
+                    add_left((spans, begin, split, half_left))
                     # Starts and ends ascend: the first start and the last end are the extremes.
-                    left_parts.append((spans[begin:split], half_left))
                     if starts[begin] < left_x0:
                         left_x0 = starts[begin]
                     if ends[split - 1] > left_x1:
@@ -841,7 +857,7 @@ def _side_spans(
                 begin = bisect_left(starts, right_limit, split)
                 stop = bisect_right(ends, high, begin)
                 if begin < stop:
-                    right_parts.append((spans[begin:stop], half_right))
+                    add_right((spans, begin, stop, half_right))
                     if starts[begin] < right_x0:
                         right_x0 = starts[begin]
                     if ends[stop - 1] > right_x1:
@@ -850,11 +866,11 @@ def _side_spans(
             left_part = [(a, b) for a, b in spans if b <= left_limit and a >= low]
             right_part = [(a, b) for a, b in spans if b > left_limit and a >= right_limit and b <= high]
             if left_part:
-                left_parts.append((left_part, half_left))
+                add_left((left_part, 0, len(left_part), half_left))
                 left_x0 = min(left_x0, min(a for a, _ in left_part))
                 left_x1 = max(left_x1, max(b for _, b in left_part))
             if right_part:
-                right_parts.append((right_part, half_right))
+                add_right((right_part, 0, len(right_part), half_right))
                 right_x0 = min(right_x0, min(a for a, _ in right_part))
                 right_x1 = max(right_x1, max(b for _, b in right_part))
     return _SideSpans(left_x0, left_x1, left_parts), _SideSpans(right_x0, right_x1, right_parts)
