@@ -68,3 +68,15 @@ def test_repairs_never_raise(text):
 
 def test_non_string_input_is_safe():
     assert repair_line(None) == ""  # type: ignore[arg-type]
+
+
+from hypothesis import given, settings, strategies as st
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab US.4 5\t\u00a0\ufb01,-%$")), max_size=40))
+def test_repair_line_fast_path_changes_nothing_the_full_path_would(text):
+    from pipeline.parse import repair as r
+    full = r.collapse_double_periods(r.join_split_decimals(
+        r.join_spaced_abbreviations(r.normalize_chars(text))))
+    assert r.repair_line(text) == full

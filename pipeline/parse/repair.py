@@ -179,10 +179,18 @@ def collapse_double_periods(text: str) -> str:
         return text
 
 
+# Anything a repair below could change: a character outside printable ASCII
+# (odd spaces, ligatures, tabs, controls), ". " (split numbers and
+# abbreviations, double periods) or a double space. Most lines have none.
+_NEEDS_REPAIR_RE = re.compile(r"[^\x20-\x7e]|\. | {2}")
+
+
 def repair_line(text: str) -> str:
     """All in-line repairs, in a safe order. Never raises."""
     if not isinstance(text, str):
         return ""
+    if not _NEEDS_REPAIR_RE.search(text):
+        return text
     text = normalize_chars(text)
     text = join_spaced_abbreviations(text)
     text = join_split_decimals(text)
