@@ -163,7 +163,7 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     named = [replace(m, canonical=name_of(m)) if m.type in ("PROGRAM", "ORG") else m for m in mentions]
     mentions += back_references(parsed.text, named, vocab, make)
     # 2b. Spelling variants of names that end in a year or version ("IMS 2020"
-    # for "IMS2020 Plan", "Made-in-China 2025"): the year is part of the name, not a DATE.
+    # for "ICT2030 Plan", "Made-in-Korea 2030"): the year is part of the name, not a DATE.
     _versioned_variants(state)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
@@ -182,7 +182,7 @@ _SOFT_TYPES = ("DATE", "COUNTRY", "REGION", "SECTOR", "COUNT")
 
 
 def _variant_pattern(name: str) -> str | None:
-    """'Made in China 2025' -> made[ -]*in[ -]*china[ -]*2025 (up to its last year/version)."""
+    """'Made in Korea 2030' -> made[ -]*in[ -]*korea[ -]*2030 (up to its last year/version)."""
     chunks = re.findall(r"[A-Za-z]+|\d+(?:\.\d+)?", name)
     last = max((i for i, c in enumerate(chunks) if _NAME_NUMBER.fullmatch(c)), default=None)
     if last is None or last == 0 or not any(c.isalpha() for c in chunks[:last]):

@@ -4,7 +4,7 @@ Three sources, all driven by the head/connector lists in pipeline/data:
 - title-case chunks whose nucleus (the last word before the first
   preposition) is a programme head ("National Strategic Plan for ...") or an
   organisation head ("Ministry of Education and Research");
-- names carrying a year or version ("Industry 4.0", "Digital Strategy 2025");
+- names carrying a year or version ("Society 5.0", "Digital Agenda 2030");
 - quoted title-case names ("“Advanced Manufacturing Partner Program”").
 An acronym in parentheses right after a name pairs with it ("... (NIST)").
 """
@@ -30,7 +30,7 @@ _HEADING_SMALL_TAGS = frozenset({"IN", "DT", "CC", "TO", "PRP$", "POS", "WDT"})
 _VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_VERSION = re.compile(r"\d\.0")   # "Industry 4.0", "Society 5.0"; "Nabisco 8.3" is a table value
+_VERSION = re.compile(r"\d\.0")   # "Society 5.0", "Web 3.0"; "Nabisco 8.3" is a table value
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
 _QUOTED = re.compile(r"[“\"«„]([^“”\"«»\n]{2,150}?)[”\"»]")
 _BAD_IN_QUOTE = re.compile(r"[—–:;!?()\[\]]")
@@ -375,7 +375,7 @@ def _public_evidence(doc: Doc, tokens: list[Token], content: list[Token], vocab:
 
 
 def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
-    """Names ending in a year or version number: 'Industry 4.0', 'Made in China 2025'."""
+    """Names ending in a year or version number: 'Society 5.0', 'Made in Korea 2030'."""
     out = []
     for run in _chunks(doc, vocab):
         for idx, tok in enumerate(run):
@@ -464,7 +464,7 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             continue  # a bare capitalized word before "plan" ("Retirement plan" box) is a label
         if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and _is_cap(doc[first - 2]) \
                 and doc[first - 2].tag_ not in _LEAD_TRIM_TAGS:  # "Under the X programme" is no longer name
-            continue  # "Made in China 2025 plan": the tail of a longer name
+            continue  # "Made in Korea 2030 plan": the tail of a longer name
         name = list(doc[first:end_tok + 1])
         name = _strip_leading_demonyms(name)
         if not name or not _good_short_name(name, doc, vocab):

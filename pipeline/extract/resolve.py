@@ -178,7 +178,7 @@ def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
             if acr:
                 parent.setdefault(name_key(acr), name_key(acr))
                 union(keys[id(m)], name_key(acr))
-        # "Industry 4.0 Strategy" -> "Industry 4.0" when the shorter name exists.
+        # "Society 5.0 Strategy" -> "Society 5.0" when the shorter name exists.
         for k in all_keys:
             words = k.split(" ")
             if len(words) >= 2 and words[-1] in heads_folded and " ".join(words[:-1]) in all_keys:

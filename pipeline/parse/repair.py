@@ -10,7 +10,7 @@ Rules (knowledge lists live in pipeline/data/repair_rules.yaml):
     - B is followed by a scale word, a unit, ``%`` or a currency name
       ("4. 5 billion", "12. 5%", "3. 5 percent"); or
     - A is preceded by a currency marker ("$ 3. 5", "USD 3. 5"); or
-    - B is the single digit 0 ("Industry 4. 0", "industrial 4. 0": no
+    - B is the single digit 0 ("Society 5. 0", "Web 2. 0": no
       sentence starts with the digit 0); or
     - A is preceded by a name-like capitalized word ("Web 2. 0", "Horizon 2. 1")
       that is not an enumerator such as Table/Figure/Step/No. ("Table 2. 5 new
