@@ -32,7 +32,15 @@ range. Each measure then gets the context the text ties to it:
   For a descriptive statistic (instrument ``indicator``) the country is the
   one described, so the acting cues are ignored and the nearest one wins; a
   statistic about a group ("40% in developed countries") gets no country
-  (confidence 0.8). A heading that names several countries governs nothing.
+  (confidence 0.8). A heading that names several countries governs nothing;
+  its paragraphs take the nearest ancestor heading naming one country (from
+  the section path, else from heading numbering "2." > "2.1"). A country named
+  only as the other term of a comparison ("like Austria", "than in France";
+  markers in data/beneficiary_cues.yaml) is skipped when the sentence names
+  another, and when it is alone the section/paragraph decides. In a country's
+  section, a sentence whose countries are all places/partners after a
+  preposition ("exports to Austria") keeps the heading's country (not for an
+  indicator). A lone country run-in heading ("Austria. The fund ...") counts.
 * region: see ``assign_region`` (a REGION of the clause/sentence in the
   measure's country, not a site after "in"/"near" when a COUNTRY acts; else
   the run-in/section heading's region, "the state" -> the paragraph's
@@ -164,6 +172,8 @@ class _Cues:
     # quantity types only: (pattern, from, to, quantity types)
     reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str]]] = dataclasses.field(
         default_factory=list)
+    # the marker of a comparison right before a country ("like Austria", "than in France")
+    comparison: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -303,6 +313,9 @@ def load_cues() -> _Cues:
         beneficiary_before=beneficiary_before,
         program_anaphora=program_anaphora,
         country_group=country_group,
+        comparison=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(f'(?:{m})' for m in who.get('comparison_markers') or [])})"
+            rf"\s+(?:(?:the|in)\s+)?$", re.IGNORECASE) if who.get("comparison_markers") else re.compile(r"(?!x)x"),
     )
 
 
@@ -640,12 +653,26 @@ def _after_non_actor_prep(index: _DocIndex, c: Mention, cues: _Cues) -> bool:
     return bool(cues.non_actor_prep.search(lead))
 
 
+def _in_comparison(index: _DocIndex, c: Mention, cues: _Cues) -> bool:
+    """The country is the other term of a comparison ("like Austria", "than in France")."""
+    lead = index.text[max(0, c.start - 40):c.start]
+    return bool(cues.comparison.search(lead))
+
+
 def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
-                      indicator: bool) -> tuple[str, float]:
+                      indicator: bool, keep_compared: bool = False) -> tuple[str, float]:
+    """Country of the quantity's sentence. A country named only in a comparison
+    is dropped when another country of the sentence remains; when all are, none
+    is chosen (the section decides) unless ``keep_compared``."""
     cues = load_cues()
     if indicator and cues.country_group.match(index.text[q.end:clause[1]]):
         return "", CONF_SENTENCE
     countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1]) if c.iso3]
+    if countries and not keep_compared:
+        plain = [c for c in countries if not _in_comparison(index, c, cues)]
+        if not plain:
+            return "", 0.0
+        countries = plain
     if countries:
         first_free = next((c for c in countries if not _after_non_actor_prep(index, c, cues)), None)
         best: Optional[tuple[float, int, Mention, bool]] = None
@@ -779,6 +806,9 @@ def _heading_country(index: _DocIndex, pi: int, first: int) -> str:
         iso = _single_country(_countries_in(index, lead.start, end))
         if iso:
             return iso
+    iso = _one_word_run_in_country(index, lead)
+    if iso:
+        return iso
     # Heading paragraphs the paragraph stands under, most specific first.
     components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
     headings = [(j, h) for j, h in enumerate(index.paragraphs[:first]) if h.kind == "heading"]
@@ -793,13 +823,50 @@ def _heading_country(index: _DocIndex, pi: int, first: int) -> str:
             if iso:
                 return iso
     elif headings:
-        h = headings[-1][1]
-        iso = _single_country(_countries_in(index, h.start, h.end))
+        return _ancestor_heading_country(index, [h for _, h in headings])
+    return ""
+
+
+def _one_word_run_in_country(index: _DocIndex, lead: Paragraph) -> str:
+    """A paragraph opening with a country alone as its run-in heading ("Austria. The fund ...")."""
+    first_country = next(iter(_countries_in(index, lead.start, lead.end)), None)
+    if first_country is None or index.text[lead.start:first_country.start].strip():
+        return ""
+    if re.match(r"[.:]\s+(?=[A-Z\"“(])", index.text[first_country.end:first_country.end + 4]):
+        return first_country.iso3
+    return ""
+
+
+_HEADING_NUMBER = re.compile(r"\s*(?:(#{1,6})\s|(\d{1,2}(?:\.\d{1,2})*)\.?\s|([IVX]{1,5})\.\s)")
+
+
+def _heading_level(text: str) -> Optional[int]:
+    """Depth of a heading from its markup or numbering ("## ", "3.", "3.1", "II."); None if unnumbered."""
+    m = _HEADING_NUMBER.match(text)
+    if not m:
+        return None
+    if m.group(1):
+        return len(m.group(1))
+    if m.group(2):
+        return m.group(2).count(".") + 1
+    return 1
+
+
+def _ancestor_heading_country(index: _DocIndex, headings: list[Paragraph]) -> str:
+    """Country of the nearest heading before a paragraph without a section path, else of
+    the nearest ancestor by numbering ("2. Germany" governs "2.1 Funding"); a heading naming
+    several countries or none passes on to its ancestor; unnumbered headings end the walk."""
+    limit: Optional[int] = None
+    for h in reversed(headings):
+        level = _heading_level(h.text)
+        if limit is not None and (level is None or level >= limit):
+            continue
+        iso = _single_country(_countries_in(index, h.start, h.end)) or _iso3_in_string(h.text)
         if iso:
             return iso
-        iso = _iso3_in_string(h.text)
-        if iso:
-            return iso
+        if level is None or level <= 1:
+            return ""
+        limit = level
     return ""
 
 
@@ -843,9 +910,19 @@ def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: 
                    indicator: bool = False) -> tuple[str, float]:
     """(iso3, confidence) of the actor for the quantity ``q``; see the module docstring."""
     iso, conf = _sentence_country(index, q, sent, clause, indicator)
+    if iso and not indicator and conf == CONF_SENTENCE:
+        heading = _site_only_sentence_heading(index, q, sent)
+        if heading and heading != iso:
+            return heading, CONF_HEADING
     if iso or conf:
         return iso, conf
     iso, conf = _context_country(index, q, sent)
+    if not iso:
+        # the sentence names countries only in comparisons and nothing else tells
+        iso, conf = _sentence_country(index, q, sent, clause, indicator, keep_compared=True)
+        if iso or conf:
+            return iso, conf
+        iso, conf = "", CONF_NONE
     cues = load_cues()
     if iso in cues.supranational and cues.domestic_actor.search(index.text[sent[0]:sent[1]]):
         # "National funding comes from the national budget": the member state's money, not the
@@ -854,6 +931,22 @@ def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: 
         if member:
             return member, conf
     return iso, conf
+
+
+def _site_only_sentence_heading(index: _DocIndex, q: Mention, sent: tuple[int, int]) -> str:
+    """The section heading's country when every country of the sentence is only a place
+    or partner after a preposition ("exports to Austria", "plants in France"): in a
+    country's section the money is still that country's."""
+    cues = load_cues()
+    countries = _countries_in(index, sent[0], sent[1])
+    if not countries or not all(_after_non_actor_prep(index, c, cues) or _in_comparison(index, c, cues)
+                                for c in countries):
+        return ""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return ""
+    first, _ = _logical_paragraph(index, pi)
+    return _heading_country(index, pi, first)
 
 
 def _context_country(index: _DocIndex, q: Mention, sent: tuple[int, int]) -> tuple[str, float]:

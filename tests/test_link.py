@@ -750,3 +750,106 @@ def test_statistic_about_the_largest_economies_of_a_continent_has_no_country():
         "each of Africa's three largest economies.",
     ))
     assert [(m.country, m.instrument) for m in measures] == [("", "indicator")]
+
+
+# ------------------------------------------------- multi-country papers: sections
+
+
+# Austria is mentioned most often, so a wrong document vote would show.
+_AUSTRIA_HEAVY = ("", "{COUNTRY iso3=AUT|Austria}, {COUNTRY iso3=AUT|Austria} and again {COUNTRY iso3=AUT|Austria} "
+                      "are compared in this paper.")
+
+
+def test_each_country_section_governs_its_paragraphs_until_the_next_heading():
+    measures = link_text(
+        _AUSTRIA_HEAVY,
+        ("Germany", "{COUNTRY iso3=DEU|Germany}", "heading"),
+        ("Germany", "The federal budget provides {MONEY value=2e9 currency=EUR|EUR 2 billion} in grants."),
+        ("Germany", "Compared with {COUNTRY iso3=AUT|Austria}, the programme adds "
+                    "{MONEY value=5e8 currency=EUR|EUR 500 million} for start-ups."),
+        ("Austria", "{COUNTRY iso3=AUT|Austria}", "heading"),
+        ("Austria", "The fund offers {MONEY value=1e8 currency=EUR|EUR 100 million} in loans."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("DEU", 0.7), ("DEU", 0.7), ("AUT", 0.7)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Like {COUNTRY iso3=AUT|Austria}, the ministry offers {MONEY value=3e8 currency=EUR|EUR 300 million} in grants.",
+    "Unlike {COUNTRY iso3=AUT|Austria}, the ministry offers {MONEY value=3e8 currency=EUR|EUR 300 million} in grants.",
+    "As in {COUNTRY iso3=AUT|Austria}, the ministry offers {MONEY value=3e8 currency=EUR|EUR 300 million} in grants.",
+    "The ministry offers {MONEY value=3e8 currency=EUR|EUR 300 million} in grants, more than in {COUNTRY iso3=AUT|Austria}.",
+    "In contrast to {COUNTRY iso3=FRA|France}, the ministry offers {MONEY value=3e8 currency=EUR|EUR 300 million} in grants.",
+    "Like {COUNTRY iso3=AUT|Austria}, {COUNTRY iso3=DEU|Germany} offers {MONEY value=3e8 currency=EUR|EUR 300 million} in grants.",
+])
+def test_country_named_in_a_comparison_is_not_the_actor(sentence):
+    m = only(link_text(
+        _AUSTRIA_HEAVY,
+        ("2 Country cases > 2.1 Germany", "2.1 {COUNTRY iso3=DEU|Germany}", "heading"),
+        ("2 Country cases > 2.1 Germany", sentence),
+    ))
+    assert m.country == "DEU"
+    assert m.confidence >= 0.7
+
+
+def test_nested_sections_inherit_the_nearest_single_country_ancestor():
+    measures = link_text(
+        ("3 Policy in Austria", "3. Policy in {COUNTRY iso3=AUT|Austria}", "heading"),
+        ("3 Policy in Austria > 3.1 Funding", "3.1 Funding", "heading"),
+        ("3 Policy in Austria > 3.1 Funding > 3.1.1 Grants", "3.1.1 Grants", "heading"),
+        ("3 Policy in Austria > 3.1 Funding > 3.1.1 Grants",
+         "Small firms receive {MONEY value=4e7 currency=EUR|EUR 40 million} a year."),
+        ("3 Policy in Austria > 3.2 Germany and Austria compared",
+         "3.2 {COUNTRY iso3=DEU|Germany} and {COUNTRY iso3=AUT|Austria} compared", "heading"),
+        ("3 Policy in Austria > 3.2 Germany and Austria compared",
+         "The joint fund holds {MONEY value=6e7 currency=EUR|EUR 60 million}."),
+        ("4 Policy in Germany", "4. Policy in {COUNTRY iso3=DEU|Germany}", "heading"),
+        ("4 Policy in Germany > 4.1 Funding", "4.1 Funding", "heading"),
+        ("4 Policy in Germany > 4.1 Funding", "Grants total {MONEY value=9e8 currency=EUR|EUR 900 million}."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("AUT", 0.7), ("AUT", 0.7), ("DEU", 0.7)]
+
+
+def test_numbered_headings_without_section_paths_follow_their_level():
+    measures = link_text(
+        _AUSTRIA_HEAVY,
+        ("", "2. Policy in {COUNTRY iso3=DEU|Germany}", "heading"),
+        ("", "2.1 Funding", "heading"),
+        ("", "Grants total {MONEY value=9e8 currency=EUR|EUR 900 million}."),
+        ("", "2.2 Taxes", "heading"),
+        ("", "A credit of {PERCENT value=25|25%} applies to research."),
+        ("", "3. Outlook", "heading"),
+        ("", "The budget grows by {MONEY value=1e8 currency=EUR|EUR 100 million}."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("DEU", 0.7), ("DEU", 0.7), ("AUT", 0.4)]
+
+
+def test_heading_naming_two_countries_governs_nothing_and_the_vote_never_beats_a_section():
+    measures = link_text(
+        _AUSTRIA_HEAVY,
+        ("1 Germany and Austria", "1 {COUNTRY iso3=DEU|Germany} and {COUNTRY iso3=AUT|Austria}", "heading"),
+        ("1 Germany and Austria", "Together they spend {MONEY value=7e9 currency=EUR|EUR 7 billion}."),
+        ("2 Germany", "2 {COUNTRY iso3=DEU|Germany}", "heading"),
+        ("2 Germany", "Exports to {COUNTRY iso3=AUT|Austria} matter. Hence the ministry pays "
+                      "{MONEY value=2e8 currency=EUR|EUR 200 million} in subsidies."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("AUT", 0.4), ("DEU", 0.7)]
+
+
+def test_run_in_country_headings_govern_their_own_paragraph():
+    measures = link_text(
+        ("", "{COUNTRY iso3=DEU|Germany}. The federal government pays {MONEY value=2e9 currency=EUR|EUR 2 billion} "
+             "in grants."),
+        ("", "{COUNTRY iso3=AUT|Austria}. Compared with {COUNTRY iso3=DEU|Germany}, the fund offers "
+             "{MONEY value=1e8 currency=EUR|EUR 100 million} in loans."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("DEU", 0.7), ("AUT", 0.7)]
+
+
+def test_partner_country_after_a_preposition_does_not_override_the_section():
+    measures = link_text(
+        ("2 Germany", "2 {COUNTRY iso3=DEU|Germany}", "heading"),
+        ("2 Germany", "The ministry grants {MONEY value=3e7 currency=EUR|EUR 30 million} to firms that export to "
+                      "{COUNTRY iso3=AUT|Austria}. The export share to {COUNTRY iso3=AUT|Austria} is "
+                      "{PERCENT value=12|12%}."),
+    )
+    assert [(m.country, m.confidence) for m in measures] == [("DEU", 0.7), ("AUT", 0.8)]
