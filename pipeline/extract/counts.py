@@ -41,6 +41,8 @@ def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
+        if _numbering(text, start, span, doc):
+            continue
         unit_tok = None
         skipped = 0
         for j in range(span.end, min(span.end + _LONG_WINDOW, len(doc))):
@@ -75,3 +77,14 @@ def _modifier_joint(doc: Doc, j: int, first: int) -> bool:
         return True
     return (tok.lower_ in ("and", "or") and j > first and j + 1 < len(doc)
             and doc[j - 1].pos_ == "ADJ" and doc[j + 1].pos_ == "ADJ")
+
+
+def _numbering(text: str, start: int, span, doc: Doc) -> bool:
+    """A digit number opening a paragraph or line right before a capitalized
+    word is a footnote or list number ("7 Projects whose cost ..."), not a count."""
+    if start > 0 and text[start - 1] != "\n":
+        return False
+    if not text[start:start + 1].isdigit() or span.end >= len(doc):
+        return False
+    nxt = doc[span.end].text
+    return nxt[:1].isupper() and not nxt.isupper()
