@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from . import io as pio
+from .datapackage import write_datapackage
+from .link import programs_table
 from .records import (
-    INTERNAL_MENTION_TYPES, TABLE_COLUMNS, ParsedDoc, ProgramRow, document_row,
+    INTERNAL_MENTION_TYPES, TABLE_COLUMNS, ParsedDoc, document_row,
     measure_from_dict, mention_from_dict, parsed_from_dict, to_dict,
 )
 
@@ -31,21 +33,6 @@ def _measure_order(measure_id: str) -> int:
 
 def _ref_order(ref_id: str) -> tuple[int, str]:
     return (int(ref_id), "") if ref_id.isdigit() else (10**9, ref_id)
-
-
-def programs_for(parsed: ParsedDoc, mentions: list, measures: list) -> list[ProgramRow]:
-    try:
-        from .link import programs_table
-    except ImportError:  # link stage not installed: count program mentions only
-        programs_table = None
-    if programs_table is not None:
-        return programs_table(parsed, mentions, measures)
-    counts: dict[str, ProgramRow] = {}
-    for m in mentions:
-        if m.type == "PROGRAM":
-            row = counts.setdefault(m.canonical or m.text, ProgramRow(parsed.doc_id, m.canonical or m.text, m.iso3))
-            row.mentions += 1
-    return list(counts.values())
 
 
 def _write_text_if_changed(path: Path, text: str) -> None:
@@ -81,7 +68,7 @@ def collect(out_dir: Path, papers: Iterable[tuple[Path, str]],
         mentions_rows += [to_dict(m) for m in sorted(mentions, key=lambda m: (m.start, m.end, m.type))
                           if m.type not in INTERNAL_MENTION_TYPES]
         measures_rows += [to_dict(m) for m in sorted(measures, key=lambda m: _measure_order(m.measure_id))]
-        programs_rows += sorted((to_dict(p) for p in programs_for(parsed, mentions, measures)),
+        programs_rows += sorted((to_dict(p) for p in programs_table(parsed, mentions, measures)),
                                 key=lambda p: p["program"].casefold())
         refs_rows += [to_dict(r) for r in sorted(parsed.references, key=lambda r: _ref_order(r.ref_id))]
     for name, reason in sorted((duplicates or {}).items()):
@@ -95,11 +82,7 @@ def collect(out_dir: Path, papers: Iterable[tuple[Path, str]],
     pio.write_csv(out_dir / "measures.csv", TABLE_COLUMNS["measures"], measures_rows)
     pio.write_csv(out_dir / "programs.csv", TABLE_COLUMNS["programs"], programs_rows)
     pio.write_csv(out_dir / "references.csv", TABLE_COLUMNS["references"], refs_rows)
-    try:
-        from .datapackage import write_datapackage
-        write_datapackage(out_dir)
-    except ImportError:
-        pass
+    write_datapackage(out_dir)
     # documents.csv last: it is make's target, so it is only new when all is.
     pio.write_csv(out_dir / "documents.csv", TABLE_COLUMNS["documents"], docs)
     return {"papers": len(docs), "failed": failed, "mentions": len(mentions_rows),

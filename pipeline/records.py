@@ -164,7 +164,8 @@ class DocumentRow:
     error: str = ""
 
 
-INTERNAL_FIELDS = {"sent_start", "sent_end", "unit", "start_internal", "mention_id_internal"}
+# Mention fields used between stages only (sentence bounds, counted unit).
+INTERNAL_FIELDS = {"sent_start", "sent_end", "unit"}
 
 # Output table -> (record class, columns). Measure's start/end/mention_id are
 # provenance kept in JSONL; the CSV keeps the guide's columns.
