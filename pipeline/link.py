@@ -130,6 +130,7 @@ class _Cue:
     weight: float
     before: bool = False      # match only against the text ending at the quantity
     sentence: bool = False    # match anywhere in the quantity's sentence, no distance decay
+    generic: bool = False     # a generic funding word that a topic prior may refine
 
 
 @dataclass
@@ -157,6 +158,9 @@ class _Cues:
     beneficiary_before: re.Pattern[str]
     program_anaphora: re.Pattern[str]
     country_group: re.Pattern[str]
+    group_framed: re.Pattern[str]
+    contrast: Optional[re.Pattern[str]]
+    document_country_min_share: float
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
     region_government: re.Pattern[str] = re.compile(r"(?!x)x")
     program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -168,6 +172,8 @@ class _Cues:
     # classes the paragraph prior may add (a tax rate earlier in the paragraph
     # does not make the next sentence's spending a tax incentive)
     paragraph_prior_classes: frozenset[str] = frozenset()
+    generic_class: str = ""
+    refines_generic: frozenset[str] = frozenset()
     # reinterpretations read in the text right before the quantity, for some
     # quantity types only: (pattern, from, to, quantity types)
     reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str]]] = dataclasses.field(
@@ -208,7 +214,7 @@ def load_cues() -> _Cues:
             else:
                 pat = _cue_pattern(str(cue["cue"]))
             compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False)),
-                                 str(cue.get("window", "")) == "sentence"))
+                                 str(cue.get("window", "")) == "sentence", bool(cue.get("generic", False))))
         classes[name] = compiled
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
@@ -236,6 +242,10 @@ def load_cues() -> _Cues:
         rf"^(?:\s*of\s+[\w-]+){{0,1}}\s*(?:{_alternation(who.get('country_group_prepositions', ['in']))})\s+"
         rf"(?:each\s+of\s+|all\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?"
         rf"(?:{_alternation(who.get('country_group_nouns', ['countries']))})\b", re.IGNORECASE)
+    group_nouns = [n for n in who.get('country_group_nouns', ['countries']) if n not in ('world', 'regions')]
+    group_framed = re.compile(
+        rf"(?<![\w-])(?:{_alternation(who.get('country_group_quantifiers', ['all', 'most']))})\s+"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(group_nouns)})\b", re.IGNORECASE)
     actor_noun = re.compile(
         rf"^\s*(?:['’]s\s+)?(?:(?-i:[A-Z])[\w-]*\s+){{0,2}}?(?:{_alternation(who.get('actor_nouns', []))})\b",
         re.IGNORECASE,
@@ -304,6 +314,8 @@ def load_cues() -> _Cues:
             c for c in (inst.get("paragraph_prior_classes") or inst.get("prior_classes") or INSTRUMENTS)
             if c in INSTRUMENTS),
         classes=classes,
+        generic_class=str(inst.get("generic_class", "")) if inst.get("generic_class") in INSTRUMENTS else "",
+        refines_generic=frozenset(c for c in inst.get("refines_generic") or [] if c in INSTRUMENTS),
         beneficiary=beneficiary,
         leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
         beneficiary_verbs={str(w).lower() for w in who.get("beneficiary_verbs", [])},
@@ -313,6 +325,10 @@ def load_cues() -> _Cues:
         beneficiary_before=beneficiary_before,
         program_anaphora=program_anaphora,
         country_group=country_group,
+        group_framed=group_framed,
+        contrast=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('contrast_markers', []))})(?![\w-])", re.IGNORECASE)
+        if who.get("contrast_markers") else None,
+        document_country_min_share=float(who.get("document_country_min_share", 0.0)),
         comparison=re.compile(
             rf"(?<![\w-])(?:{'|'.join(f'(?:{m})' for m in who.get('comparison_markers') or [])})"
             rf"\s+(?:(?:the|in)\s+)?$", re.IGNORECASE) if who.get("comparison_markers") else re.compile(r"(?!x)x"),
@@ -336,6 +352,7 @@ class _DocIndex:
             self.by_type.setdefault(m.type, []).append(m)
         self.type_starts = {t: [m.start for m in ms] for t, ms in self.by_type.items()}
         self._document_country: Optional[str] = None
+        self._section_paths: Optional[list[str]] = None
         self._title_region: Optional[tuple[Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
@@ -349,6 +366,12 @@ class _DocIndex:
                 for i in range(max(0, m.start), min(len(masked), end)):
                     masked[i] = " "
         self.masked = "".join(masked)
+
+    def section_paths(self) -> list[str]:
+        """Distinct section paths of the body, in text order (cached)."""
+        if self._section_paths is None:
+            self._section_paths = list(dict.fromkeys(p.section for p in self.paragraphs if p.section))
+        return self._section_paths
 
     def paragraph_index(self, offset: int) -> int:
         i = bisect.bisect_right(self.para_starts, offset) - 1
@@ -463,6 +486,20 @@ def _collapse(text: str) -> str:
 # ------------------------------------------------------------- quantity grouping
 
 
+def _counts_funded_things(index: _DocIndex, m: Mention) -> bool:
+    """A count is a measure when it counts funded or created things ("22 awards",
+    "200 universities"); a count of actors or outputs ("the 5 largest firms",
+    "3.2 million jobs") only when its sentence says they are supported
+    (count_units.csv: kind=population needs a support_cue)."""
+    from .extract.vocab import count_vocab  # the extract stage's table, loaded once (cached)
+    vocab = count_vocab()
+    if (m.unit or "").lower() not in vocab.population:
+        return True
+    lo, hi = (m.sent_start, m.sent_end) if m.sent_end > m.sent_start else (m.start - 200, m.end + 200)
+    sentence = index.text[max(0, lo):min(len(index.text), hi)]
+    return vocab.support_cue is not None and bool(vocab.support_cue.search(sentence))
+
+
 def _near(index: _DocIndex, types: tuple[str, ...], m: Mention, reach: int = 300) -> list[Mention]:
     return index.of_type_in(types, max(0, m.start - reach), m.end + reach)
 
@@ -492,6 +529,8 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
             if any(n.start <= m.start and m.end <= n.end for n in _near(index, ("PROGRAM", "ORG"), m)):
                 continue
             if any(o.start < m.end and m.start < o.end for o in _near(index, ("MONEY", "PERCENT"), m)):
+                continue
+            if not _counts_funded_things(index, m):
                 continue
         seen.add((m.start, m.end))
         raw.append(m)
@@ -579,20 +618,20 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     if not scores:
         scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence)
     if max(scores.values(), default=0.0) < cues.context_threshold:
-        priors: list[tuple[float, dict[str, float], set[str] | frozenset[str]]] = []
-        if section.strip() and cues.section_weight > 0:
-            priors.append((cues.section_weight,
-                           _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False),
-                           cues.prior_classes))
-        if paragraph_start is not None and paragraph_start < sentence[0] and cues.paragraph_weight > 0:
-            priors.append((cues.paragraph_weight,
-                           _score(text, sentence[0], sentence[0], (paragraph_start, sentence[0]), quantity_type,
-                                  cues, decay_chars=cues.paragraph_decay_chars),
-                           cues.paragraph_prior_classes & cues.prior_classes))
-        for weight, topic, allowed in priors:
-            for name, value in topic.items():
-                if name in allowed:
-                    scores[name] = scores.get(name, 0.0) + weight * value
+        for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
+            scores[name] = scores.get(name, 0.0) + value
+    if cues.generic_class and scores and max(scores, key=lambda c: (scores[c], -cues.priority.index(c))) \
+            == cues.generic_class and not _score(text, q_start, q_end, sentence, quantity_type, cues,
+                                                 sentence=sentence, specific_only=True).get(cues.generic_class):
+        # "22 awards were made" in a paragraph on research: generic funding words
+        # alone take the specific class that the sentence, paragraph or section is about.
+        topic = _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues)
+        whole = _score(text, q_start, q_end, sentence, quantity_type, cues, decay=False)
+        topic = {c: topic.get(c, 0.0) + whole.get(c, 0.0) for c in cues.refines_generic}
+        topic = {c: v for c, v in topic.items() if v > 0}
+        if topic:
+            best_topic = max(topic, key=lambda c: (topic[c], -cues.priority.index(c)))
+            scores[best_topic] = scores[cues.generic_class] + topic[best_topic]
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])]
     for pattern, source, target in cues.reinterpret:
         if source in scores and pattern.search(sentence_text):
@@ -608,9 +647,30 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     return cues.defaults.get(quantity_type, "indicator")
 
 
+def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, section: str,
+                  paragraph_start: Optional[int], cues: _Cues) -> dict[str, float]:
+    """Weighted cue scores of the section path and of the paragraph before the sentence."""
+    out: dict[str, float] = {}
+    priors: list[tuple[float, dict[str, float], set[str] | frozenset[str]]] = []
+    if section.strip() and cues.section_weight > 0:
+        priors.append((cues.section_weight,
+                       _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False),
+                       cues.prior_classes))
+    if paragraph_start is not None and paragraph_start < sentence[0] and cues.paragraph_weight > 0:
+        priors.append((cues.paragraph_weight,
+                       _score(text, sentence[0], sentence[0], (paragraph_start, sentence[0]), quantity_type,
+                              cues, decay_chars=cues.paragraph_decay_chars),
+                       cues.paragraph_prior_classes & cues.prior_classes))
+    for weight, topic, allowed in priors:
+        for name, value in topic.items():
+            if name in allowed:
+                out[name] = out.get(name, 0.0) + weight * value
+    return out
+
+
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
            cues: _Cues, decay: bool = True, decay_chars: Optional[float] = None,
-           sentence: Optional[tuple[int, int]] = None) -> dict[str, float]:
+           sentence: Optional[tuple[int, int]] = None, specific_only: bool = False) -> dict[str, float]:
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
@@ -620,6 +680,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     for name, class_cues in cues.classes.items():
         total = 0.0
         for cue in class_cues:
+            if specific_only and cue.generic:
+                continue
             if cue.sentence:
                 # A sentence-wide cue counts once, only for the quantity's own sentence.
                 if sentence_text and cue.pattern.search(sentence_text):
@@ -668,6 +730,13 @@ def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], claus
     if indicator and cues.country_group.match(index.text[q.end:clause[1]]):
         return "", CONF_SENTENCE
     countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1]) if c.iso3]
+    if indicator and cues.contrast is not None:
+        # a statistic is not about a country set apart by "although", "except", ...
+        countries = [c for c in countries if not cues.contrast.search(
+            index.text[min(c.end, q.end):max(c.start, q.start)])]
+    if indicator and not [c for c in countries if clause[0] <= c.start and c.end <= clause[1]] \
+            and cues.group_framed.search(index.text[sent[0]:sent[1]]):
+        return "", CONF_SENTENCE   # "in all member states ... typically by 5% to 7%"
     if countries and not keep_compared:
         plain = [c for c in countries if not _in_comparison(index, c, cues)]
         if not plain:
@@ -882,8 +951,10 @@ def _norm_heading(text: str) -> str:
 
 
 def _document_country(index: _DocIndex) -> str:
+    """The paper's main country, if one dominates its country vote."""
     if index._document_country is None:
-        index._document_country = _most_mentioned_country(index)
+        share = load_cues().document_country_min_share
+        index._document_country = _most_mentioned_country(index, min_share=share)
     return index._document_country
 
 
@@ -891,9 +962,11 @@ def _document_country(index: _DocIndex) -> str:
 _DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
 
 
-def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozenset()) -> str:
+def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozenset(),
+                            min_share: float = 0.0) -> str:
     """The paper's most mentioned country outside ``exclude`` (document vote
-    weights; ties go to the first mentioned)."""
+    weights; ties go to the first mentioned); none when it holds less than
+    ``min_share`` of the vote."""
     counts: dict[str, list[float]] = {}
     for mtype, weight in _DOCUMENT_VOTE.items():
         for c in index.by_type.get(mtype, []):
@@ -903,7 +976,10 @@ def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozense
                 entry[1] = min(entry[1], c.start)
     if not counts:
         return ""
-    return min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[0]
+    best = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    if best[1][0] < min_share * sum(v[0] for v in counts.values()):
+        return ""
+    return best[0]
 
 
 def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
@@ -970,10 +1046,35 @@ def _context_country(index: _DocIndex, q: Mention, sent: tuple[int, int]) -> tup
         named_after = _named_in(index, sent[1], index.paragraphs[pi].end)
         if named_after:
             return named_after[0].iso3, CONF_PARAGRAPH_NAMED
+        siblings = _sibling_section_countries(index, index.paragraphs[pi].section)
+        if siblings:
+            # "## Federal programmes" beside "## Austria": the unnamed section is not
+            # Austria's; the paper's main country outside its siblings' decides.
+            iso = _most_mentioned_country(index, frozenset(siblings),
+                                          min_share=load_cues().document_country_min_share)
+            if iso:
+                return iso, CONF_DOCUMENT
     iso = _document_country(index)
     if iso:
         return iso, CONF_DOCUMENT
     return "", CONF_NONE
+
+
+def _sibling_section_countries(index: _DocIndex, section: str) -> set[str]:
+    """Countries named by the titles of the sections beside ``section`` (same parent)."""
+    if not section:
+        return set()
+    parent, _, own = section.rpartition(" > ")
+    if _iso3_in_string(own):
+        return set()
+    found = set()
+    for path in index.section_paths():
+        p_parent, _, title = path.rpartition(" > ")
+        if p_parent == parent and title != own:
+            iso = _iso3_in_string(title)
+            if iso:
+                found.add(iso)
+    return found
 
 
 # ------------------------------------------------------------- attached mentions

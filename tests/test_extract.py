@@ -301,3 +301,26 @@ def test_paragraph_longer_than_nlp_max_length(nlp):
     last = of_type(ms, "PERCENT")[0]
     assert (last.start, last.value) == (text.index("5%"), 5.0)
     assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+def test_count_partitive_counts_the_unit_after_of(run):
+    ms = run("The agency has posted 100 examples of awards made in this area.")
+    assert [(m.text, m.value, m.unit) for m in of_type(ms, "COUNT")] == [
+        ("100 examples of awards", 100.0, "awards")]
+
+
+def test_count_elliptical_second_number_counts_the_same_unit(run):
+    ms = run("In FY 2003, 22 awards were made and, in 2004, about 12. It funded 30 projects in 2019 and 45 in 2020.")
+    assert [(m.text, m.value, m.approx, m.unit) for m in of_type(ms, "COUNT")] == [
+        ("22 awards", 22.0, "", "awards"), ("about 12", 12.0, "~", "awards"),
+        ("30 projects", 30.0, "", "projects"), ("45", 45.0, "", "projects")]
+
+
+def test_count_elliptical_not_from_lists_or_labels(run):
+    ms = run("It funded 30 projects, see Table 12, and pages 3, 4. It built 40 laboratories and 5 more.")
+    assert [(m.value, m.unit) for m in of_type(ms, "COUNT")] == [(30.0, "projects"), (40.0, "laboratories")]
+
+
+def test_count_not_after_a_label_word_or_fractional(run):
+    ms = run("Table 2.3 Examples of NNI Projects. Phase 2 projects start. It has 2.5 centers.")
+    assert of_type(ms, "COUNT") == []

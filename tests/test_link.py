@@ -853,3 +853,33 @@ def test_partner_country_after_a_preposition_does_not_override_the_section():
                       "{PERCENT value=12|12%}."),
     )
     assert [(m.country, m.confidence) for m in measures] == [("DEU", 0.7), ("AUT", 0.8)]
+
+
+def test_count_of_actors_is_a_measure_only_when_they_are_supported():
+    measures = link_text(
+        ("", "{COUNTRY iso3=FRA|France} has a concentrated market: the {COUNT value=5 unit=firms|5 largest firms} "
+             "hold half of sales. The state subsidises {COUNT value=300 unit=firms|300 firms} in the region."),
+    )
+    assert [(m.quantity_type, m.value) for m in measures] == [("count", 300.0)]
+
+
+def test_elliptical_count_is_its_own_measure():
+    measures = link_text(
+        ("", "The {ORG canonical=Science_Council|Science Council} made {COUNT value=22 unit=awards|22 awards} "
+             "in {DATE year=2003|2003} and, in {DATE year=2004|2004}, {COUNT value=12 approx=~ unit=awards|about 12}."),
+    )
+    assert [(m.value, m.approx, m.org) for m in measures] == [(22.0, "", "Science Council"),
+                                                               (12.0, "~", "Science Council")]
+
+
+def test_section_beside_a_country_section_is_not_that_countrys():
+    measures = link_text(
+        ("Note", "Note", "heading"),
+        ("Note", "Firms in {COUNTRY iso3=ITA|Italy} and {COUNTRY iso3=ESP|Spain} invest little."),
+        ("Note > National programmes", "National programmes", "heading"),
+        ("Note > National programmes", "The ministry made {MONEY value=2e8 currency=EUR|EUR 200 million} available."),
+        ("Note > Spain", "{COUNTRY iso3=ESP|Spain}", "heading"),
+        ("Note > Spain", "In {COUNTRY iso3=ESP|Spain}, the agency spends {MONEY value=4e7 currency=EUR|EUR 40 million}. "
+                         "{COUNTRY iso3=ESP|Spanish} firms apply. {COUNTRY iso3=ESP|Spain} leads."),
+    )
+    assert [(m.value, m.country) for m in measures] == [(2e8, "ITA"), (4e7, "ESP")]

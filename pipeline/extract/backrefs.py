@@ -105,8 +105,11 @@ def acronyms_by_initials(text: str, mentions: list[Mention], acronyms: list[tupl
         head = re.match(r"\s+([a-z]+)\b", text[end:end + 20])
         if kind == "PROGRAM" and head and head.group(1) in vocab.lower_heads:
             end += head.end()
-        if not _free(taken, start, end):
+        clash = [t for t in taken if t.start < end and start < t.end]
+        if clash and not all((t.start, t.end, t.type) == (start, end, kind) for t in clash):
             continue
+        # "the GMC scheme" already found as a name: it gets the spelled-out canonical
+        # (the caller drops the same-span mention it replaces).
         m = make(start, end, kind, {"acronym_of": name})
         out.append(m)
         taken.append(m)

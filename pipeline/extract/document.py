@@ -159,7 +159,9 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
 
     named = [replace(m, canonical=name_of(m)) if m.type in ("PROGRAM", "ORG") else m for m in mentions]
     outside_headings = [a for a in state.acronyms if not any(h0 <= a[0] < h1 for h0, h1 in state.headings)]
-    mentions += acronyms_by_initials(parsed.text, named, outside_headings, vocab, make)
+    spelled = acronyms_by_initials(parsed.text, named, outside_headings, vocab, make)
+    replaced = {(m.start, m.end, m.type) for m in spelled}
+    mentions[:] = [m for m in mentions if (m.start, m.end, m.type) not in replaced] + spelled
     named = [replace(m, canonical=name_of(m)) if m.type in ("PROGRAM", "ORG") else m for m in mentions]
     mentions += back_references(parsed.text, named, vocab, make)
     # 2b. Spelling variants of names that end in a year or version ("IMS 2020"

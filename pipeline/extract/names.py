@@ -195,6 +195,15 @@ def _is_heading_sentence(sent: Span, vocab: NameVocab) -> bool:
                for t in words)
 
 
+_BULLETS = frozenset("•▪◦‣⁃●○■□–-*·")
+
+
+def _is_list_item(sent: Span) -> bool:
+    """A sentence opened by a bullet glyph is a list item, not a heading."""
+    first = sent.text.lstrip()[:1]
+    return bool(first) and first in _BULLETS
+
+
 def _type_of(nucleus_text: str, vocab: NameVocab) -> str | None:
     if nucleus_text in vocab.program_heads:
         return "PROGRAM"
@@ -214,8 +223,8 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
         k = bisect.bisect_right(sent_starts, run[0].i) - 1
         if k not in heading_sents:
             heading_sents[k] = _is_heading_sentence(sents[k], vocab)
-        if heading_sents[k]:
-            continue
+        if heading_sents[k] and not (_is_list_item(sents[k]) or _paren_acronym_follows(doc, run)):
+            continue  # a heading, unless it is a bullet item or defines an acronym: "Food and Drug Administration (FDA)"
         for part in _split_at_verbs(run):
             # "Call Customer Service", "See the Official Payments Corporation", "Set Up a Payment Plan":
             # instructions of forms and web pages. Policy bullets ("Expand the X Partnership") stay.
@@ -519,8 +528,8 @@ def _good_short_name(name: list[Token], doc: Doc, vocab: NameVocab) -> bool:
         return False  # "the Ministry programme": a body's programme, not a name
     if last in vocab.weak_org_heads and _verb_reading(doc, name[-1].i + 1):
         return False  # "the X Association project that ...": the body is the subject of a verb
-    if len(words) == 1 and words[0].text.isupper() and not has_number:
-        return False  # "the ESF programme": a body or fund by its acronym
+    if len(words) == 1 and words[0].text.isupper() and not has_number and words[0].text in vocab.org_aliases:
+        return False  # "the NSF program": a known body's programme, not a name
     text = doc.text[name[0].idx:name[-1].idx + len(name[-1].text)]
     if _only_countries(text):
         return False  # "the EU programme", "the Finnish scheme"

@@ -158,6 +158,13 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
 @dataclass
 class CountVocab:
     units: frozenset[str]
+    # nouns that count instances of the unit after "of" ("100 examples of awards")
+    partitives: frozenset[str]
+    # words that make the number after them a label ("Table 2", "Phase 3")
+    labels: frozenset[str]
+    # units counted as actors/outputs: a measure only with a support cue
+    population: frozenset[str]
+    support_cue: re.Pattern | None
     # qualifier phrase (lower case) -> approx code
     qualifiers: dict[str, str]
     qualifier_pattern: re.Pattern | None
@@ -165,13 +172,23 @@ class CountVocab:
 
 @functools.lru_cache(maxsize=8)
 def count_vocab(name: str = "count_units.csv") -> CountVocab:
-    units, qualifiers = set(), {}
+    units, partitives, labels, population, cues, qualifiers = set(), set(), set(), set(), [], {}
     for row in read_rows(name):
         word, kind = row.get("word", ""), row.get("kind", "")
-        if kind == "unit" and word:
+        if kind in ("unit", "population") and word:
             units.add(word)
+            if kind == "population":
+                population.add(word.lower())
+        elif kind == "support_cue" and word:
+            cues.append(word.lower())
+        elif kind == "partitive" and word:
+            partitives.add(word.lower())
+        elif kind == "label" and word:
+            labels.add(word.lower())
         elif kind == "qualifier" and word:
             qualifiers[word.lower()] = row.get("approx", "")
     # A qualifier that ends right before the number: "about 200".
     pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(qualifiers)) + r")\s+$", re.IGNORECASE) if qualifiers else None
-    return CountVocab(frozenset(units), qualifiers, pattern)
+    return CountVocab(frozenset(units), frozenset(partitives), frozenset(labels), frozenset(population),
+                      re.compile(r"(?<![\w-])(?:" + _alternation(cues) + ")", re.IGNORECASE) if cues else None,
+                      qualifiers, pattern)

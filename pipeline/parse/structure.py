@@ -10,9 +10,15 @@ Order of work (each step linear in the text size):
 3. join a paragraph broken by a page/column break (the previous one does not
    end a sentence and the next starts lower-case or the previous ends with a
    hyphen/comma, or the two halves form one number/abbreviation: "4." + "5
-   billion"), also across footnotes set in another font size in between;
-   never across a font-size change (footers, notes). Weak style-only PDF
-   headings above a table (its column heads) or ending a page become body;
+   billion"), also across footnotes set in another font size in between, and
+   (next paragraph lower-case, same or next page) across a table or figure set
+   in the sentence: its caption, table blocks and cells read as short
+   paragraphs, which then follow the joined paragraph; never across a
+   font-size change (footers, notes). A caption line inside a text block
+   ("Table 2.3" in bold under non-bold body, or a bare label with its title
+   below) starts its own paragraph and is never glued to the body sentence
+   before it. Weak style-only PDF headings above a table (its column heads)
+   or ending a page become body;
 4. walk the paragraphs once with a small state machine: front matter (title,
    authors, affiliations, e-mails, keywords, journal lines) -> body ->
    acknowledgements / reference list (metadata), keeping the section path,
@@ -162,6 +168,93 @@ def _is_caption(text: str) -> bool:
     return first in _cue("caption_prefixes")
 
 
+@lru_cache(maxsize=1)
+def _caption_label_regex() -> Optional[re.Pattern]:
+    """"Table 2.3", "Figure 4:", "Box A1", "Fig. IV" at a line start: a caption prefix
+    (caption_prefixes, words only) and its number; the rest of the line follows."""
+    words = sorted((w for w in _cue("caption_prefixes") if w.isalpha()), key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(
+        r"^(?i:" + "|".join(re.escape(w) for w in words) + r")\.?\s*"
+        r"(?:[A-Z]{1,2}[-.]?\d{1,3}(?:[.\-–]\d{1,3})*[a-z]?|\d{1,3}(?:[.\-–]\d{1,3})*[a-z]?|[IVXL]{1,5}|[A-Z])"
+        r"(?![\w.,]\w|[\w])")
+
+
+def _caption_label_end(line: str) -> int:
+    """Length of the caption label ("Table 2.3") a line starts with, or 0."""
+    rx = _caption_label_regex()
+    m = rx.match(line) if rx else None
+    return m.end() if m else 0
+
+
+def _all_bold(line: str, bold: int) -> bool:
+    return bold >= len(line.rstrip())
+
+
+def _starts_caption(lines: list[str], bold: list[int], i: int, width: int) -> bool:
+    """Line i of a text block opens a caption ("Table 2.3" / "Figure 4: Share of ..."),
+    not a wrapped in-sentence reference ("... are given in" / "Table 2.3. EPA has ...").
+
+    Layout decides: the line is all bold while the block's body is not, or it holds
+    only the label (+ ":" and a short title) with a capitalised title line below it.
+    """
+    line = lines[i]
+    end = _caption_label_end(line)
+    if not end:
+        return False
+    rest = line[end:].strip()
+    if bold and len(bold) == len(lines):
+        if _all_bold(line, bold[i]) and not all(_all_bold(ln, b) for ln, b in zip(lines, bold)):
+            return True
+        # a short block that opens with its label in bold ("Table 6.8: Franchising ...")
+        title = rest.lstrip(":.—–- ")
+        if i == 0 and len(lines) <= 3 and bold[0] >= end and (not title or title[:1].isupper()) \
+                and not _INNER_SENTENCE_END_RE.search(" ".join([title] + lines[1:])):
+            return True
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    after_sentence = i == 0 or ends_sentence(lines[i - 1])
+    if not rest or (rest == "." and after_sentence) or rest == ":":
+        # a bare label: its title follows on the next line (or it stands alone)
+        return (bool(nxt) and (nxt[:1].isupper() or nxt[:1].isdigit())) or (i == 0 and len(lines) == 1)
+    if rest[:1] in ":—–" and after_sentence and len(line) < 0.8 * max(width, 1) and rest[1:].strip()[:1].isupper() \
+            and not (nxt[:1].islower()):
+        return True  # "Figure 4: Share of exports by country" on its own short line
+    return False
+
+
+def _split_captions(lines: list[str], bold: list[int]) -> list[tuple[list[str], bool]]:
+    """A text block's lines cut before a caption line: (lines, is caption) runs in order.
+
+    A caption run holds the caption line and, when it is bold, the bold lines after
+    it (its title); the first line not in bold starts the next run. An unbolded
+    caption keeps the rest of the block.
+    """
+    if not any(_caption_label_end(ln) for ln in lines):
+        return [(lines, False)]
+    width = max(len(ln) for ln in lines)
+    known = bool(bold) and len(bold) == len(lines)
+    runs: list[tuple[list[str], bool]] = []
+    i = 0
+    while i < len(lines):
+        if _starts_caption(lines, bold, i, width):
+            j = i + 1
+            if known and _all_bold(lines[i], bold[i]):
+                while j < len(lines) and _all_bold(lines[j], bold[j]):
+                    j += 1
+            else:
+                j = len(lines)
+            runs.append((lines[i:j], True))
+            i = j
+            continue
+        if runs and not runs[-1][1]:
+            runs[-1][0].append(lines[i])
+        else:
+            runs.append(([lines[i]], False))
+        i += 1
+    return runs
+
+
 def _is_all_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters) and len(text.split()) <= 12
@@ -187,6 +280,7 @@ class _Para:
     breaks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page)
     font_size: Optional[float] = None
     bold_lead: int = 0            # leading characters set in bold (a bold run-in head)
+    caption: bool = False         # a table/figure caption the layout marks ("Table 2.3" on its own line)
 
 
 def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[list[tuple[RawBlock, list[str]]]]:
@@ -376,9 +470,13 @@ def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[s
             if block.kind == "table":
                 paras.append(_Para(text="\n".join(lines), page=number, kind="table", lines=[lines]))
                 continue
-            groups = [lines] if block.kind == "heading" else _split_wrapped(lines)
+            if block.kind == "heading":
+                groups = [(lines, False)]
+            else:
+                groups = [(group, caption) for run, caption in _split_captions(lines, block.line_bold_chars)
+                          for group in ([run] if caption else _split_wrapped(run))]
             first_line = 0
-            for group in groups:
+            for group, caption in groups:
                 bold_lead = _bold_lead(group, block.line_bold_chars[first_line:first_line + len(group)])
                 first_line += len(group)
                 text = join_lines(group, vocab)
@@ -395,7 +493,7 @@ def _make_paragraphs(pages: list[list[tuple[RawBlock, list[str]]]], vocab: set[s
                                        lines=[group], font_size=block.font_size))
                 else:
                     paras.append(_Para(text=text, page=number, lines=[group], font_size=block.font_size,
-                                       bold_lead=bold_lead))
+                                       bold_lead=bold_lead, caption=caption))
     _demote_layout_headings(paras)
     # Levels of font-size headings: larger font -> higher level.
     sizes = sorted({round(p.font_size * 2) / 2 for p in paras if p.kind == "heading" and p.level == 0 and p.font_size},
@@ -441,6 +539,8 @@ def _continues(prev: _Para, nxt: _Para) -> bool:
                     and len(prev.text.split()) + len(nxt.text.split()) <= MAX_HEADING_WORDS)
     if prev.kind != "body" or nxt.kind != "body" or _font_differs(prev, nxt):
         return False
+    if nxt.caption or (prev.caption and prev.page != nxt.page):
+        return False  # a caption is no part of the body sentence before it (its own lines may follow it)
     if _junction_joins(prev.text, nxt.text):
         return True
     if ends_sentence(prev.text):
@@ -480,11 +580,76 @@ def _merge_into(prev: _Para, p: _Para, vocab: set[str]) -> None:
     prev.lines.extend(p.lines)
 
 
+_MAX_FLOATS_SKIPPED = 60      # captions, table blocks and cells a broken sentence may skip over
+_CELL_MAX_WORDS = 20
+_CELL_MAX_LINES = 3
+_INNER_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+[\"“‘(]?[A-Z]")
+
+
+def _is_cell_fragment(p: _Para) -> bool:
+    """A table cell read as a paragraph: a few short lines, no sentence punctuation, no list item."""
+    if p.kind != "body" or p.caption:
+        return False
+    text = p.text
+    return (len(text) <= 40 * _CELL_MAX_WORDS and len(text.split()) <= _CELL_MAX_WORDS
+            and sum(len(g) for g in p.lines) <= _CELL_MAX_LINES and not ends_sentence(text) and not _INNER_SENTENCE_END_RE.search(text)
+            and not _BULLET_RE.match(text))
+
+
+def _is_float_between(other: _Para, nxt: _Para) -> bool:
+    """What a table or figure puts between a sentence's two halves: its caption, the
+    table itself, its cells read as short paragraphs, or notes in another font size."""
+    return other.kind == "table" or other.caption or _is_cell_fragment(other) or _is_note_between(other, nxt)
+
+
+def _continues_after_float(prev: _Para, nxt: _Para) -> bool:
+    """A sentence broken by a table/figure set in its middle: the body paragraph before it
+    does not end a sentence and the one after it (same or next page) starts lower-case."""
+    if prev.kind != "body" or nxt.kind != "body" or prev.caption or nxt.caption:
+        return False
+    if not 0 <= nxt.page - prev.page <= 1 or prev.text.rstrip().endswith(":") or _is_cell_fragment(nxt):
+        return False
+    return _starts_lower(nxt) and _continues(prev, nxt)
+
+
+def _starts_lower(p: _Para) -> bool:
+    return p.text.lstrip("\"'“‘(")[:1].islower()
+
+
 def _join_broken(paras: list[_Para], vocab: set[str]) -> list[_Para]:
     """Join paragraphs broken by a page/column break, also across footnotes set in between
-    (the footnotes then follow the joined paragraph)."""
+    (the footnotes then follow the joined paragraph), and across a table or figure (its
+    caption, table blocks and cells; they then follow the joined paragraph too)."""
+    def after_float(p: _Para) -> tuple[int, bool]:
+        """(index of the body paragraph p continues across a table/figure or -1, whether a
+        caption or table block lies in between).
+
+        A weak (style-only) heading in between is skipped only below the caption or
+        table block it belongs to (the table's bold header row)."""
+        j = len(out) - 1
+        weak_heading = saw_float = False
+        while j >= 0 and len(out) - 1 - j < _MAX_FLOATS_SKIPPED and out[j].page >= p.page - 1:
+            q = out[j]
+            if q.kind == "heading" and not q.strong:
+                weak_heading = True
+            elif q.kind == "table" or q.caption:
+                weak_heading, saw_float = False, True
+            elif not _is_float_between(q, p):
+                break
+            j -= 1
+        if weak_heading or not 0 <= j < len(out) - 1 or not _continues_after_float(out[j], p):
+            return -1, False
+        return j, saw_float
+
     out: list[_Para] = []
     for p in paras:
+        if p.kind == "body" and out and _starts_lower(p):
+            # A lower-case paragraph after a table or figure continues the sentence its
+            # caption/table interrupted, not the caption or a cell just above it.
+            j, saw_float = after_float(p)
+            if j >= 0 and saw_float:
+                _merge_into(out[j], p, vocab)
+                continue
         if out and _continues(out[-1], p):
             _merge_into(out[-1], p, vocab)
             continue
@@ -493,6 +658,10 @@ def _join_broken(paras: list[_Para], vocab: set[str]) -> list[_Para]:
             while j >= 0 and len(out) - 1 - j < _MAX_NOTES_SKIPPED and _is_note_between(out[j], p):
                 j -= 1
             if j < len(out) - 1 and j >= 0 and _continues(out[j], p):
+                _merge_into(out[j], p, vocab)
+                continue
+            j, _ = after_float(p) if _starts_lower(p) else (-1, False)
+            if j >= 0:
                 _merge_into(out[j], p, vocab)
                 continue
         out.append(p)
