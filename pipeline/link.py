@@ -1,6 +1,9 @@
 """Link stage: turn a paper's mentions into measures and its programs table.
 
 Every MONEY, PERCENT and COUNT mention becomes one measure (``Measure``),
+except a count of actors or outputs ("the 5 largest firms", "3.2 million
+jobs": data/count_units.csv kind=population) whose sentence says nothing of
+support ("subsidises 300 firms" stays; the guide counts funded things), and
 except an amount's conversion in parentheses ("70 billion yen (about $530
 million)"), which is folded into the amount it converts. Two PERCENT mentions
 that the extractor left apart around "to"/"-" ("8% to 10%") are joined into one
@@ -25,14 +28,22 @@ range. Each measure then gets the context the text ties to it:
         will lend ..." tells whose paragraph it is
   0.4   the document's most mentioned country (a COUNTRY counts 1, the
         iso3 of an ORG or PROGRAM 0.5: an EU text names "the Commission"
-        more often than any member state)
+        more often than any member state), only when it holds at least
+        ``document_country_min_share`` of that vote (a paper comparing a
+        dozen member states has no main country); in a section beside
+        sibling sections titled by a country ("## Federal programmes"
+        next to "## Austria"), those siblings' countries are left out of
+        the vote
   0.2   no country found (country left empty)
   ====  ==============================================================
 
   For a descriptive statistic (instrument ``indicator``) the country is the
   one described, so the acting cues are ignored and the nearest one wins; a
-  statistic about a group ("40% in developed countries") gets no country
-  (confidence 0.8). A heading that names several countries governs nothing;
+  statistic about a group ("40% in developed countries", or a sentence
+  framed by "in all member states"/"in most other countries" whose clause
+  names no country) gets no country (confidence 0.8), and a country set
+  apart by a contrast marker ("although ... 10% in Italy", "with the
+  exception of") does not describe it. A heading that names several countries governs nothing;
   its paragraphs take the nearest ancestor heading naming one country (from
   the section path, else from heading numbering "2." > "2.1"). A country named
   only as the other term of a comparison ("like Austria", "than in France";
@@ -56,7 +67,10 @@ range. Each measure then gets the context the text ties to it:
 * quantities: "from 50% in 1988 to about 10%" and "25% ..., up from 16%" are
   one change each (value, from_value).
 * instrument: a weighted cue classifier over data/instrument_cues.yaml
-  (see the comments there for window, weights and tie priority).
+  (see the comments there for window, weights and tie priority). When only
+  generic funding words ("awards", "budget", "funds") make it ``investment``,
+  the topic of its sentence, paragraph or section refines it ("22 awards
+  were made" in a paragraph on research -> ``rd_funding``).
 * beneficiary: "to|for|in ... <actor noun>" after the quantity (its own
   segment, else the rest of its clause, so "30% depreciation or 7% tax
   deductions for SMEs" gives SMEs to both), else "of|for|by ... <actor
@@ -131,6 +145,7 @@ class _Cue:
     before: bool = False      # match only against the text ending at the quantity
     sentence: bool = False    # match anywhere in the quantity's sentence, no distance decay
     generic: bool = False     # a generic funding word that a topic prior may refine
+    quantities: frozenset[str] = frozenset()   # only for these quantity types (empty: all)
 
 
 @dataclass
@@ -214,7 +229,8 @@ def load_cues() -> _Cues:
             else:
                 pat = _cue_pattern(str(cue["cue"]))
             compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False)),
-                                 str(cue.get("window", "")) == "sentence", bool(cue.get("generic", False))))
+                                 str(cue.get("window", "")) == "sentence", bool(cue.get("generic", False)),
+                                 frozenset(cue.get("quantities") or ())))
         classes[name] = compiled
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
@@ -680,7 +696,7 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     for name, class_cues in cues.classes.items():
         total = 0.0
         for cue in class_cues:
-            if specific_only and cue.generic:
+            if (specific_only and cue.generic) or (cue.quantities and quantity_type not in cue.quantities):
                 continue
             if cue.sentence:
                 # A sentence-wide cue counts once, only for the quantity's own sentence.

@@ -294,6 +294,12 @@ def test_beneficiary(sentence, expected):
     ("A sum of {MONEY value=9e6 currency=EUR|9 million euros} was paid.", "investment"),
     ("Exports are projected to rise by 2 points to reach {PERCENT value=30|30%} of output.", "indicator"),
     ("The plan aims to raise exports to {PERCENT value=30|30%} of output by {DATE year=2030|2030}.", "target"),
+    ("The plan raises the weight of new industries to more than {PERCENT value=17 approx=>|17%} of GDP.", "target"),
+    ("It keeps the share of industry in GDP stable at around {PERCENT value=26 approx=~|26%}.", "target"),
+    ("Small firms employ almost {PERCENT value=60 approx=~|60%} of the workforce.", "indicator"),
+    ("The cabinet approved {MONEY value=1e10 currency=THB|THB 10 billion} for a design centre by "
+     "{DATE year=2030|2030}.", "investment"),
+    ("The relief lifts the tax-free threshold to {MONEY value=1.2e6 currency=AUD|A$1.2 million}.", "tax_incentive"),
 ])
 def test_instrument_classes(sentence, instrument):
     assert instrument in INSTRUMENTS
@@ -883,3 +889,13 @@ def test_section_beside_a_country_section_is_not_that_countrys():
                          "{COUNTRY iso3=ESP|Spanish} firms apply. {COUNTRY iso3=ESP|Spain} leads."),
     )
     assert [(m.value, m.country) for m in measures] == [(2e8, "ITA"), (4e7, "ESP")]
+
+
+def test_generic_funding_word_takes_the_topic_of_its_paragraph():
+    measures = link_text(
+        ("Research", "The agency funds basic research on materials and publishes calls for research proposals. "
+                     "In {DATE year=2003|2003}, {COUNT value=22 unit=awards|22 awards} were made."),
+        ("Roads", "The ministry builds roads and bridges. In {DATE year=2004|2004}, "
+                  "{COUNT value=12 unit=awards|12 awards} went to infrastructure projects."),
+    )
+    assert [(m.value, m.instrument) for m in measures] == [(22.0, "rd_funding"), (12.0, "investment")]
