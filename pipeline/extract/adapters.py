@@ -96,3 +96,15 @@ def find_places(text: str) -> list:
         return _safe(gaz.find, text)
     pattern, names = _fallback_country_pattern()
     return [_FallbackPlace(m, names[m.group(0)]) for m in pattern.finditer(text)]
+
+
+def is_place_name(text: str) -> bool:
+    """True when the whole text names a country or region ("Washington State", "the U.S.")."""
+    gaz = _gazetteer()
+    if gaz is None:
+        return False
+    try:
+        return gaz.lookup(text) is not None
+    except Exception as exc:
+        log.warning("extract: gazetteer lookup failed: %s", exc)
+        return False

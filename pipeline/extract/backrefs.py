@@ -17,7 +17,7 @@ import re
 from typing import Callable
 
 from ..records import Mention
-from .vocab import NameVocab, read_rows
+from .vocab import NameVocab, implied_names, read_rows
 
 _THE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][a-z]+")
@@ -53,6 +53,11 @@ def back_references(text: str, mentions: list[Mention], vocab: NameVocab, make: 
             named.setdefault(last, []).append((m.start, "ORG", m.canonical or m.text, m.iso3))
         elif m.type == "COUNTRY" and last in country_words and m.iso3:
             named.setdefault(last, []).append((m.start, "COUNTRY", m.canonical or m.text, m.iso3))
+    # "the Commission" in an EU text that never writes "European Commission"
+    present = {m.iso3 for m in mentions if m.type == "COUNTRY" and m.iso3}
+    for word, kind, canonical, iso3, requires in implied_names():
+        if requires in present and word not in named:
+            named[word] = [(-1, kind, canonical, iso3)]
     out: list[Mention] = []
     if not named:
         return out

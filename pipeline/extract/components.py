@@ -20,7 +20,7 @@ from .names import (appositive_candidates, head_candidates, is_acronym, lower_he
 from .places_extra import unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
-from .vocab import count_vocab, name_vocab, sector_vocab
+from .vocab import count_vocab, law_pattern_table, name_vocab, sector_vocab
 
 
 def _num(x: Any) -> float | None:
@@ -96,8 +96,11 @@ class PlaceFinder:
 class NameFinder:
     """PROGRAM and ORG names, alias-table bodies, and acronyms (see names.py)."""
 
-    def __init__(self, program_heads: str, org_heads: str, org_aliases: str, program_aliases: str):
+    def __init__(self, program_heads: str, org_heads: str, org_aliases: str, program_aliases: str,
+                 law_patterns: str = "law_patterns.csv"):
         self.vocab = name_vocab(program_heads, org_heads, org_aliases, program_aliases)
+        # Numbered legal instruments named by their citation ("Executive Order 12866").
+        self.laws = law_pattern_table(law_patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         vocab, text = self.vocab, doc.text
@@ -126,6 +129,8 @@ class NameFinder:
                 canonical, iso3 = found
                 cands.append(Candidate(m.start(), m.end(), "ORG", {"alias_of": canonical, "iso3": iso3}))
         cands += program_alias_candidates(doc, vocab)
+        cands += [Candidate(m.start(), m.end(), "PROGRAM", {"iso3": iso3})
+                  for pattern, iso3 in self.laws for m in pattern.finditer(text)]
         add_candidates(doc, cands)
         # Bare acronyms: ORG/PROGRAM only if the document pairs them somewhere.
         acronyms = [Candidate(t.idx, t.idx + len(t.text), "ACRONYM", {})
@@ -182,10 +187,10 @@ def make_places(nlp: Language, name: str) -> PlaceFinder:
 
 @Language.factory("policyx_names", default_config={
     "program_heads": "program_heads.csv", "org_heads": "org_heads.csv", "org_aliases": "org_aliases.csv",
-    "program_aliases": "program_aliases.csv"})
+    "program_aliases": "program_aliases.csv", "law_patterns": "law_patterns.csv"})
 def make_names(nlp: Language, name: str, program_heads: str, org_heads: str, org_aliases: str,
-               program_aliases: str) -> NameFinder:
-    return NameFinder(program_heads, org_heads, org_aliases, program_aliases)
+               program_aliases: str, law_patterns: str) -> NameFinder:
+    return NameFinder(program_heads, org_heads, org_aliases, program_aliases, law_patterns)
 
 
 @Language.factory("policyx_sectors", default_config={"sectors": "sectors.csv"})

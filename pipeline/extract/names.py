@@ -133,6 +133,22 @@ def _trim(tokens: list[Token], vocab: NameVocab) -> list[Token]:
     return tokens
 
 
+_SITE_PREPOSITIONS = frozenset({"in", "at"})
+
+
+def _cut_trailing_place(tokens: list[Token]) -> list[Token]:
+    """'Environmental Molecular Sciences Laboratory in Washington State': the site
+    after "in"/"at" is not part of the body's name ("Made in China 2025" keeps its
+    place: what follows the preposition there is no place name alone)."""
+    for k in range(len(tokens) - 2, 0, -1):
+        if tokens[k].lower_ in _SITE_PREPOSITIONS and tokens[k].text.islower():
+            tail = tokens[k + 1:]
+            if adapters.is_place_name(tokens[0].doc.text[tail[0].idx:tail[-1].idx + len(tail[-1].text)]):
+                return tokens[:k]
+            return tokens
+    return tokens
+
+
 def _participle_before_connector(tokens: list[Token], vocab: NameVocab) -> bool:
     """'According to the National Bureau of Statistics', 'Following the X Act':
     a sentence-initial participle and its preposition open no name."""
@@ -235,7 +251,7 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                 part = part[1:]  # "Expand the X Partnership": the verb is not part of the name
             for coordinated in _split_coordination(part, heads):
                 for piece in _split_nested(_trim(coordinated, vocab), vocab):
-                    piece = _trim(_drop_period(piece), vocab)
+                    piece = _cut_trailing_place(_trim(_drop_period(piece), vocab))
                     content = _content_words(piece, vocab)
                     if len(content) < 2:
                         continue

@@ -192,3 +192,17 @@ def count_vocab(name: str = "count_units.csv") -> CountVocab:
     return CountVocab(frozenset(units), frozenset(partitives), frozenset(labels), frozenset(population),
                       re.compile(r"(?<![\w-])(?:" + _alternation(cues) + ")", re.IGNORECASE) if cues else None,
                       qualifiers, pattern)
+
+
+@functools.lru_cache(maxsize=8)
+def law_pattern_table(name: str = "law_patterns.csv") -> tuple[tuple[re.Pattern, str], ...]:
+    """(compiled citation pattern, iso3) rows of law_patterns.csv."""
+    return tuple((re.compile(row["pattern"]), row.get("iso3", ""))
+                 for row in read_rows(name) if row.get("pattern"))
+
+
+@functools.lru_cache(maxsize=4)
+def implied_names(name: str = "implied_names.csv") -> tuple[tuple[str, str, str, str, str], ...]:
+    """(word, type, canonical, iso3, requires_iso3) rows of implied_names.csv."""
+    return tuple((r["word"], r["type"], r["canonical"], r.get("iso3", ""), r.get("requires_iso3", ""))
+                 for r in read_rows(name) if r.get("word") and r.get("type") in ("ORG", "COUNTRY"))

@@ -344,6 +344,9 @@ class Gazetteer:
                 continue
             display = exonyms.get(_fold(display), display)
             self._add(name, REGION, iso3, display, "name", False, "subdivision")
+            if _kind in ("State", "Province") and not name.endswith((" State", " Province")):
+                # "Washington State", "Lagos State", "Henan Province": the usual English long form
+                self._add(f"{name} {_kind}", REGION, iso3, display, "name", False, "subdivision")
 
         for phrase in self.context.get("non_place_phrases", []):
             self._add(phrase, NON_PLACE, "", phrase, "name", False, "none")
