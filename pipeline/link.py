@@ -174,6 +174,7 @@ class _Cues:
     program_anaphora: re.Pattern[str]
     country_group: re.Pattern[str]
     group_framed: re.Pattern[str]
+    receiving_verb: Optional[re.Pattern[str]]
     contrast: Optional[re.Pattern[str]]
     document_country_min_share: float
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
@@ -286,7 +287,25 @@ def load_cues() -> _Cues:
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
     ) if receiving and heads else None
-    subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving) if p is not None)
+    # "Enterprises that build new fabs ... receive": a relative clause between subject and verb
+    subject_with_relative = re.compile(
+        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}\s+(?:that|which|who|whose)\b[^.;:]*?"
+        rf"(?:\s+[^\s.;:]+){{0,{int(who.get('relative_clause_words', 24))}}}?"
+        rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
+        re.IGNORECASE,
+    ) if receiving and heads else None
+    # "The city grants design firms a subsidy of": the indirect object receives it
+    granting = _alternation(who.get("granting_verbs", []))
+    support = _alternation(who.get("support_nouns", []))
+    granted_object = re.compile(
+        rf"\b(?:{granting})\s+{subject_np}\s+(?:a|an|the)?\s*(?:[\w-]+\s+){{0,2}}?(?:{support})\b[^.;]*$",
+        re.IGNORECASE,
+    ) if granting and support and heads else None
+    receiving_verb = re.compile(
+        rf"^[^.;:]*?\b(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
+        re.IGNORECASE) if receiving else None
+    subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving, subject_with_relative,
+                                         granted_object) if p is not None)
     region_government = re.compile(
         rf"(?<![\w-])(?:{_alternation(who.get('region_government_phrases', []))})(?![\w-])", re.IGNORECASE) \
         if who.get("region_government_phrases") else re.compile(r"(?!x)x")
@@ -297,6 +316,7 @@ def load_cues() -> _Cues:
         if who.get("program_reference_heads") else re.compile(r"(?!x)x")
     return _Cues(
         beneficiary_subject=subject_patterns,
+        receiving_verb=receiving_verb,
         region_government=region_government,
         program_reference=program_reference,
         program_head_synonyms=synonyms,
@@ -1331,6 +1351,34 @@ def _programs_of_sentence_before(index: _DocIndex, sent: tuple[int, int]
     return earlier, last_sent
 
 
+_TABLE_COLUMN_RE = re.compile(r"column(?::(\d+)-(\d+))?")
+
+
+def _table_column_name(index: _DocIndex, q: Mention) -> Optional[str]:
+    """The column name of a table cell (extract/tables.py), "" when unknown; None for running text."""
+    found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
+    if found is None:
+        return None
+    if found.group(1) is None:
+        return ""
+    return index.text[int(found.group(1)):int(found.group(2))]
+
+
+def _table_column_program(index: _DocIndex, q: Mention, program: Optional[Mention]) -> Optional[Mention]:
+    """A table cell (extract/tables.py: its unit is "column:<start>-<end>", the span of its
+    column's name in the header) belongs to the one PROGRAM named in that column name
+    ("Cohesion Fund EURbn", "ERDF Convergence EURbn"), else to none: the row is no
+    sentence, and a program of the paragraph or the sentence before is not the column's.
+    Any other quantity keeps ``program``."""
+    found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
+    if found is None:
+        return program
+    if found.group(1) is None:
+        return None
+    named = index.of_type_in(["PROGRAM"], int(found.group(1)), int(found.group(2)))
+    return named[0] if len({(p.canonical or p.text).casefold() for p in named}) == 1 else None
+
+
 def _beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     """The subject of a receiving verb before the quantity ("SMEs can deduct
     25%", "Eligible units will receive ...", "allows companies to deduct")."""
@@ -1343,6 +1391,26 @@ def _beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     while words and words[0].lower() in cues.leading_determiners:
         words = words[1:]
     return " ".join(words).strip(" ,")
+
+
+_RECEIVER_GAP = 80   # characters between a counted noun and its receiving verb ("(see Glossary) and eight ...")
+
+
+def _counted_receivers(text: str, q: Mention, sent_end: int) -> str:
+    """A count whose things receive the support names its own beneficiary:
+    "All 40 vocational adult education centres ... receive operating subventions"."""
+    if q.type != "COUNT" or not q.unit:
+        return ""
+    cues = load_cues()
+    if cues.receiving_verb is None or not cues.receiving_verb.search(text[q.end:min(sent_end, q.end + _RECEIVER_GAP)]):
+        return ""
+    from .extract.vocab import count_vocab  # the count qualifiers ("about", "more than"), loaded once
+    qualifier_words = {w for phrase in count_vocab().qualifiers for w in phrase.split()}
+    words = text[q.start:q.end].split()
+    while words and (any(ch.isdigit() for ch in words[0]) or words[0].lower() in qualifier_words
+                     or words[0].lower() in cues.leading_determiners):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _beneficiary_before(text: str, lo: int, q_start: int) -> str:
@@ -1391,8 +1459,18 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     section = index.parsed.section_at(q.start)
     pi = index.paragraph_index(q.start)
     paragraph_start = index.paragraphs[_logical_paragraph(index, pi)[0]].start if pi >= 0 else None
-    instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
-                                     section=section.replace(">", " ; "), paragraph_start=paragraph_start)
+    column = _table_column_name(index, q)
+    if column is not None:
+        # A table cell is read as "<column name> <row>" ("Sales (bn ecus) Nestle Switzerland 38.2"):
+        # the column says what the number is, not the chapter title nor the paragraph above.
+        row = index.masked[sent[0]:sent[1]]
+        cell_text = f"{column} {row}"
+        at = len(column) + 1 + (q.start - sent[0])
+        instrument = classify_instrument(cell_text, at, at + (q.end - q.start), (0, len(cell_text)),
+                                         (0, len(cell_text)), qtype, q.from_value)
+    else:
+        instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
+                                         section=section.replace(">", " ; "), paragraph_start=paragraph_start)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
 
     region = assign_region(index, q, clause, sent, country)
@@ -1411,6 +1489,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         program = _paragraph_program(index, sent)
     if program is None and instrument != "indicator":
         program = _program_of_previous_sentence(index, sent)
+    program = _table_column_program(index, q, program)
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
     date = _nearest(index, "DATE", q, clause, sent, prefer="none")
@@ -1437,7 +1516,8 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         instrument=instrument,
         beneficiary=(_beneficiary(text, q.end, segment[1]) or _beneficiary(text, q.end, clause[1])
                      or _beneficiary_before(text, segment[0], q.start)
-                     or _beneficiary_subject(text, sent[0], q.start))
+                     or _beneficiary_subject(text, sent[0], q.start)
+                     or _counted_receivers(text, q, sent[1]))
         if instrument != "indicator" else "",     # a statistic has no recipient
         confidence=confidence,
         page=index.parsed.page_at(q.start),

@@ -899,3 +899,14 @@ def test_generic_funding_word_takes_the_topic_of_its_paragraph():
                   "{COUNT value=12 unit=awards|12 awards} went to infrastructure projects."),
     )
     assert [(m.value, m.instrument) for m in measures] == [(22.0, "rd_funding"), (12.0, "investment")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Enterprises that build new fabs in the zone receive a one-off subsidy of {PERCENT value=5|5%} of costs.",
+     "Enterprises"),
+    ("The city grants design firms a subsidy of {PERCENT value=30|30%} of their tape-out costs.", "design firms"),
+    ("All {COUNT value=40 unit=centres|40 vocational education centres} (see annex) receive operating grants.",
+     "vocational education centres"),
+])
+def test_beneficiary_forms(sentence, expected):
+    assert only(link_text(("", sentence))).beneficiary == expected

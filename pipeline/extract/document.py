@@ -18,6 +18,7 @@ from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .resolve import canonicalize, name_key
+from .tables import column_unit, find_table_money
 from .vocab import name_vocab
 
 _MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month", "unit")
@@ -169,6 +170,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     _versioned_variants(state)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
+    # 4. Money cells of tables whose currency and scale stand in the column header.
+    mentions += _table_money(parsed, mentions)
     for m in mentions:
         if m.type == "SECTOR" and not m.canonical:
             m.canonical = m.text.lower()
@@ -177,6 +180,21 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
+
+
+def _table_money(parsed: ParsedDoc, mentions: list[Mention]) -> list[Mention]:
+    """MONEY mentions of table cells (tables.py); the sentence of each is its row's line.
+    A row that already holds an amount or a percentage is left alone, and so is a
+    cell that overlaps another mention."""
+    found = []
+    for cell in find_table_money(parsed.text):
+        on_row = _overlaps(mentions, cell.row_start, cell.row_end)
+        if any(m.type in ("MONEY", "PERCENT") for m in on_row) or _overlaps(on_row, cell.start, cell.end):
+            continue
+        norm = {"value": cell.value, "currency": cell.currency,
+                "unit": column_unit(cell.column_start, cell.column_end)}
+        found.append(_mention(parsed, cell.start, cell.end, "MONEY", norm, (cell.row_start, cell.row_end)))
+    return found
 
 
 _NAME_NUMBER = re.compile(r"(?:19|20)\d\d|\d\.0")

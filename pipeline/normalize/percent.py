@@ -24,6 +24,9 @@ from typing import Optional
 from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_before
 from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scale_words, scan_numbers, text_finder
 
+# "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
+_RANGING_VERB_RE = re.compile(r"(?i)\b(?:range|ranges|ranged|ranging|vary|varies|varied|varying|spans?|spanning)\s+\Z")
+
 # the unit right after a number; "percentage points" before "percentage"
 _UNIT_RE = re.compile(
     r"(?i)(?:\s?|[ -])(?:(?P<points>percentage[ -]points?|pp\b|p\.p\.|%[ -]points?)"
@@ -115,7 +118,7 @@ def find_percent(text: str) -> list[PercentMatch]:
                           n.plain_int and 1900 <= n.value <= 2099))
     out: list[PercentMatch] = []
     i = 0
-    while i < len(items):
+    while i < len(items):  # noqa: C901 (one pass pairs ranges and changes)
         a = items[i]
         if a is None:
             i += 1
@@ -130,7 +133,8 @@ def find_percent(text: str) -> list[PercentMatch]:
                 start = max(0, a.start - 10) + lead.start() if lead else a.start
                 qstart, approx = qualifier_before(text, start)
                 span = text[qstart:b.end]
-                if lead_word == "from" and is_to:
+                ranging = lead is not None and _RANGING_VERB_RE.search(text[max(0, a.start - 40):start])
+                if lead_word == "from" and is_to and not ranging:
                     out.append(PercentMatch(qstart, b.end, span, b.value, from_value=a.value,
                                             approx=approx, points=b.points))
                     i += 2
