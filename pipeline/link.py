@@ -1506,7 +1506,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         quantity_type=qtype,
         value=q.value, currency=q.currency if qtype == "money" else "",
         low=q.low, high=q.high, from_value=q.from_value, approx=q.approx,
-        unit=_unit(q, qtype),
+        unit=_unit(q, qtype) if column is None else ("table: " + _collapse(column) if column.strip() else "table"),
         country=country,
         region=(region.canonical or region.text) if region is not None else "",
         program=(program.canonical or program.text) if program is not None else "",

@@ -120,7 +120,9 @@ class Measure:
     from_value: Optional[float] = None
     approx: str = ""
     # what the number counts: "percentage points" for a change in points,
-    # the counted noun of a count ("universities"); empty for money and "%"
+    # the counted noun of a count ("universities"); for money read from a
+    # table cell, "table: <column name>" ("table: Cohesion Fund EURbn");
+    # else empty for money and "%"
     unit: str = ""
     country: str = ""
     region: str = ""

@@ -63,6 +63,12 @@ def measure_counts(measures: pd.DataFrame, top: int = TOP_COUNTRIES) -> pd.DataF
 def money_totals(measures: pd.DataFrame) -> pd.DataFrame:
     """Sum, count and approximate-row count of money measures per country and currency."""
     money = measures[(measures["quantity_type"] == "money") & measures["value"].notna()].copy()
+    # a table's total column and total row restate the cells they sum: leave them out
+    unit = money["unit"].astype("string").fillna("") if "unit" in money else pd.Series("", index=money.index)
+    evidence = money["evidence"].astype("string").fillna("") if "evidence" in money else unit
+    table_total = unit.str.startswith("table") & (unit.str.lower().str.contains(r"\btotal\b", regex=True)
+                                                  | evidence.str.lower().str.match(r"\s*(?:grand\s+)?total\b"))
+    money = money[~table_total]
     columns = ["country", "currency", "total", "measures", "approximate"]
     if money.empty:
         return pd.DataFrame(columns=columns)

@@ -71,3 +71,15 @@ def test_no_measures_still_writes_a_page(tmp_path: Path) -> None:
                                       encoding="utf-8")
     page = write_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "No measures." in page and "No money measures." in page and "<img" not in page
+
+
+def test_money_totals_leave_out_a_tables_total_column_and_row() -> None:
+    measures = pd.DataFrame({
+        "quantity_type": ["money"] * 5, "currency": ["EUR"] * 5, "approx": [None] * 5,
+        "value": [2.3e9, 3.2e9, 5.5e9, 7.0e9, 1.0e8],
+        "country": ["BGR", "BGR", "BGR", None, "BGR"],
+        "unit": ["table: Cohesion Fund EURbn", "table: ERDF EURbn", "table: Total EURbn", "table: Cohesion Fund EURbn", ""],
+        "evidence": ["Bulgaria 2.3 3.2 5.5"] * 3 + ["TOTAL 7.0 9.0 16.0", "Bulgaria received EUR 100 million."],
+    })
+    rows = {(r.country, r.currency): (r.total, r.measures) for r in money_totals(measures).itertuples()}
+    assert rows == {("BGR", "EUR"): (2.3e9 + 3.2e9 + 1.0e8, 3)}
