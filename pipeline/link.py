@@ -146,6 +146,7 @@ class _Cue:
     sentence: bool = False    # match anywhere in the quantity's sentence, no distance decay
     generic: bool = False     # a generic funding word that a topic prior may refine
     quantities: frozenset[str] = frozenset()   # only for these quantity types (empty: all)
+    bounded: bool = False     # only for a bounded quantity ("more than $X", "$X or less")
 
 
 @dataclass
@@ -231,7 +232,7 @@ def load_cues() -> _Cues:
                 pat = _cue_pattern(str(cue["cue"]))
             compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False)),
                                  str(cue.get("window", "")) == "sentence", bool(cue.get("generic", False)),
-                                 frozenset(cue.get("quantities") or ())))
+                                 frozenset(cue.get("quantities") or ()), bool(cue.get("bounded", False))))
         classes[name] = compiled
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
@@ -635,13 +636,14 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
 def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int, int],
                         sentence: tuple[int, int], quantity_type: str,
                         from_value: Optional[float] = None, section: str = "",
-                        paragraph_start: Optional[int] = None) -> str:
+                        paragraph_start: Optional[int] = None, approx: str = "") -> str:
     """The instrument class of the quantity at [q_start, q_end) of ``text``.
 
     ``text`` should have ORG/PROGRAM names blanked; ``section`` (the section
     path) and the paragraph text from ``paragraph_start`` to the sentence are
-    topic priors used when no strong cue is near. Pure; never raises on
-    offsets outside the text.
+    topic priors used when no strong cue is near. ``approx`` (">" or "<": a
+    bounded quantity) enables the cues marked ``bounded``. Pure; never raises
+    on offsets outside the text.
     """
     cues = load_cues()
     n = len(text)
@@ -650,9 +652,10 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         sent_scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
         if sent_scores.get(cues.rate_change_class, 0) > 0:
             return cues.rate_change_class
-    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence)
+    bounded = approx in (">", "<")
+    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bounded=bounded)
     if not scores:
-        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence)
+        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bounded=bounded)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
@@ -706,7 +709,8 @@ def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, sect
 
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
            cues: _Cues, decay: bool = True, decay_chars: Optional[float] = None,
-           sentence: Optional[tuple[int, int]] = None, specific_only: bool = False) -> dict[str, float]:
+           sentence: Optional[tuple[int, int]] = None, specific_only: bool = False,
+           bounded: bool = False) -> dict[str, float]:
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
@@ -716,7 +720,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     for name, class_cues in cues.classes.items():
         total = 0.0
         for cue in class_cues:
-            if (specific_only and cue.generic) or (cue.quantities and quantity_type not in cue.quantities):
+            if (specific_only and cue.generic) or (cue.quantities and quantity_type not in cue.quantities) \
+                    or (cue.bounded and not bounded):
                 continue
             if cue.sentence:
                 # A sentence-wide cue counts once, only for the quantity's own sentence.
@@ -1470,7 +1475,8 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
                                          (0, len(cell_text)), qtype, q.from_value)
     else:
         instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
-                                         section=section.replace(">", " ; "), paragraph_start=paragraph_start)
+                                         section=section.replace(">", " ; "), paragraph_start=paragraph_start,
+                                         approx=q.approx)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
 
     region = assign_region(index, q, clause, sent, country)

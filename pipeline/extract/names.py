@@ -251,7 +251,7 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                 part = part[1:]  # "Expand the X Partnership": the verb is not part of the name
             for coordinated in _split_coordination(part, heads):
                 for piece in _split_nested(_trim(coordinated, vocab), vocab):
-                    piece = _cut_trailing_place(_trim(_drop_period(piece), vocab))
+                    piece = _drop_reference_lead(_cut_trailing_place(_trim(_drop_period(piece), vocab)), vocab)
                     content = _content_words(piece, vocab)
                     if len(content) < 2:
                         continue
@@ -275,8 +275,35 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         continue
                     if weak and not _public_evidence(doc, piece, content, vocab):
                         continue
+                    if kind == "PROGRAM":
+                        piece = _with_enactment_year(doc, piece)
                     out.append((piece, kind))
     return out
+
+
+_ROMAN = re.compile(r"[IVXLC]+\Z")
+
+
+def _drop_reference_lead(tokens: list[Token], vocab: NameVocab) -> list[Token]:
+    """'Title II of the Social Security Act', 'Section 871 of the Internal Revenue Code':
+    the part of a law is cited, the law is the name."""
+    if len(tokens) < 4 or not (_ROMAN.match(tokens[0].text) or tokens[0].text.rstrip(".") in vocab.reference_words):
+        return tokens
+    for k in range(1, min(4, len(tokens) - 1)):
+        if tokens[k].lower_ == "of":
+            rest = tokens[k + 1:]
+            while rest and rest[0].lower_ == "the":
+                rest = rest[1:]
+            return rest or tokens
+    return tokens
+
+
+def _with_enactment_year(doc: Doc, piece: list[Token]) -> list[Token]:
+    """'Trade Act of 1974': the year of a law is part of its name (guide: not a DATE)."""
+    end = piece[-1].i + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and _is_year_token(doc[end + 1].text):
+        return piece + [doc[end], doc[end + 1]]
+    return piece
 
 
 _MAX_HEAD_FIRST = 4

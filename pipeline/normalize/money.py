@@ -25,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from .numbers import ScanMatch, lookup_scale, parse_single, read_data_csv, scan_numbers, text_finder
 
@@ -181,22 +181,42 @@ def find_currency_markers(text: str) -> list[_Found]:
 # ---------------------------------------------------------- qualifiers ----
 
 @lru_cache(maxsize=None)
-def _qualifier_re() -> tuple[re.Pattern[str], dict[str, str]]:
+def _qualifier_table(position: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for row in read_data_csv("qualifiers.csv"):
         phrase = (row.get("phrase") or "").strip().lower()
-        if phrase:
+        if phrase and ((row.get("position") or "before").strip() or "before") == position:
             table[phrase] = (row.get("approx") or "").strip()
-    phrases = sorted(table, key=len, reverse=True)
+    return table
+
+
+def _alternatives(phrases: Iterable[str]) -> list[str]:
     alts = []
-    for p in phrases:
+    for p in sorted(phrases, key=len, reverse=True):
         pat = re.escape(p).replace(r"\ ", r"\s+")
         if p[0].isalpha():
             pat = r"(?<![^\W\d_])" + pat
         alts.append(pat)
+    return alts
+
+
+@lru_cache(maxsize=None)
+def _qualifier_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _qualifier_table("before")
+    alts = _alternatives(table)
     if not alts:
         return re.compile(r"(?!x)x"), table
-    return re.compile(r"(?i)(?:" + "|".join(alts) + r")\s*\Z"), table
+    # "up to an additional $3,000": the qualifier bounds the added amount
+    return re.compile(r"(?i)(?P<q>" + "|".join(alts) + r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"), table
+
+
+@lru_cache(maxsize=None)
+def _qualifier_after_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _qualifier_table("after")
+    alts = _alternatives(table)
+    if not alts:
+        return re.compile(r"(?!x)x"), table
+    return re.compile(r"(?i)\s+(?P<q>" + "|".join(alts) + r")(?![^\W\d_])"), table
 
 
 def qualifier_before(text: str, start: int) -> tuple[int, str]:
@@ -207,8 +227,17 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
     m = pattern.search(window)
     if not m or m.start() == m.end():
         return start, ""
-    phrase = re.sub(r"\s+", " ", m.group().strip().lower())
+    phrase = re.sub(r"\s+", " ", m.group("q").strip().lower())
     return window_start + m.start(), table.get(phrase, "")
+
+
+def qualifier_after(text: str, end: int) -> tuple[int, str]:
+    """(new end, approx) when a bounding phrase follows the amount ("$500,000 or more")."""
+    pattern, table = _qualifier_after_re()
+    m = pattern.match(text, end, min(len(text), end + 20))
+    if not m:
+        return end, ""
+    return m.end(), table.get(re.sub(r"\s+", " ", m.group("q").lower()), "")
 
 
 # a range of two quantities, money or percent: "between|from X and|to|- Y"
@@ -414,7 +443,10 @@ def find_money(text: str) -> list[MoneyMatch]:
             if not a.currency or not math.isfinite(a.value):
                 continue
             start, approx = qualifier_before(text, a.start)
-            out.append(MoneyMatch(start, a.end, text[start:a.end], a.value, a.currency,
+            end = a.end
+            if not approx:
+                end, approx = qualifier_after(text, a.end)
+            out.append(MoneyMatch(start, end, text[start:end], a.value, a.currency,
                                   approx=approx, unit=a.unit))
             continue
         currency = b.currency or a.currency

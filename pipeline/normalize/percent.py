@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_before
+from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
 from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scale_words, scan_numbers, text_finder
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
@@ -146,7 +146,10 @@ def find_percent(text: str) -> list[PercentMatch]:
                     continue
         if a.has_unit:
             qstart, approx = qualifier_before(text, a.start)
-            out.append(PercentMatch(qstart, a.end, text[qstart:a.end], a.value, approx=approx,
+            end = a.end
+            if not approx:
+                end, approx = qualifier_after(text, a.end)   # "50% or more"
+            out.append(PercentMatch(qstart, end, text[qstart:end], a.value, approx=approx,
                                     points=a.points))
         i += 1
     out.extend(_fractions(text, nums))
