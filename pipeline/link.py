@@ -124,8 +124,11 @@ _CONVERSION_COMMA = re.compile(
     r"^\s*,?\s*(?:or|i\.e\.,?)\s+(?:about|approximately|around|roughly|nearly|some)?\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
 # "from 50% in 1988 to about 10%": a change whose start carries its year.
+# "from 0.7% of GDP in 2022 to 1%": a short complement ("of GDP") and a start year may
+# stand between the two ends of a change.
 _CHANGE_JOIN = re.compile(
-    r"^\s*(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
+    r"^\s*(?:of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?"
+    r"(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
 # "25% of the cost, up from 16%": the change is stated after its end value.
 _CHANGE_AFTER = re.compile(r"^\s*(?:[^.;%]{0,60}?)?,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
 # The start year of a change right before its end value: "... in 2010 to 71.1 percent".
@@ -1359,6 +1362,24 @@ def _programs_of_sentence_before(index: _DocIndex, sent: tuple[int, int]
 _TABLE_COLUMN_RE = re.compile(r"column(?::(\d+)-(\d+))?")
 
 
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respectively_country(index: _DocIndex, q: Mention, sent: tuple[int, int], quantities: list[Mention]) -> str:
+    """'3.8%, 2.2% and 6.0% in Taiwan, Singapore and Israel respectively': the i-th
+    quantity of the sentence goes with its i-th country."""
+    if not _RESPECTIVELY.search(index.text[sent[0]:sent[1]]):
+        return ""
+    same = [m for m in quantities if m.type == q.type and sent[0] <= m.start and m.end <= sent[1]]
+    countries: list[str] = []
+    for c in _countries_in(index, sent[0], sent[1]):
+        if not countries or countries[-1] != c.iso3:
+            countries.append(c.iso3)
+    if len(same) < 2 or len(same) != len(countries) or len(set(countries)) != len(countries):
+        return ""
+    return countries[same.index(q)] if q in same else ""
+
+
 def _table_column_name(index: _DocIndex, q: Mention) -> Optional[str]:
     """The column name of a table cell (extract/tables.py), "" when unknown; None for running text."""
     found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
@@ -1478,6 +1499,9 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
                                          section=section.replace(">", " ; "), paragraph_start=paragraph_start,
                                          approx=q.approx)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
+    paired = _respectively_country(index, q, sent, quantities)
+    if paired:
+        country, confidence = paired, CONF_SENTENCE
 
     region = assign_region(index, q, clause, sent, country)
     program = (_nearest(index, "PROGRAM", q, segment, segment, prefer="before")

@@ -910,3 +910,19 @@ def test_generic_funding_word_takes_the_topic_of_its_paragraph():
 ])
 def test_beneficiary_forms(sentence, expected):
     assert only(link_text(("", sentence))).beneficiary == expected
+
+
+def test_respectively_pairs_quantities_and_countries_in_order():
+    measures = link_text(
+        ("", "R&D intensity is {PERCENT value=3.8|3.8%}, {PERCENT value=2.2|2.2%} and {PERCENT value=6|6.0%} in "
+             "{COUNTRY iso3=TWN|Taiwan}, {COUNTRY iso3=SGP|Singapore} and {COUNTRY iso3=ISR|Israel} respectively."),
+    )
+    assert [(m.value, m.country) for m in measures] == [(3.8, "TWN"), (2.2, "SGP"), (6.0, "ISR")]
+
+
+def test_change_with_a_complement_and_start_year_is_one_target():
+    measures = link_text(
+        ("", "The plan raises public R&D from {PERCENT value=0.7|0.7%} of GDP in {DATE year=2022|2022} to "
+             "{PERCENT value=1|1%} by {DATE year=2030|2030}."),
+    )
+    assert [(m.value, m.from_value, m.instrument) for m in measures] == [(1.0, 0.7, "target")]

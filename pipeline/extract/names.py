@@ -298,12 +298,21 @@ def _drop_reference_lead(tokens: list[Token], vocab: NameVocab) -> list[Token]:
     return tokens
 
 
+# "of <year>" only: a period after a name ("Operational Programme 2007-2013") is the
+# programming period, a DATE (docs/EXPECTATIONS.md), not part of the name.
+_NAME_YEARS = re.compile(r"\s+of\s+(?:19|20)\d\d\b")
+
+
 def _with_enactment_year(doc: Doc, piece: list[Token]) -> list[Token]:
     """'Trade Act of 1974': the year of a law is part of its name (guide: not a DATE)."""
-    end = piece[-1].i + 1
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and _is_year_token(doc[end + 1].text):
-        return piece + [doc[end], doc[end + 1]]
-    return piece
+    end_char = piece[-1].idx + len(piece[-1].text)
+    m = _NAME_YEARS.match(doc.text, end_char)
+    if not m:
+        return piece
+    span = doc.char_span(end_char, m.end(), alignment_mode="contract")
+    if span is None or span.end_char != m.end():
+        return piece
+    return piece + list(span)
 
 
 _MAX_HEAD_FIRST = 4

@@ -337,6 +337,10 @@ class Gazetteer:
                 continue
             canonical = city.split(",")[0].strip()
             self._add(city, REGION, row.get("iso3", ""), canonical, "name", False, "city")
+            if "," not in city:
+                # "Greater Manchester", "Greater Sydney": the metropolitan area of a city
+                self._add(f"Greater {city}", REGION, row.get("iso3", ""), f"Greater {canonical}", "name", False,
+                          "city")
 
         stop = {_fold(r["name"]) for r in _read_csv(self.data_dir / "region_stoplist.csv") if r.get("name")}
         for name, iso3, _kind, display in iter_subdivisions(self.context):
