@@ -45,7 +45,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional
 
-from ..normalize.money import find_money
+from ..normalize.money import currency_markers, find_money
 from ..normalize.numbers import read_data_csv
 
 MAX_HEADER_LINES = 4
@@ -133,37 +133,16 @@ def _vocab() -> tuple[re.Pattern[str], dict[str, _Currency], dict[str, _Currency
                 continue
     exact: dict[str, _Currency] = {}
     folded: dict[str, _Currency] = {}
-    stop_codes: set[str] = set()
-    for row in read_data_csv("currencies.csv"):
-        marker = (row.get("marker") or "").strip()
-        kind = (row.get("kind") or "").strip()
-        if not marker:
-            continue
-        if kind == "stop":
-            stop_codes.add(marker)
-            continue
-        if kind == "letter" or marker.casefold() in stops:
+    for marker, case_sensitive in currency_markers():
+        if marker.kind == "letter" or marker.marker.casefold() in stops:
             continue               # "R", "N": only glued to a number; header stop words
-        try:
-            mult = float(row.get("multiplier") or 1)
-        except ValueError:
-            mult = 1.0
-        common = (row.get("common") or "").strip().lower() in ("yes", "1", "true")
-        info = _Currency((row.get("iso") or "").strip(), mult,
-                         kind == "symbol" or (kind == "code" and common))
-        key = " ".join(marker.split())
-        if (row.get("case_sensitive") or "0").strip() == "1":
+        info = _Currency(marker.iso, marker.multiplier,
+                         marker.kind == "symbol" or (marker.kind == "code" and marker.common))
+        key = " ".join(marker.marker.split())
+        if case_sensitive:
             exact.setdefault(key, info)
         else:
             folded.setdefault(key.casefold(), info)
-    try:
-        import pycountry
-        for cur in pycountry.currencies:
-            code = getattr(cur, "alpha_3", "")
-            if code and code not in stop_codes and code not in exact and code.casefold() not in folded:
-                exact[code] = _Currency(code, 1.0, False)   # needs a scale or parentheses
-    except Exception:  # pycountry missing: the CSV rows still work
-        pass
     scales_exact: dict[str, float] = {}
     scales_folded: dict[str, float] = {}
     for row in read_data_csv("scale_words.csv"):

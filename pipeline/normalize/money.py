@@ -108,11 +108,14 @@ def _key(s: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, CurrencyMarker]]:
-    exact: dict[str, CurrencyMarker] = {}
-    folded: dict[str, CurrencyMarker] = {}
-    sensitive: list[str] = []
-    insensitive: list[str] = []
+def currency_markers() -> tuple[tuple[CurrencyMarker, bool], ...]:
+    """Every currency marker with its case sensitivity: the rows of currencies.csv
+    (stop rows left out), then every other ISO 4217 code from pycountry, upper case
+    only and not "common" (trusted before a number only: "AOA 5 million", not "two
+    AOA"). Shared by the money finder and the table reader."""
+    out: list[tuple[CurrencyMarker, bool]] = []
+    seen_exact: set[str] = set()
+    seen_folded: set[str] = set()
     stop: set[str] = set()
     for row in read_data_csv("currencies.csv"):
         marker = (row.get("marker") or "").strip()
@@ -130,23 +133,34 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
         info = CurrencyMarker(marker, (row.get("iso") or "").strip(), kind,
                               (row.get("position") or "both").strip(), mult,
                               common or kind != "code")
-        if (row.get("case_sensitive") or "0").strip() == "1":
-            exact[_key(marker)] = info
-            sensitive.append(marker)
-        else:
-            folded[_key(marker).lower()] = info
-            insensitive.append(marker)
-    # every ISO 4217 code, upper case only ("ALL 5 solutions" is no money)
+        sensitive = (row.get("case_sensitive") or "0").strip() == "1"
+        (seen_exact if sensitive else seen_folded).add(_key(marker) if sensitive else _key(marker).lower())
+        out.append((info, sensitive))
     try:
         import pycountry
         for cur in pycountry.currencies:
             code = getattr(cur, "alpha_3", "")
-            if code and code not in stop and code not in exact and code.lower() not in folded:
-                # not "common": trusted before a number only ("AOA 5 million", not "two AOA")
-                exact[code] = CurrencyMarker(code, code, "code", "both", 1.0, False)
-                sensitive.append(code)
+            if code and code not in stop and code not in seen_exact and code.lower() not in seen_folded:
+                out.append((CurrencyMarker(code, code, "code", "both", 1.0, False), True))
+                seen_exact.add(code)
     except Exception:  # pycountry missing or broken: the CSV rows still work
         pass
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, CurrencyMarker]]:
+    exact: dict[str, CurrencyMarker] = {}
+    folded: dict[str, CurrencyMarker] = {}
+    sensitive: list[str] = []
+    insensitive: list[str] = []
+    for info, case_sensitive in currency_markers():
+        if case_sensitive:
+            exact[_key(info.marker)] = info
+            sensitive.append(info.marker)
+        else:
+            folded[_key(info.marker).lower()] = info
+            insensitive.append(info.marker)
     letter_start = r"(?<![^\W\d_])"
     parts = []
     for group, fold in ((insensitive, True), (sensitive, False)):
@@ -200,23 +214,22 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
     return alts
 
 
-@lru_cache(maxsize=None)
-def _qualifier_re() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = _qualifier_table("before")
-    alts = _alternatives(table)
-    if not alts:
-        return re.compile(r"(?!x)x"), table
-    # "up to an additional $3,000": the qualifier bounds the added amount
-    return re.compile(r"(?i)(?P<q>" + "|".join(alts) + r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"), table
+# Where a qualifier stands: right before the amount (also across "an additional":
+# "up to an additional $3,000"), or right after it ("$500,000 or more").
+_QUALIFIER_FRAMES = {
+    "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
+    "after": (r"(?i)\s+(?P<q>", r")(?![^\W\d_])"),
+}
 
 
 @lru_cache(maxsize=None)
-def _qualifier_after_re() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = _qualifier_table("after")
+def _qualifier_re(position: str = "before") -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _qualifier_table(position)
     alts = _alternatives(table)
     if not alts:
         return re.compile(r"(?!x)x"), table
-    return re.compile(r"(?i)\s+(?P<q>" + "|".join(alts) + r")(?![^\W\d_])"), table
+    head, tail = _QUALIFIER_FRAMES[position]
+    return re.compile(head + "|".join(alts) + tail), table
 
 
 def qualifier_before(text: str, start: int) -> tuple[int, str]:
@@ -233,7 +246,7 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
 
 def qualifier_after(text: str, end: int) -> tuple[int, str]:
     """(new end, approx) when a bounding phrase follows the amount ("$500,000 or more")."""
-    pattern, table = _qualifier_after_re()
+    pattern, table = _qualifier_re("after")
     m = pattern.match(text, end, min(len(text), end + 20))
     if not m:
         return end, ""
