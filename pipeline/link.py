@@ -129,6 +129,9 @@ _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
 _CHANGE_JOIN = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?"
     r"(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
+# "aid intensities range from 10% of eligible costs to 20%": a span of values, not a change
+_RANGING_BEFORE = re.compile(r"\b(?:range|ranges|ranged|ranging|vary|varies|varied|varying)\s+from\s*$",
+                             re.IGNORECASE)
 # "25% of the cost, up from 16%": the change is stated after its end value.
 _CHANGE_AFTER = re.compile(r"^\s*(?:[^.;%]{0,60}?)?,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
 # The start year of a change right before its end value: "... in 2010 to 71.1 percent".
@@ -293,8 +296,8 @@ def load_cues() -> _Cues:
     ) if receiving and heads else None
     # "Enterprises that build new fabs ... receive": a relative clause between subject and verb
     subject_with_relative = re.compile(
-        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}\s+(?:that|which|who|whose)\b[^.;:]*?"
-        rf"(?:\s+[^\s.;:]+){{0,{int(who.get('relative_clause_words', 24))}}}?"
+        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}\s+(?:that|which|who|whose)\b"
+        rf"(?:\s+[^\s.;:]+){{1,{int(who.get('relative_clause_words', 24))}}}?"
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
     ) if receiving and heads else None
@@ -614,7 +617,8 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
             if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between):
                 between = "to"      # the start's year stays a DATE of its own; the change is one measure
             if _RANGE_JOIN.match(between) and (between.strip().lower() != "and" or lead.rstrip().endswith("between")):
-                if lead.rstrip().endswith("from") and between.strip().lower() == "to":
+                ranging = bool(_RANGING_BEFORE.search(text[max(0, m.start - 40):m.start]))
+                if lead.rstrip().endswith("from") and between.strip().lower() == "to" and not ranging:
                     merged = replace(m, end=nxt.end, text=text[m.start:nxt.end], value=nxt.value,
                                      from_value=m.value, approx=nxt.approx or m.approx,
                                      sent_start=min(m.sent_start, nxt.sent_start),
@@ -665,9 +669,10 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     if cues.generic_class and scores and max(scores, key=lambda c: (scores[c], -cues.priority.index(c))) \
             == cues.generic_class and not _score(text, q_start, q_end, sentence, quantity_type, cues,
                                                  sentence=sentence, specific_only=True).get(cues.generic_class):
-        # "22 awards were made" in a paragraph on research: generic funding words
-        # alone take the specific class that the sentence, paragraph or section is about.
-        topic = _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues)
+        # "22 awards were made" in a paragraph on research: generic funding words alone
+        # take the specific class that the sentence or its paragraph is about (a section
+        # title alone is too weak: "Research policy" also holds energy subsidies).
+        topic = _topic_scores(text, sentence, quantity_type, "", paragraph_start, cues)
         whole = _score(text, q_start, q_end, sentence, quantity_type, cues, decay=False)
         topic = {c: topic.get(c, 0.0) + whole.get(c, 0.0) for c in cues.refines_generic}
         topic = {c: v for c, v in topic.items() if v > 0}
@@ -775,9 +780,11 @@ def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], claus
         return "", CONF_SENTENCE
     countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1]) if c.iso3]
     if indicator and cues.contrast is not None:
-        # a statistic is not about a country set apart by "although", "except", ...
-        countries = [c for c in countries if not cues.contrast.search(
-            index.text[min(c.end, q.end):max(c.start, q.start)])]
+        # a statistic is not about a country set apart after it by "although", "except", ...
+        # ("typically 5% to 7%, although ... 10% in Italy"); a country before the marker
+        # may still govern ("In Germany, although growth slowed, ... reached 3.1%")
+        countries = [c for c in countries if not (c.start >= q.end and cues.contrast.search(
+            index.text[q.end:c.start]))]
     if indicator and not [c for c in countries if clause[0] <= c.start and c.end <= clause[1]] \
             and cues.group_framed.search(index.text[sent[0]:sent[1]]):
         return "", CONF_SENTENCE   # "in all member states ... typically by 5% to 7%"
@@ -998,7 +1005,7 @@ def _document_country(index: _DocIndex) -> str:
     """The paper's main country, if one dominates its country vote."""
     if index._document_country is None:
         share = load_cues().document_country_min_share
-        index._document_country = _most_mentioned_country(index, min_share=share)
+        index._document_country = _most_mentioned_country(index, min_share=share, skip_compared=True)
     return index._document_country
 
 
@@ -1007,21 +1014,25 @@ _DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
 
 
 def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozenset(),
-                            min_share: float = 0.0) -> str:
+                            min_share: float = 0.0, skip_compared: bool = False, min_votes: float = 0.0) -> str:
     """The paper's most mentioned country outside ``exclude`` (document vote
     weights; ties go to the first mentioned); none when it holds less than
-    ``min_share`` of the vote."""
+    ``min_share`` of that vote or fewer than ``min_votes``. ``skip_compared``
+    leaves out countries named only as the other term of a comparison."""
     counts: dict[str, list[float]] = {}
+    cues = load_cues() if skip_compared else None
     for mtype, weight in _DOCUMENT_VOTE.items():
         for c in index.by_type.get(mtype, []):
-            if c.iso3 and c.iso3 not in exclude:
-                entry = counts.setdefault(c.iso3, [0.0, c.start])
-                entry[0] += weight
-                entry[1] = min(entry[1], c.start)
+            if not c.iso3 or c.iso3 in exclude \
+                    or (cues is not None and mtype == "COUNTRY" and _in_comparison(index, c, cues)):
+                continue
+            entry = counts.setdefault(c.iso3, [0.0, c.start])
+            entry[0] += weight
+            entry[1] = min(entry[1], c.start)
     if not counts:
         return ""
     best = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-    if best[1][0] < min_share * sum(v[0] for v in counts.values()):
+    if best[1][0] < min_share * sum(v[0] for v in counts.values()) or best[1][0] < min_votes:
         return ""
     return best[0]
 
@@ -1094,10 +1105,10 @@ def _context_country(index: _DocIndex, q: Mention, sent: tuple[int, int]) -> tup
         if siblings:
             # "## Federal programmes" beside "## Austria": the unnamed section is not
             # Austria's; the paper's main country outside its siblings' decides.
-            iso = _most_mentioned_country(index, frozenset(siblings),
+            # the other main country must be named more than once, and not only in comparisons
+            iso = _most_mentioned_country(index, frozenset(siblings), skip_compared=True, min_votes=2.0,
                                           min_share=load_cues().document_country_min_share)
-            if iso:
-                return iso, CONF_DOCUMENT
+            return (iso, CONF_DOCUMENT) if iso else ("", CONF_NONE)
     iso = _document_country(index)
     if iso:
         return iso, CONF_DOCUMENT
@@ -1115,10 +1126,24 @@ def _sibling_section_countries(index: _DocIndex, section: str) -> set[str]:
     for path in index.section_paths():
         p_parent, _, title = path.rpartition(" > ")
         if p_parent == parent and title != own:
-            iso = _iso3_in_string(title)
+            iso = _country_in_title(title)
             if iso:
                 found.add(iso)
     return found
+
+
+def _country_in_title(title: str) -> str:
+    """The COUNTRY a section title names ("Austria", "The Austrian programmes"); a region's
+    title ("Bavaria") names no country here."""
+    gaz = _gazetteer()
+    if gaz is None:
+        return _pycountry_in_string(title)
+    try:
+        isos = {str(getattr(p, "iso3", "") or "") for p in gaz.find(title) if getattr(p, "type", "") == "COUNTRY"}
+    except Exception:
+        return ""
+    isos.discard("")
+    return next(iter(isos)) if len(isos) == 1 else ""
 
 
 # ------------------------------------------------------------- attached mentions
@@ -1393,16 +1418,19 @@ def _table_column_name(index: _DocIndex, q: Mention) -> Optional[str]:
 def _table_column_program(index: _DocIndex, q: Mention, program: Optional[Mention]) -> Optional[Mention]:
     """A table cell (extract/tables.py: its unit is "column:<start>-<end>", the span of its
     column's name in the header) belongs to the one PROGRAM named in that column name
-    ("Cohesion Fund EURbn", "ERDF Convergence EURbn"), else to none: the row is no
-    sentence, and a program of the paragraph or the sentence before is not the column's.
-    Any other quantity keeps ``program``."""
+    ("Cohesion Fund EURbn", "ERDF Convergence EURbn"), else to the one PROGRAM its row
+    names ("Horizon Europe 95,500" under "Budget (EUR million)"), else to none: a program
+    of the paragraph or of the sentence before is not the table's. Any other quantity
+    keeps ``program``."""
     found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
     if found is None:
         return program
-    if found.group(1) is None:
-        return None
-    named = index.of_type_in(["PROGRAM"], int(found.group(1)), int(found.group(2)))
-    return named[0] if len({(p.canonical or p.text).casefold() for p in named}) == 1 else None
+    for lo, hi in ((int(found.group(1)), int(found.group(2))) if found.group(1) is not None else (0, 0),
+                   index.sentence(q)):
+        named = index.of_type_in(["PROGRAM"], lo, hi) if hi > lo else []
+        if len({(p.canonical or p.text).casefold() for p in named}) == 1:
+            return named[0]
+    return None
 
 
 def _beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
@@ -1584,7 +1612,9 @@ def programs_table(parsed: ParsedDoc, mentions: list[Mention], measures: list[Me
             clause = _clause_bounds(index.text, sent, first.start, first.end, cues.clause_separators)
             iso3, _ = assign_country(index, first, sent, clause)
         year: Optional[int] = None
-        in_name = _YEAR_IN_NAME.search(name)
+        # the year in the name, or in a mention's own text ("Trade Act of 1974", canonical "Trade Act")
+        in_name = _YEAR_IN_NAME.search(name) or next(
+            (found for found in (_YEAR_IN_NAME.search(m.text) for m in group) if found), None)
         if in_name:
             year = int(in_name.group(1))
         elif index.text:

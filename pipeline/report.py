@@ -66,7 +66,8 @@ def money_totals(measures: pd.DataFrame) -> pd.DataFrame:
     # a table's total column and total row restate the cells they sum: leave them out
     unit = money["unit"].astype("string").fillna("") if "unit" in money else pd.Series("", index=money.index)
     evidence = money["evidence"].astype("string").fillna("") if "evidence" in money else unit
-    table_total = unit.str.startswith("table") & (unit.str.lower().str.contains(r"\btotal\b", regex=True)
+    # (a column or row whose name starts with "Total": "Project total cost" is no sum)
+    table_total = unit.str.startswith("table") & (unit.str.lower().str.match(r"table:\s*(?:grand\s+)?total\b")
                                                   | evidence.str.lower().str.match(r"\s*(?:grand\s+)?total\b"))
     money = money[~table_total]
     columns = ["country", "currency", "total", "measures", "approximate"]

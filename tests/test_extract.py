@@ -324,3 +324,8 @@ def test_count_elliptical_not_from_lists_or_labels(run):
 def test_count_not_after_a_label_word_or_fractional(run):
     ms = run("Table 2.3 Examples of NNI Projects. Phase 2 projects start. It has 2.5 centers.")
     assert of_type(ms, "COUNT") == []
+
+
+def test_count_elliptical_needs_a_parallel_time(run):
+    ms = run("The agency funded 4 projects; each was rated 3, and 2. It made 9 awards, 7 in 2021.")
+    assert [(m.value, m.unit) for m in of_type(ms, "COUNT")] == [(4.0, "projects"), (9.0, "awards"), (7.0, "awards")]

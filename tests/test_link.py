@@ -881,7 +881,8 @@ def test_elliptical_count_is_its_own_measure():
 def test_section_beside_a_country_section_is_not_that_countrys():
     measures = link_text(
         ("Note", "Note", "heading"),
-        ("Note", "Firms in {COUNTRY iso3=ITA|Italy} and {COUNTRY iso3=ESP|Spain} invest little."),
+        ("Note", "Firms in {COUNTRY iso3=ITA|Italy} and {COUNTRY iso3=ESP|Spain} invest little; "
+                 "{COUNTRY iso3=ITA|Italian} firms least."),
         ("Note > National programmes", "National programmes", "heading"),
         ("Note > National programmes", "The ministry made {MONEY value=2e8 currency=EUR|EUR 200 million} available."),
         ("Note > Spain", "{COUNTRY iso3=ESP|Spain}", "heading"),
@@ -914,10 +915,10 @@ def test_beneficiary_forms(sentence, expected):
 
 def test_respectively_pairs_quantities_and_countries_in_order():
     measures = link_text(
-        ("", "R&D intensity is {PERCENT value=3.8|3.8%}, {PERCENT value=2.2|2.2%} and {PERCENT value=6|6.0%} in "
-             "{COUNTRY iso3=TWN|Taiwan}, {COUNTRY iso3=SGP|Singapore} and {COUNTRY iso3=ISR|Israel} respectively."),
+        ("", "Manufacturing shares are {PERCENT value=21|21%}, {PERCENT value=17|17%} and {PERCENT value=11|11%} in "
+             "{COUNTRY iso3=KOR|Korea}, {COUNTRY iso3=MEX|Mexico} and {COUNTRY iso3=CHL|Chile} respectively."),
     )
-    assert [(m.value, m.country) for m in measures] == [(3.8, "TWN"), (2.2, "SGP"), (6.0, "ISR")]
+    assert [(m.value, m.country) for m in measures] == [(21.0, "KOR"), (17.0, "MEX"), (11.0, "CHL")]
 
 
 def test_change_with_a_complement_and_start_year_is_one_target():
@@ -926,3 +927,25 @@ def test_change_with_a_complement_and_start_year_is_one_target():
              "{PERCENT value=1|1%} by {DATE year=2030|2030}."),
     )
     assert [(m.value, m.from_value, m.instrument) for m in measures] == [(1.0, 0.7, "target")]
+
+
+def test_section_beside_region_sections_or_with_one_compared_country_gets_none_of_them():
+    measures = link_text(
+        ("Note", "Note", "heading"),
+        ("Note", "Germany's system is federal, like {COUNTRY iso3=FRA|France}'s."),
+        ("Note > Federal programmes", "Federal programmes", "heading"),
+        ("Note > Federal programmes", "It provides loans of {MONEY value=1e9 currency=EUR|EUR 1 billion}."),
+        ("Note > Bavaria", "{REGION iso3=DEU canonical=Bavaria|Bavaria}", "heading"),
+        ("Note > Bavaria", "{REGION iso3=DEU canonical=Bavaria|Bavaria} adds grants."),
+    )
+    assert [m.country for m in measures] == [""]
+
+
+def test_contrast_marker_sets_apart_only_a_country_after_the_statistic():
+    measures = link_text(
+        ("", "{COUNTRY iso3=FRA|France} and {COUNTRY iso3=ITA|Italy} lag. In {COUNTRY iso3=DEU|Germany}, although "
+             "growth slowed, business R&D intensity reached {PERCENT value=3.1|3.1%}."),
+        ("", "Discount stores gained in all member states, typically {PERCENT value=5|5%}, although "
+             "they gained {PERCENT value=10|10%} in {COUNTRY iso3=ITA|Italy}."),
+    )
+    assert [(m.value, m.country) for m in measures] == [(3.1, "DEU"), (5.0, ""), (10.0, "ITA")]

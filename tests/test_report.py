@@ -83,3 +83,5 @@ def test_money_totals_leave_out_a_tables_total_column_and_row() -> None:
     })
     rows = {(r.country, r.currency): (r.total, r.measures) for r in money_totals(measures).itertuples()}
     assert rows == {("BGR", "EUR"): (2.3e9 + 3.2e9 + 1.0e8, 3)}
+    one_column = measures.assign(unit="table: Project total cost (EUR m)", evidence="Bulgaria 2.3")
+    assert money_totals(one_column)["measures"].sum() == 5

@@ -32,6 +32,14 @@ After that run three labels were corrected because they contradicted
 docs/EXPECTATIONS.md (SIDF and PIF also optional PROGRAMs, "a fund is both";
 Institutes of Technology an optional ORG, like universities); none of the
 floored items below depends on them.
+
+Not blind any more: after the first run the lead engineer read the error
+patterns the labeler reported (counts of unknown nouns, "ranges from X to Y",
+"respectively", NIS, names with years, "Greater <city>", changes with a
+complement) and fixed them with general rules; the synthetic tests that pin
+those rules use other words and numbers. The scores above are the honest
+held-out numbers; the floors below guard against regressions only. New
+held-out text must be written by someone who has not seen the rules.
 """
 from __future__ import annotations
 

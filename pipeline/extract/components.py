@@ -7,6 +7,8 @@ offsets + normalized fields). ``policyx_resolver`` then removes overlaps.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from spacy.language import Language
@@ -93,6 +95,9 @@ class PlaceFinder:
         return doc
 
 
+_ENACTMENT_YEAR = re.compile(r"(.*\S)\s+of\s+(?:19|20)\d\d$")
+
+
 class NameFinder:
     """PROGRAM and ORG names, alias-table bodies, and acronyms (see names.py)."""
 
@@ -112,6 +117,10 @@ class NameFinder:
             toks, acr = pair_acronym(doc, toks, vocab)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             norm: dict[str, Any] = {}
+            enacted = _ENACTMENT_YEAR.match(text, start, end) if kind == "PROGRAM" else None
+            if enacted:
+                # "Trade Act of 1974": the span keeps the year, the canonical name is the law's
+                norm["alias_of"] = enacted.group(1)
             if acr is not None:
                 norm["acronym"] = acr.text
                 paired.add(acr.i)

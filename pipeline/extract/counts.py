@@ -19,6 +19,8 @@ from .candidates import Candidate
 from .vocab import CountVocab
 
 _YEAR_TEXT = re.compile(r"(?:1[89]|20|21)\d\d")
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
+_YEAR_AFTER = re.compile(r"\s+(?:in|by|for|during)\s+(?:FY\s*)?(?:1[89]|20|21)\d\d(?!\d)")
 # Tokens that may stand between the number and its noun ("200 new research institutes").
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 _GAP_TAGS_STOP = frozenset({"VBZ", "VBD", "VBP", "MD", "VB"})
@@ -121,9 +123,12 @@ def _elliptical_counts(doc: Doc, counts: list[Candidate], bare) -> list[Candidat
         first = before.start if before is not None else span.start
         if first == 0 or doc[first - 1].lower_ not in _ELLIPSIS_BEFORE:
             continue
-        if first >= 2 and doc[first - 2].like_num and not _YEAR_TEXT.fullmatch(doc[first - 2].text) and not any(c.end == doc[first - 2].idx + len(doc[first - 2])
-                                                              for c in earlier):
+        if first >= 2 and doc[first - 2].like_num and not _YEAR_TEXT.fullmatch(doc[first - 2].text):
             continue   # a list of bare numbers ("pages 3, 4") counts nothing
+        # a parallel clause with its own time ("22 awards in 2003 and 12 in 2004", "..., in
+        # 2004, about 12"), not any trailing number ("each was rated 3, and 2")
+        if not (_YEAR_IN_TEXT.search(doc.text, earlier[-1].end, start) or _YEAR_AFTER.match(doc.text, span.end_char)):
+            continue
         if not _clause_ends_after(doc, span.end):
             continue
         unit = earlier[-1].norm["unit"]

@@ -170,6 +170,10 @@ class CountVocab:
     qualifier_pattern: re.Pattern | None
 
 
+# Regular English endings a support-cue stem may take (see count_units.csv, kind=support_cue).
+_SUPPORT_ENDINGS = r"(?:s|es|ed|d|ing|e|y|ies|ied|ise|ises|ised|ising|ize|izes|ized|izing|ment|ments)?"
+
+
 @functools.lru_cache(maxsize=8)
 def count_vocab(name: str = "count_units.csv") -> CountVocab:
     units, partitives, labels, population, cues, qualifiers = set(), set(), set(), set(), [], {}
@@ -190,7 +194,8 @@ def count_vocab(name: str = "count_units.csv") -> CountVocab:
     # A qualifier that ends right before the number: "about 200".
     pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(qualifiers)) + r")\s+$", re.IGNORECASE) if qualifiers else None
     return CountVocab(frozenset(units), frozenset(partitives), frozenset(labels), frozenset(population),
-                      re.compile(r"(?<![\w-])(?:" + _alternation(cues) + ")", re.IGNORECASE) if cues else None,
+                      re.compile(r"(?<![\w-])(?:" + _alternation(cues) + r")" + _SUPPORT_ENDINGS + r"(?![\w-])",
+                                 re.IGNORECASE) if cues else None,
                       qualifiers, pattern)
 
 

@@ -218,7 +218,8 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
 # "up to an additional $3,000"), or right after it ("$500,000 or more").
 _QUALIFIER_FRAMES = {
     "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
-    "after": (r"(?i)\s+(?P<q>", r")(?![^\W\d_])"),
+    # "or more" must close the phrase: "$10,000 or more." / "or more in", not "or more than that"
+    "after": (r"(?i)\s+(?P<q>", r")(?=\s*(?:[.,;:)\]]|$)|\s+(?:in|of|for|per|a|an|each)\b)"),
 }
 
 
