@@ -88,7 +88,7 @@ def test_allocation_table_gives_one_amount_per_cell_in_the_header_unit():
 def test_column_name_spans_name_the_funds():
     text = ALLOCATION_TABLE
     names = {text[c.column_start:c.column_end].strip() for c in find_table_money(text)}
-    assert names == {"Country/Heading Cohesion Fund EURbn", "ERDF Convergence EURbn", "Total EURbn"}
+    assert names == {"Cohesion Fund EURbn", "ERDF Convergence EURbn", "Total EURbn"}
 
 
 def test_capacity_in_metric_tons_gives_nothing():

@@ -322,9 +322,13 @@ def _columns(text: str, header: list[tuple[int, int]], units: list[Unit], n: int
 
     def spans(cols: list[Unit]) -> list[tuple[Optional[Unit], int, int]]:
         out, prev = [], header[cols[0].line][0] if named else -1
+        if named:
+            lead = _label_header_re().match(text, prev)   # "Country/Heading Cohesion Fund EURbn"
+            prev = lead.end() if lead else prev
         for u in cols:
-            out.append((u, prev, u.end) if named else (u, -1, -1))
-            prev = u.end
+            end = u.end + 1 if named and text[u.end:u.end + 1] == ")" else u.end   # "Sales (bn ecus)"
+            out.append((u, prev, end) if named else (u, -1, -1))
+            prev = end
         return out
 
     same = len({(u.currency, u.multiplier) for u in money}) == 1
@@ -336,6 +340,16 @@ def _columns(text: str, header: list[tuple[int, int]], units: list[Unit], n: int
             cols.append((None, -1, -1))
         return cols
     return None
+
+
+@lru_cache(maxsize=1)
+def _label_header_re() -> re.Pattern[str]:
+    """The row-label column's header at the start of a header line (table_units.csv, role=label)."""
+    labels = sorted({(row.get("spelling") or "").strip() for row in read_data_csv("table_units.csv")
+                     if (row.get("role") or "").strip() == "label"} - {""}, key=len, reverse=True)
+    if not labels:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?i)\s*(?:" + "|".join(re.escape(w) for w in labels) + r")(?![^\W\d_])\s*")
 
 
 def _value(number: str, multiplier: float) -> Optional[float]:
