@@ -1132,9 +1132,15 @@ def _sibling_section_countries(index: _DocIndex, section: str) -> set[str]:
     return found
 
 
+_MAX_COUNTRY_TITLE_WORDS = 3
+
+
 def _country_in_title(title: str) -> str:
-    """The COUNTRY a section title names ("Austria", "The Austrian programmes"); a region's
-    title ("Bavaria") names no country here."""
+    """The COUNTRY a short section title is about ("Austria", "Austrian programmes"); a
+    region's title ("Bavaria") or a longer title that mentions a country on the way
+    ("U.S. Nonresident Alien Income Tax Return") names none here."""
+    if len(_norm_heading(title).split()) > _MAX_COUNTRY_TITLE_WORDS:
+        return ""
     gaz = _gazetteer()
     if gaz is None:
         return _pycountry_in_string(title)

@@ -949,3 +949,15 @@ def test_contrast_marker_sets_apart_only_a_country_after_the_statistic():
              "they gained {PERCENT value=10|10%} in {COUNTRY iso3=ITA|Italy}."),
     )
     assert [(m.value, m.country) for m in measures] == [(3.1, "DEU"), (5.0, ""), (10.0, "ITA")]
+
+
+def test_a_long_sibling_title_that_mentions_a_country_is_no_country_section():
+    measures = link_text(
+        ("Guide", "Guide", "heading"),
+        ("Guide", "Residents of the {COUNTRY iso3=USA|United States} file here; {COUNTRY iso3=USA|U.S.} rules apply."),
+        ("Guide > U.S. Income Tax Return for Estates", "{COUNTRY iso3=USA|U.S.} Income Tax Return for Estates",
+         "heading"),
+        ("Guide > Exemptions", "Exemptions", "heading"),
+        ("Guide > Exemptions", "Estates enter {MONEY value=600 currency=USD|$600} on line 39."),
+    )
+    assert [m.country for m in measures] == ["USA"]
