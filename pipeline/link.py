@@ -290,7 +290,7 @@ def load_cues() -> _Cues:
     # the subject opens the sentence, or a clause after a colon, a semicolon
     # or ", and" ("... in tax incentives: companies may deduct up to 91%")
     subject_of_receiving = re.compile(
-        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,5}}?"
+        rf"(?:^|[:;,])\W*(?:and\s+)?(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,8}}?"
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
     ) if receiving and heads else None

@@ -908,6 +908,9 @@ def test_generic_funding_word_takes_the_topic_of_its_paragraph():
     ("The city grants design firms a subsidy of {PERCENT value=30|30%} of their tape-out costs.", "design firms"),
     ("All {COUNT value=40 unit=centres|40 vocational education centres} (see annex) receive operating grants.",
      "vocational education centres"),
+    ("Under the scheme, eligible companies receive an incentive of {PERCENT value=5|5%} on sales.", "companies"),
+    ("Preferred enterprises pay corporate tax of {PERCENT value=12|12%}.", "Preferred enterprises"),
+    ("Innovative SMEs will continue to receive a credit of {PERCENT value=27|27%}.", "Innovative SMEs"),
 ])
 def test_beneficiary_forms(sentence, expected):
     assert only(link_text(("", sentence))).beneficiary == expected
