@@ -440,3 +440,60 @@ def test_side_spans_by_bisection_match_a_plain_scan(seed: int) -> None:
         assert right.spans() == [s[:2] for s in ref_right]
         assert (left.extent(), right.extent()) == (_extent(ref_left), _extent(ref_right))
         assert (left.wide_share(), right.wide_share()) == (_wide_share(ref_left), _wide_share(ref_right))
+
+
+def _drop_narrow_columns_afresh(gutters, row_spans, text_left, text_right, text_width):
+    """The narrow-column rule with both column regions of a gutter found afresh at every
+    judgement and each row's gutters sorted anew (the reference)."""
+    from pipeline.parse.pdf import _MIN_COLUMN_SHARE, _MIN_WIDE_SHARE, _RowEdges, _side_spans
+
+    kept = [g for g in gutters if min(g.x0 - text_left, text_right - g.x1) >= _MIN_COLUMN_SHARE * text_width]
+    edges = [_RowEdges.of(spans) for spans in row_spans]
+
+    def verdict(gutter):
+        left, right = _side_spans(gutter, kept, edges, text_left, text_right)
+        narrowest = min(left.extent(), right.extent()) / text_width
+        if narrowest < _MIN_COLUMN_SHARE or left.wide_share() < _MIN_WIDE_SHARE or right.wide_share() < _MIN_WIDE_SHARE:
+            return narrowest
+        return None
+
+    verdicts = {id(g): verdict(g) for g in kept}
+    while kept:
+        failing = [(verdicts[id(g)], g) for g in kept if verdicts[id(g)] is not None]
+        if not failing:
+            break
+        worst = min(failing, key=lambda item: item[0])[1]
+        kept = [g for g in kept if g is not worst]
+        affected = set()
+        for index in range(worst.first_row, worst.last_row + 1):
+            row = sorted([g for g in kept if g.first_row <= index <= g.last_row] + [worst], key=lambda g: g.x0)
+            position = next(i for i, g in enumerate(row) if g is worst)
+            affected.update(id(g) for g in row[max(0, position - 1):position + 2] if g is not worst)
+        for gutter in kept:
+            if id(gutter) in affected:
+                verdicts[id(gutter)] = verdict(gutter)
+    return kept
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_dropping_narrow_columns_matches_judging_every_side_afresh(seed: int) -> None:
+    """A column region kept from an earlier judgement (its bounds unchanged) and the rows'
+    gutters kept in order give the same surviving gutters as finding everything afresh."""
+    import random
+
+    from pipeline.parse.pdf import _drop_narrow_columns, _Gutter, _segments
+
+    rng = random.Random(seed)
+    n_rows = rng.randint(3, 40)
+    row_spans = []
+    for _ in range(n_rows):
+        cells = rng.choice([1, 2, 3])   # a full line, or pieces of two or three columns
+        xs = sorted(round(rng.uniform(0, 500), 1) for _ in range(2 * cells))
+        row_spans.append(_segments([_frag(a, b) for a, b in zip(xs[::2], xs[1::2])], 4.0))
+    gutters = []
+    for _ in range(rng.randint(1, 30)):   # many rivers: several removals, neighbours judged again
+        x0 = rng.uniform(85, 415)
+        first = rng.randrange(n_rows)
+        gutters.append(_Gutter(x0, x0 + rng.uniform(2, 20), first, rng.randrange(first, n_rows)))
+    expected = _drop_narrow_columns_afresh(list(gutters), row_spans, 0.0, 500.0, 500.0)
+    assert _drop_narrow_columns(list(gutters), row_spans, 0.0, 500.0, 500.0) == expected

@@ -5,7 +5,8 @@ its own word spacing, ligatures and line-end hyphen marks) in C; this reader
 asks it for one page string and then only two char boxes and one text-object
 handle per *word*, never a Python object per character (per-word calls go
 through ctypes prototypes without argtypes; style is read once per text object,
-boldness once per font). That keeps it at about 4-4.5x pypdfium2's bare
+boldness once per font; char boxes are kept as flat float lists, which the garbage
+collector does not trace). That keeps it at about 4x pypdfium2's bare
 ``get_text_range`` (CPU time, the 8 sample PDFs) and over 10x faster than
 pdfplumber's ``extract_text``, while doing its own layout (pdfium's and
 pdfplumber's text order interleave columns).
@@ -57,7 +58,7 @@ import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, le
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
@@ -99,7 +100,7 @@ class _Fragment:
         self.weight = max(1, len(text) - text.count(" "))   # characters, for weighted medians and shares
 
 
-@dataclass
+@dataclass(slots=True)   # no __dict__: one object less per row for the garbage collector
 class _Row:
     ref_top: float
     ref_bottom: float
@@ -128,8 +129,10 @@ class _Line:
         self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
 
 
-@dataclass
+@dataclass(eq=False)
 class _Gutter:
+    """One whitespace river; compared by identity (rivers are mutable while they are traced)."""
+
     x0: float
     x1: float
     first_row: int
@@ -208,12 +211,13 @@ class _Pdfium:
         self.font_info = _c_function(
             pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, void, integer, void, ctypes.c_ulong, void)
         self.unicode = _c_function(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, void, integer)
+        # One pointer argument: ctypes converts the int handle faster than a c_void_p made per call.
+        self.object_font = _c_function(pdfium_c.FPDFTextObj_GetFont, void, void)
         # Unchecked twins of the hottest calls (see _c_function_unchecked for the calling rules).
         self.loose_box_fast = _c_function_unchecked(pdfium_c.FPDFText_GetLooseCharBox, integer)
         self.text_object_fast = _c_function_unchecked(pdfium_c.FPDFText_GetTextObject, void)
         self.font_size_fast = _c_function_unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
         self.char_matrix_fast = _c_function_unchecked(pdfium_c.FPDFText_GetMatrix, integer)
-        self.object_font_fast = _c_function_unchecked(pdfium_c.FPDFTextObj_GetFont, void)
         self.unicode_fast = _c_function_unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
 
 
@@ -245,6 +249,8 @@ class _StyleReader:
         self.handle_arg = ctypes.c_void_p(self.handle)
         self.matrix = api.c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
+        # The matrix's a, b, c, d as four floats over the same memory: one slice reads them.
+        self.matrix_abcd = (ctypes.c_float * 4).from_address(ctypes.addressof(self.matrix))
         self.name_buffer = ctypes.create_string_buffer(128)
         self.name_address = ctypes.addressof(self.name_buffer)
         self.flags = ctypes.c_int(0)
@@ -254,16 +260,17 @@ class _StyleReader:
 
     def style(self, index: int, text_object: int = 0) -> _Style:
         """The style of char ``index``, whose text object is ``text_object`` (0: unknown)."""
-        api, handle_arg, matrix = self.api, self.handle_arg, self.matrix
+        api, handle_arg = self.api, self.handle_arg
         size = api.font_size_fast(handle_arg, index) or 1.0
         direction = 0
         if api.char_matrix_fast(handle_arg, index, self.matrix_ref):
+            a, b, c, d = self.matrix_abcd[:]
             # The char matrix holds text matrix, CTM and form matrices, so it scales the Tf size.
-            size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-            if matrix.b or matrix.a < 0:
-                angle = math.degrees(math.atan2(matrix.b, matrix.a)) % 360
+            size *= math.sqrt(abs(a * d - b * c)) or 1.0
+            if b or a < 0:
+                angle = math.degrees(math.atan2(b, a)) % 360
                 direction = int(((angle + 45) % 360) // 90) * 90
-        font = api.object_font_fast(ctypes.c_void_p(text_object)) if text_object else None
+        font = api.object_font(text_object) if text_object else None
         bold = self.bold_by_font.get(font) if font else None
         if bold is None:
             bold = self._bold_by_name(index)
@@ -302,8 +309,10 @@ class _PageWords:
     runs: list[_Fragment] = field(default_factory=list)
     directions: list[int] = field(default_factory=list)     # per run
     weights: dict[int, int] = field(default_factory=dict)   # characters per direction
-    # Per direction, each word's first and last char box as pdfium's [left, top, right, bottom].
-    boxes: dict[int, list[list[float]]] = field(default_factory=dict)
+    # Per direction, each word's first and last char box as pdfium's left, top, right, bottom,
+    # flat (four floats a box): a page holds thousands, and float lists cost the garbage
+    # collector nothing while a list per box made it trace them all again and again.
+    boxes: dict[int, list[float]] = field(default_factory=dict)
 
 
 def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageWords:
@@ -336,12 +345,11 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
     loose_box, text_object = api.loose_box_fast, api.text_object_fast
     weights, boxes = out.weights, out.boxes
     runs, directions = out.runs, out.directions
-    upright_boxes: list[list[float]] = []
-    add_upright = upright_boxes.append
+    upright_boxes: list[float] = []   # flat, see _PageWords.boxes
     # The open run lives in locals; its text and right edge are written back at the end.
-    run_texts: list[list[str]] = []   # per run: its words
+    run_words: list[str] = []         # the words of all runs, run after run (no list per run)
+    run_starts: list[int] = []        # per run: the index of its first word in run_words
     run_x1s: list[float] = []         # per run: its right edge
-    run_parts: Optional[list[str]] = None
     run_direction = -1
     run_size = run_top = run_bottom = run_x1 = run_tolerance = gap_limit = 0.0
     run_bold = False
@@ -384,8 +392,8 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
                     word = _split_superscript(word, start, first_box, last_box, handle, rect, rect_pointer, api)
                     if not word:
                         continue
-            add_upright(first)
-            add_upright(last)
+            upright_boxes += first
+            upright_boxes += last
             if plain_frame:
                 x0 = f_left if f_left < l_left else l_left
                 x1 = f_right if f_right > l_right else l_right
@@ -396,7 +404,7 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
                 _, v_top, _, v_bottom = _to_frame(_user_box(vertical), 0, page_box)
                 x0, x1 = min(fx0, lx0), max(fx1, lx1)
         else:
-            boxes.setdefault(direction, []).extend((first, last))
+            boxes.setdefault(direction, []).extend(first + last)
             fx0, _, fx1, _ = _to_frame(_user_box(first), direction, page_box)
             lx0, _, lx1, _ = _to_frame(_user_box(last), direction, page_box)
             _, v_top, _, v_bottom = _to_frame(_user_box(vertical), direction, page_box)
@@ -407,32 +415,35 @@ def _page_words(textpage, page_box: tuple[float, float, float, float]) -> _PageW
                 and -run_tolerance < v_top - run_top < run_tolerance
                 and -run_tolerance < v_bottom - run_bottom < run_tolerance
                 and 0 <= x0 - run_x1 < gap_limit):
-            run_parts.append(word)
+            run_words.append(word)
             if x1 > run_x1:
                 run_x1 = x1
             continue
-        if run_parts is not None:
+        if runs:
             run_x1s.append(run_x1)
         run = _Fragment(x0, v_top, x1, v_bottom, word, size, bold)
         runs.append(run)
         directions.append(direction)
-        run_parts = [word]
-        run_texts.append(run_parts)
+        run_starts.append(len(run_words))
+        run_words.append(word)
         run_direction, run_size, run_bold = direction, size, bold
         run_top, run_bottom, run_x1 = v_top, v_bottom, x1
         run_tolerance = 0.2 * run.height
         gap_limit = _RUN_GAP_EM * size
-    if run_parts is not None:
+    if runs:
         run_x1s.append(run_x1)
+    run_stops = run_starts[1:]
+    run_stops.append(len(run_words))
     # Weights as if each word had been added to its run one by one.
-    for run, parts, x1, direction in zip(runs, run_texts, run_x1s, directions):
-        if len(parts) > 1:
+    for run, begin, stop, x1, direction in zip(runs, run_starts, run_stops, run_x1s, directions):
+        if stop - begin > 1:
+            parts = run_words[begin:stop]
             run.text = " ".join(parts)
             run.x1 = x1
             chars = sum(map(len, parts))
             run.weight += chars - len(parts[0])
         else:
-            chars = len(parts[0])
+            chars = len(run_words[begin])
         weights[direction] = weights.get(direction, 0) + chars
     if upright_boxes:
         boxes[0] = upright_boxes
@@ -625,11 +636,13 @@ def _find_gutters(rows: list[_Row], em: float, text_left: float, text_right: flo
         for gutter in active:
             best_x0 = best_x1 = 0.0
             best_width = -1.0
+            g_x0, g_x1 = gutter.x0, gutter.x1
             for gx0, gx1 in gaps:
-                x0 = gutter.x0 if gutter.x0 > gx0 else gx0
-                x1 = gutter.x1 if gutter.x1 < gx1 else gx1
-                if x1 - x0 >= min_width and x1 - x0 > best_width:
-                    best_x0, best_x1, best_width = x0, x1, x1 - x0
+                x0 = g_x0 if g_x0 > gx0 else gx0
+                x1 = g_x1 if g_x1 < gx1 else gx1
+                width = x1 - x0
+                if width >= min_width and width > best_width:
+                    best_x0, best_x1, best_width = x0, x1, width
             if best_width < 0:
                 finished.append(gutter)
             else:
@@ -637,8 +650,9 @@ def _find_gutters(rows: list[_Row], em: float, text_left: float, text_right: flo
                 still.append(gutter)
         for gx0, gx1 in gaps:
             # A gap already followed by a running river does not start a new one.
+            low, high = gx0 - 0.5, gx1 + 0.5
             for g in still:
-                if g.x0 >= gx0 - 0.5 and g.x1 <= gx1 + 0.5:
+                if g.x0 >= low and g.x1 <= high:
                     break
             else:
                 still.append(_Gutter(gx0, gx1, index, index))
@@ -703,14 +717,32 @@ def _drop_narrow_columns(
             if min(g.x0 - text_left, text_right - g.x1) >= _MIN_COLUMN_SHARE * text_width]
     if not kept:
         return kept
-    row_edges = [_RowEdges.of(spans) for spans in row_spans]
+    # Per row, the gutters running through it, left to right (a stable sort: gutters with
+    # the same x0 keep their order in ``kept``; removals keep the rest in order).
     active_by_row: dict[int, list[_Gutter]] = {}
     for gutter in kept:
         for index in range(gutter.first_row, gutter.last_row + 1):
             active_by_row.setdefault(index, []).append(gutter)
+    # Only rows some gutter runs through are ever read (gutters do not grow here).
+    row_edges: list[Optional[_RowEdges]] = [None] * len(row_spans)
+    for index, row in active_by_row.items():
+        row.sort(key=_LEFT)
+        row_edges[index] = _RowEdges.of(row_spans[index])
+
+    # A gutter's two column regions, each kept with the bounds it was found for: removing a
+    # neighbour usually moves the bounds on one side only, and the other side is reused.
+    sides: dict[tuple[int, bool], tuple[_Stretches, _SideSpans]] = {}
+
+    def side(gutter: _Gutter, right: bool, bounds: _Stretches) -> _SideSpans:
+        cached = sides.get((id(gutter), right))
+        if cached is None or cached[0] != bounds:
+            found = (_right_side if right else _left_side)(gutter, row_edges, bounds)
+            cached = sides[id(gutter), right] = (bounds, found)
+        return cached[1]
 
     def narrowest_if_failing(gutter: _Gutter) -> Optional[float]:
-        left, right = _side_spans(gutter, kept, row_edges, text_left, text_right)
+        lows, highs = _side_bounds(gutter, kept, text_left, text_right)
+        left, right = side(gutter, False, lows), side(gutter, True, highs)
         narrowest = min(left.extent(), right.extent()) / text_width
         # Table columns are narrow, or hold short cells rather than lines that fill them.
         if (narrowest < _MIN_COLUMN_SHARE or left.wide_share() < _MIN_WIDE_SHARE
@@ -737,18 +769,18 @@ def _drop_narrow_columns(
 
 
 def _nearest_neighbours(removed: _Gutter, active_by_row: dict[int, list[_Gutter]]) -> set[int]:
-    """Ids of the gutters that have ``removed`` as their nearest gutter on one side in some row."""
+    """Ids of the gutters that have ``removed`` as their nearest gutter on one side in some row
+    (each row's gutters are kept in x0 order)."""
     out: set[int] = set()
     for index in range(removed.first_row, removed.last_row + 1):
         row = active_by_row.get(index, ())
         if len(row) < 2:
             continue
-        ordered = sorted(row, key=lambda g: g.x0)
-        position = next(i for i, g in enumerate(ordered) if g is removed)
+        position = row.index(removed)   # identity: gutters do not compare equal
         if position > 0:
-            out.add(id(ordered[position - 1]))
-        if position + 1 < len(ordered):
-            out.add(id(ordered[position + 1]))
+            out.add(id(row[position - 1]))
+        if position + 1 < len(row):
+            out.add(id(row[position + 1]))
     return out
 
 
@@ -760,12 +792,13 @@ class _SideSpans:
     """The spans of one column region beside a gutter, row by row, as the verdict reads them:
     their x extent first (cheap), and only when that passes, their widths."""
 
-    __slots__ = ("x0", "x1", "parts")
+    __slots__ = ("x0", "x1", "parts", "share")
 
     def __init__(self, x0: float, x1: float, parts: list[_RowPart]) -> None:
         self.x0 = x0
         self.x1 = x1
         self.parts = parts
+        self.share: Optional[float] = None   # wide_share(), once asked
 
     def extent(self) -> float:
         return self.x1 - self.x0 if self.parts else 0.0
@@ -775,6 +808,11 @@ class _SideSpans:
 
     def wide_share(self) -> float:
         """Share of the text width in spans that fill half of their row's column region or more."""
+        if self.share is None:
+            self.share = self._wide_share()
+        return self.share
+
+    def _wide_share(self) -> float:
         widths: list[float] = []
         wide: list[float] = []
         for spans, begin, stop, half_width in self.parts:
@@ -802,8 +840,14 @@ class _RowEdges(NamedTuple):
     def of(cls, spans: list[tuple[float, float]]) -> "_RowEdges":
         starts = [a for a, _ in spans]
         ends = [b for _, b in spans]
-        ordered = all(starts[i] <= starts[i + 1] and ends[i] <= ends[i + 1] for i in range(len(spans) - 1))
+        # Both ascend (each pair <=), checked in C: table rows have dozens of spans.
+        ordered = all(map(le, starts, starts[1:])) and all(map(le, ends, ends[1:]))
         return cls(spans, starts, ends, ordered)
+
+
+# A column bound per stretch of rows: (first row, row after the last, bound); stretches run
+# top to bottom, and neighbouring stretches have different bounds.
+_Stretches = list[tuple[int, int, float]]
 
 
 def _side_spans(
@@ -813,17 +857,21 @@ def _side_spans(
 
     Left: spans ending before the gutter and starting after the row's previous gutter;
     right: the others starting after the gutter and ending before the next gutter.
-    The bounds only change where another gutter starts or ends, so they are found once
-    per stretch of rows; in an ordered row both sides are index ranges found by bisection
-    (table rows have many spans).
     """
-    left_parts: list[_RowPart] = []
-    right_parts: list[_RowPart] = []
-    add_left, add_right = left_parts.append, right_parts.append
-    left_x0 = right_x0 = math.inf
-    left_x1 = right_x1 = -math.inf
+    lows, highs = _side_bounds(gutter, gutters, text_left, text_right)
+    return _left_side(gutter, row_edges, lows), _right_side(gutter, row_edges, highs)
+
+
+def _side_bounds(
+    gutter: _Gutter, gutters: list[_Gutter], text_left: float, text_right: float,
+) -> tuple[_Stretches, _Stretches]:
+    """Per stretch of rows, where the column left of a gutter starts (the nearest gutter ending
+    left of it, or the text's left edge, less 0.5) and where the column right of it ends.
+
+    The bounds only change where another gutter starts or ends, so they are found once
+    per stretch of rows.
+    """
     g_x0, g_x1 = gutter.x0, gutter.x1
-    left_limit, right_limit = g_x0 + 0.5, g_x1 - 0.5
     first_row, last_row = gutter.first_row, gutter.last_row
     neighbours = [g for g in gutters if g.first_row <= last_row and g.last_row >= first_row]
     cuts = {first_row, last_row + 1}
@@ -831,6 +879,8 @@ def _side_spans(
         cuts.add(max(other.first_row, first_row))
         cuts.add(min(other.last_row, last_row) + 1)
     cuts = sorted(cuts)
+    lows: _Stretches = []
+    highs: _Stretches = []
     for stretch_start, stretch_end in zip(cuts, cuts[1:]):
         # The nearest gutter ending left of this one and the nearest starting right of it.
         low, high = text_left, text_right
@@ -842,38 +892,75 @@ def _side_spans(
                     high = other.x0
         low -= 0.5
         high += 0.5
-        half_left, half_right = 0.5 * (g_x0 - low), 0.5 * (high - g_x1)
+        # Stretches with the same bound are one (each row is read alone, so the spans are the same).
+        if lows and lows[-1][2] == low:
+            lows[-1] = (lows[-1][0], stretch_end, low)
+        else:
+            lows.append((stretch_start, stretch_end, low))
+        if highs and highs[-1][2] == high:
+            highs[-1] = (highs[-1][0], stretch_end, high)
+        else:
+            highs.append((stretch_start, stretch_end, high))
+    return lows, highs
+
+
+def _left_side(gutter: _Gutter, row_edges: list[_RowEdges], lows: _Stretches) -> _SideSpans:
+    """The spans left of a gutter: in an ordered row an index range found by bisection
+    (table rows have many spans)."""
+    parts: list[_RowPart] = []
+    add = parts.append
+    x0, x1 = math.inf, -math.inf
+    g_x0 = gutter.x0
+    left_limit = g_x0 + 0.5
+    for stretch_start, stretch_end, low in lows:
+        half = 0.5 * (g_x0 - low)
         for spans, starts, ends, ordered in row_edges[stretch_start:stretch_end]:
             if ordered:
                 split = bisect_right(ends, left_limit)              # spans[:split] end left of the gutter
                 begin = bisect_left(starts, low, 0, split)
                 if begin < split:
-                    add_left((spans, begin, split, half_left))
+                    add((spans, begin, split, half))
                     # Starts and ends ascend: the first start and the last end are the extremes.
-                    if starts[begin] < left_x0:
-                        left_x0 = starts[begin]
-                    if ends[split - 1] > left_x1:
-                        left_x1 = ends[split - 1]
+                    if starts[begin] < x0:
+                        x0 = starts[begin]
+                    if ends[split - 1] > x1:
+                        x1 = ends[split - 1]
+                continue
+            part = [(a, b) for a, b in spans if b <= left_limit and a >= low]
+            if part:
+                add((part, 0, len(part), half))
+                x0 = min(x0, min(a for a, _ in part))
+                x1 = max(x1, max(b for _, b in part))
+    return _SideSpans(x0, x1, parts)
+
+
+def _right_side(gutter: _Gutter, row_edges: list[_RowEdges], highs: _Stretches) -> _SideSpans:
+    """The spans right of a gutter (the spans not left of it), as _left_side finds those."""
+    parts: list[_RowPart] = []
+    add = parts.append
+    x0, x1 = math.inf, -math.inf
+    g_x0, g_x1 = gutter.x0, gutter.x1
+    left_limit, right_limit = g_x0 + 0.5, g_x1 - 0.5
+    for stretch_start, stretch_end, high in highs:
+        half = 0.5 * (high - g_x1)
+        for spans, starts, ends, ordered in row_edges[stretch_start:stretch_end]:
+            if ordered:
+                split = bisect_right(ends, left_limit)
                 begin = bisect_left(starts, right_limit, split)
                 stop = bisect_right(ends, high, begin)
                 if begin < stop:
-                    add_right((spans, begin, stop, half_right))
-                    if starts[begin] < right_x0:
-                        right_x0 = starts[begin]
-                    if ends[stop - 1] > right_x1:
-                        right_x1 = ends[stop - 1]
+                    add((spans, begin, stop, half))
+                    if starts[begin] < x0:
+                        x0 = starts[begin]
+                    if ends[stop - 1] > x1:
+                        x1 = ends[stop - 1]
                 continue
-            left_part = [(a, b) for a, b in spans if b <= left_limit and a >= low]
-            right_part = [(a, b) for a, b in spans if b > left_limit and a >= right_limit and b <= high]
-            if left_part:
-                add_left((left_part, 0, len(left_part), half_left))
-                left_x0 = min(left_x0, min(a for a, _ in left_part))
-                left_x1 = max(left_x1, max(b for _, b in left_part))
-            if right_part:
-                add_right((right_part, 0, len(right_part), half_right))
-                right_x0 = min(right_x0, min(a for a, _ in right_part))
-                right_x1 = max(right_x1, max(b for _, b in right_part))
-    return _SideSpans(left_x0, left_x1, left_parts), _SideSpans(right_x0, right_x1, right_parts)
+            part = [(a, b) for a, b in spans if b > left_limit and a >= right_limit and b <= high]
+            if part:
+                add((part, 0, len(part), half))
+                x0 = min(x0, min(a for a, _ in part))
+                x1 = max(x1, max(b for _, b in part))
+    return _SideSpans(x0, x1, parts)
 
 
 # ------------------------------------------------------------------------ layout
@@ -901,11 +988,21 @@ def _layout_lines(rows: list[_Row], gutters: list[_Gutter]) -> list[list[_Line]]
         band_columns.clear()
         whole_rows.clear()
 
+    # The gutters active in a row (left to right), their extents and middles change only
+    # in rows where a gutter starts or the row after one ends.
+    by_x0 = sorted(gutters, key=_LEFT)
+    changes = {g.first_row for g in gutters} | {g.last_row + 1 for g in gutters}
+    active: list[_Gutter] = []
+    extents: tuple = ()
+    middles: list[float] = []
     for index, row in enumerate(rows):
-        active = sorted((g for g in gutters if g.first_row <= index <= g.last_row), key=lambda g: g.x0)
+        if index in changes:
+            active = [g for g in by_x0 if g.first_row <= index <= g.last_row]
+            extents = tuple((g.x0, g.x1) for g in active)
+            middles = [(g.x0 + g.x1) / 2 for g in active]
         # The page's first and last rows stand alone so running heads/feet stay recognizable.
         is_edge = index in (0, last) and len(rows) > 2
-        key = ("edge", index) if is_edge else tuple((g.x0, g.x1) for g in active)
+        key = ("edge", index) if is_edge else extents
         if key != band_key:
             flush()
             band_key = key
@@ -915,15 +1012,16 @@ def _layout_lines(rows: list[_Row], gutters: list[_Gutter]) -> list[list[_Line]]
             continue
         for frag in row.frags:
             center = (frag.x0 + frag.x1) / 2
-            column = 1 + sum(1 for g in active if center > (g.x0 + g.x1) / 2)
+            column = 1 + sum(1 for middle in middles if center > middle)
             band_columns.setdefault(column, []).append(frag)
     flush()
     return columns_out
 
 
 def _line_text(frags: list[_Fragment], em: float) -> str:
+    # " ".join(text.split()) is _SPACES.sub(" ", text).strip() (both split at str.isspace), faster.
     if len(frags) == 1:
-        return _SPACES.sub(" ", frags[0].text).strip()
+        return " ".join(frags[0].text.split())
     parts: list[str] = []
     previous: Optional[_Fragment] = None
     for frag in frags:
@@ -938,7 +1036,7 @@ def _line_text(frags: list[_Fragment], em: float) -> str:
             parts.append(" ")
         parts.append(text)
         previous = frag
-    return _SPACES.sub(" ", "".join(parts)).strip()
+    return " ".join("".join(parts).split())
 
 
 def _bold_prefix_chars(text: str, frags: list[_Fragment]) -> int:
@@ -1171,11 +1269,13 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
 
 
 def _outside_body(
-    word_boxes: list[list[float]], body: list[_Fragment], main_direction: int,
+    word_boxes: list[float], body: list[_Fragment], main_direction: int,
     page_box: tuple[float, float, float, float],
 ) -> bool:
-    """True when these char boxes lie beside, above or below all of the body text (in the body's frame)."""
-    boxes = [_to_frame(_user_box(box), main_direction, page_box) for box in word_boxes]
+    """True when these char boxes (flat, see _PageWords.boxes) lie beside, above or below all
+    of the body text (in the body's frame)."""
+    boxes = [_to_frame(_user_box(word_boxes[i:i + 4]), main_direction, page_box)
+             for i in range(0, len(word_boxes), 4)]
     x0, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
     body_x0, body_x1 = min(f.x0 for f in body), max(f.x1 for f in body)

@@ -53,6 +53,8 @@ _CHAR_MAP = {
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
 _CONTROL_RE = re.compile(r"[\x01-\x08\x0b-\x1f\x7f]")
 _MULTISPACE_RE = re.compile(r" {2,}")
+# Any character normalize_chars maps or replaces (with a double space, all it changes).
+_TO_NORMALIZE_RE = re.compile("[" + "".join(map(re.escape, _CHAR_MAP)) + r"\x01-\x08\x0b-\x1f\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +74,10 @@ def _set(name: str) -> frozenset[str]:
 def normalize_chars(text: str) -> str:
     """Expand ligatures, unify odd spaces, drop invisible/control characters."""
     try:
+        # Most texts have nothing to change: one scan instead of three passes
+        # (none at all for printable ASCII).
+        if "  " not in text and ((text.isascii() and text.isprintable()) or not _TO_NORMALIZE_RE.search(text)):
+            return text
         text = text.translate(_CHAR_TABLE)
         text = _CONTROL_RE.sub(" ", text)
         return _MULTISPACE_RE.sub(" ", text)
@@ -85,6 +91,9 @@ _SPLIT_DECIMAL_RE = re.compile(r"(?<![\d.,])(?P<a>\d{1,3}(?:,\d{3})*|\d{4,})\. (
 _AFTER_WORD_RE = re.compile(r"\s*(%|[^\W\d_][\w°]*)")
 _BEFORE_WORD_RE = re.compile(r"(\S{1,40})(\s?)$")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# Every split decimal holds ". " and a digit: this search (a literal prefix, fast)
+# spares the full scan for most texts.
+_SPLIT_DECIMAL_HINT_RE = re.compile(r"\. \d")
 _CURRENCY_SIGNS = "$€£¥₹₩"
 
 
@@ -121,7 +130,7 @@ def _decimal_join_wanted(text: str, m: re.Match) -> bool:
 def join_split_decimals(text: str) -> str:
     """'4. 5 billion' -> '4.5 billion'; 'in 2011. 5 firms' stays (see module doc)."""
     try:
-        if ". " not in text:
+        if ". " not in text or not _SPLIT_DECIMAL_HINT_RE.search(text):
             return text
         out: list[str] = []
         last = 0
@@ -140,6 +149,9 @@ def join_split_decimals(text: str) -> str:
 
 # Two or more single capital letters each followed by ". " or "." at the end.
 _SPACED_CAPS_RE = re.compile(r"(?<![\w.])(?:[A-Z]\. ){1,4}[A-Z]\.(?![\w])")
+# A spaced abbreviation (either kind) holds ". " + a letter + "." ("U. S.", "e. g.");
+# without one, the substitutions below would change nothing.
+_SPACED_ABBREVIATION_HINT_RE = re.compile(r"\. [^\W\d_]\.")
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +169,7 @@ def _lower_abbrev_re() -> Optional[re.Pattern]:
 def join_spaced_abbreviations(text: str) -> str:
     """'U. S.' -> 'U.S.', 'e. g.' -> 'e.g.'."""
     try:
-        if ". " not in text:
+        if ". " not in text or not _SPACED_ABBREVIATION_HINT_RE.search(text):
             return text
         text = _SPACED_CAPS_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
         rx = _lower_abbrev_re()
@@ -174,22 +186,22 @@ _DOUBLE_PERIOD_RE = re.compile(r"(?<=[^\s.])\. \.(?= [^.\s])")
 
 def collapse_double_periods(text: str) -> str:
     try:
+        if ". ." not in text:
+            return text
         return _DOUBLE_PERIOD_RE.sub(".", text)
     except Exception:
         return text
-
-
-# Anything a repair below could change: a character outside printable ASCII
-# (odd spaces, ligatures, tabs, controls), ". " (split numbers and
-# abbreviations, double periods) or a double space. Most lines have none.
-_NEEDS_REPAIR_RE = re.compile(r"[^\x20-\x7e]|\. | {2}")
 
 
 def repair_line(text: str) -> str:
     """All in-line repairs, in a safe order. Never raises."""
     if not isinstance(text, str):
         return ""
-    if not _NEEDS_REPAIR_RE.search(text):
+    # Anything a repair below could change: a character outside printable ASCII
+    # (odd spaces, ligatures, tabs, controls), ". " (split numbers and
+    # abbreviations, double periods) or a double space. Most lines have none.
+    # (str methods rather than a regex scan: for ASCII, isprintable() is exactly \x20-\x7e.)
+    if text.isascii() and text.isprintable() and ". " not in text and "  " not in text:
         return text
     text = normalize_chars(text)
     text = join_spaced_abbreviations(text)
@@ -199,15 +211,17 @@ def repair_line(text: str) -> str:
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# The same for ASCII text, where [^\W\d_] is [A-Za-z] (a faster scan; most lines are ASCII).
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 def document_vocabulary(lines: Iterable[str]) -> set[str]:
     """Lower-cased words and hyphenated compounds seen in a document (one pass)."""
     vocab: set[str] = set()
     try:
+        ascii_findall, findall, lower = _ASCII_WORD_RE.findall, _WORD_RE.findall, str.lower
         for line in lines:
-            for w in _WORD_RE.findall(line):
-                vocab.add(w.lower())
+            vocab.update(map(lower, ascii_findall(line) if line.isascii() else findall(line)))
     except Exception:
         pass
     return vocab

@@ -230,7 +230,10 @@ def _split_captions(lines: list[str], bold: list[int]) -> list[tuple[list[str], 
     it (its title); the first line not in bold starts the next run. An unbolded
     caption keeps the rest of the block.
     """
-    if not any(_caption_label_end(ln) for ln in lines):
+    # No line starts with a caption label (any(_caption_label_end(ln) ...), matched in C;
+    # a label is never empty): the common case, one run.
+    rx = _caption_label_regex()
+    if rx is None or not any(map(rx.match, lines)):
         return [(lines, False)]
     width = max(len(ln) for ln in lines)
     known = bool(bold) and len(bold) == len(lines)
@@ -298,7 +301,9 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
             pairs = [(ln, b) for ln, b in pairs if ln]
             if pairs:
                 if bold:
-                    block = replace(block, line_bold_chars=[b for _, b in pairs])
+                    kept_bold = [b for _, b in pairs]
+                    if kept_bold != bold:   # blocks are not changed in place, so an equal list is shared
+                        block = replace(block, line_bold_chars=kept_bold)
                 blocks.append((block, [ln for ln, _ in pairs]))
         repaired.append(blocks)
 
@@ -328,7 +333,7 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
         drop: set[tuple[int, int]] = set()
         for bi, li in edge_positions(blocks):
             line = blocks[bi][1][li]
-            if _norm_key(line) in repeated or (is_page_number_line(line) and blocks[bi][0].kind != "table"):
+            if (repeated and _norm_key(line) in repeated) or (is_page_number_line(line) and blocks[bi][0].kind != "table"):
                 drop.add((bi, li))
         kept_blocks = []
         for bi, (block, lines) in enumerate(blocks):
@@ -341,7 +346,7 @@ def _strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[l
                     meta.setdefault("headers_footers", []).append(ln[:200])
             # A running line away from the page edges (pages where figures or stamps
             # come after it) is still a running line when it stands alone in its block.
-            if len(kept) == 1 and (n_pages < 3 or len(kept[0].split()) >= 3) and _norm_key(kept[0]) in repeated:
+            if len(kept) == 1 and repeated and (n_pages < 3 or len(kept[0].split()) >= 3) and _norm_key(kept[0]) in repeated:
                 meta.setdefault("headers_footers", []).append(kept[0][:200])
                 kept = []
             # A block that is only a page number (txt extraction) anywhere on the page.
@@ -548,7 +553,9 @@ def _continues(prev: _Para, nxt: _Para) -> bool:
     first = nxt.text.lstrip("\"'“‘(")[:1]
     if first.islower():
         return True
-    return bool(_CONNECTOR_END_RE.search(prev.text.rstrip())) and not _BULLET_RE.match(nxt.text)
+    # The connector ends the text and holds no space: search from the last space on.
+    text = prev.text.rstrip()
+    return bool(_CONNECTOR_END_RE.search(text, text.rfind(" ") + 1)) and not _BULLET_RE.match(nxt.text)
 
 
 _MAX_NOTES_SKIPPED = 12
@@ -560,8 +567,13 @@ def _is_note_between(other: _Para, nxt: _Para) -> bool:
     return other.kind == "body" and _font_differs(other, nxt)
 
 
+_HYPHENATED_END_RE = re.compile(r"([^\W\d_]+)-$")
+
+
 def _merge_into(prev: _Para, p: _Para, vocab: set[str]) -> None:
-    m1 = re.search(r"([^\W\d_]+)-$", prev.text)
+    # The word before a final hyphen has no space in it: search from the last space on
+    # (the same match as searching the whole paragraph, without the scan).
+    m1 = _HYPHENATED_END_RE.search(prev.text, prev.text.rfind(" ") + 1)
     m2 = re.match(r"([^\W\d_]+)", p.text)
     if m1 and m2:
         if keep_hyphen(m1.group(1), m2.group(1), vocab):
@@ -872,10 +884,20 @@ def _names_confirmed(names: list[str], paras: list[_Para]) -> bool:
 
 def _is_author_note(text: str, authors: list[str]) -> bool:
     """"<Author Name> is an economist in ..." (a short biographical note)."""
-    if len(text.split()) > 80:
+    if len(text.split(None, 80)) > 80:   # more than 80 words (splits no further)
         return False
+    rx = _author_note_regex(tuple(authors))
+    return bool(rx and rx.match(text))
+
+
+@lru_cache(maxsize=64)
+def _author_note_regex(authors: tuple[str, ...]) -> Optional[re.Pattern]:
+    """One of the names, then a note verb; compiled once per author list (it is tried on
+    every paragraph). None when there is no name or no verb."""
     verbs = "|".join(re.escape(v) for v in _cue("author_note_verbs"))
-    return any(re.match(re.escape(name) + r",?\s+(?:" + verbs + r")\b", text) for name in authors if verbs)
+    if not verbs or not authors:
+        return None
+    return re.compile("(?:" + "|".join(re.escape(name) for name in authors) + r"),?\s+(?:" + verbs + r")\b")
 
 
 @lru_cache(maxsize=1)
@@ -901,6 +923,8 @@ def _line_prefix_kind(text: str) -> str:
 
 
 def _is_email_line(text: str) -> bool:
+    if "@" not in text:
+        return False   # no e-mail address (spares the scan)
     emails = _EMAIL_RE.findall(text)
     if not emails:
         return False
@@ -931,7 +955,7 @@ _STRONG_JOURNAL_RE = re.compile(r"\bdoi\b|\bissn\b|\bisbn\b|©|\(c\)\s|all right
 
 def _metadata_kind(text: str) -> str:
     """Kind of a short metadata line that may stand anywhere, or ''."""
-    if len(text.split()) > MAX_META_WORDS:
+    if len(text.split(None, MAX_META_WORDS)) > MAX_META_WORDS:   # more words than that (splits no further)
         return ""
     kind = _line_prefix_kind(text)
     if kind == "email" and "@" not in text:
@@ -1037,7 +1061,9 @@ def _font_title(paras: list[_Para]) -> Optional[_Para]:
 
 
 _URL_OR_EMAIL_RE = re.compile(r"\S*@\S*|\S*://\S*|www\.\S*")
-_LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]+")
+# A lower-case word not glued to a word or hyphen before it: (?<![\w-])[a-z][a-z'’-]+, with the
+# look-behind checked after the first letter (the same matches; the scan skips to letters fast).
+_LOWER_WORD_RE = re.compile(r"[a-z](?<![\w-][a-z])[a-z'’-]+")
 
 
 def _lowercase_words(pages: list[list[tuple[RawBlock, list[str]]]]) -> set[str]:
