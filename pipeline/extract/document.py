@@ -128,7 +128,7 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             names.setdefault(name_key(m.text), (m.type, m.text))
     if names:
         text = parsed.text
-        # Versioned names recur in any case ("industry 4.0"); other names only
+        # Versioned names recur in any case ("society 5.0"); other names only
         # as written, so "Customer Service" does not catch "customer service".
         def alt(v: str) -> str:
             body = re.escape(v).replace(r"\ ", r"\s+")
@@ -165,7 +165,7 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     mentions[:] = [m for m in mentions if (m.start, m.end, m.type) not in replaced] + spelled
     named = [replace(m, canonical=name_of(m)) if m.type in ("PROGRAM", "ORG") else m for m in mentions]
     mentions += back_references(parsed.text, named, vocab, make)
-    # 2b. Spelling variants of names that end in a year or version ("IMS 2020"
+    # 2b. Spelling variants of names that end in a year or version ("ICT 2030"
     # for "ICT2030 Plan", "Made-in-Korea 2030"): the year is part of the name, not a DATE.
     _versioned_variants(state)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.

@@ -8,7 +8,7 @@ Rules (knowledge lists live in pipeline/data/repair_rules.yaml):
 * Split decimals: ``A. B`` (A and B digits, one space after the point) is
   joined to ``A.B`` when the context says it is one number:
     - B is followed by a scale word, a unit, ``%`` or a currency name
-      ("4. 5 billion", "12. 5%", "3. 5 percent"); or
+      ("7. 5 billion", "12. 5%", "3. 5 percent"); or
     - A is preceded by a currency marker ("$ 3. 5", "USD 3. 5"); or
     - B is the single digit 0 ("Society 5. 0", "Web 2. 0": no
       sentence starts with the digit 0); or
@@ -128,7 +128,7 @@ def _decimal_join_wanted(text: str, m: re.Match) -> bool:
 
 
 def join_split_decimals(text: str) -> str:
-    """'4. 5 billion' -> '4.5 billion'; 'in 2011. 5 firms' stays (see module doc)."""
+    """'7. 5 billion' -> '7.5 billion'; 'in 2011. 5 firms' stays (see module doc)."""
     try:
         if ". " not in text or not _SPLIT_DECIMAL_HINT_RE.search(text):
             return text
