@@ -95,6 +95,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from .normalize.percent import RANGING_VERBS
 from .records import (
     INSTRUMENTS, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
     mention_from_dict, parsed_from_dict, to_dict,
@@ -130,8 +131,7 @@ _CHANGE_JOIN = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?"
     r"(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
 # "aid intensities range from 10% of eligible costs to 20%": a span of values, not a change
-_RANGING_BEFORE = re.compile(r"\b(?:range|ranges|ranged|ranging|vary|varies|varied|varying)\s+from\s*$",
-                             re.IGNORECASE)
+_RANGING_BEFORE = re.compile(r"\b(?:" + RANGING_VERBS + r")\s+from\s*$", re.IGNORECASE)
 # "25% of the cost, up from 16%": the change is stated after its end value.
 _CHANGE_AFTER = re.compile(r"^\s*(?:[^.;%]{0,60}?)?,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
 # The start year of a change right before its end value: "... in 2010 to 71.1 percent".
@@ -396,6 +396,7 @@ class _DocIndex:
         self.type_starts = {t: [m.start for m in ms] for t, ms in self.by_type.items()}
         self._document_country: Optional[str] = None
         self._section_paths: Optional[list[str]] = None
+        self._beside_country_sections: dict[str, Optional[str]] = {}
         self._title_region: Optional[tuple[Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
@@ -529,13 +530,25 @@ def _collapse(text: str) -> str:
 # ------------------------------------------------------------- quantity grouping
 
 
+def _count_vocab() -> Any:
+    """The extract stage's count table (count_units.csv), imported on first use: the
+    link stage alone does not need spaCy loaded."""
+    from .extract.vocab import count_vocab
+    return count_vocab()
+
+
+@functools.lru_cache(maxsize=1)
+def _count_qualifier_words() -> frozenset[str]:
+    """The words of the count qualifiers ("about", "more than"): not part of a counted noun."""
+    return frozenset(w for phrase in _count_vocab().qualifiers for w in phrase.split())
+
+
 def _counts_funded_things(index: _DocIndex, m: Mention) -> bool:
     """A count is a measure when it counts funded or created things ("22 awards",
     "200 universities"); a count of actors or outputs ("the 5 largest firms",
     "3.2 million jobs") only when its sentence says they are supported
     (count_units.csv: kind=population needs a support_cue)."""
-    from .extract.vocab import count_vocab  # the extract stage's table, loaded once (cached)
-    vocab = count_vocab()
+    vocab = _count_vocab()
     if (m.unit or "").lower() not in vocab.population:
         return True
     lo, hi = (m.sent_start, m.sent_end) if m.sent_end > m.sent_start else (m.start - 200, m.end + 200)
@@ -1101,18 +1114,26 @@ def _context_country(index: _DocIndex, q: Mention, sent: tuple[int, int]) -> tup
         named_after = _named_in(index, sent[1], index.paragraphs[pi].end)
         if named_after:
             return named_after[0].iso3, CONF_PARAGRAPH_NAMED
-        siblings = _sibling_section_countries(index, index.paragraphs[pi].section)
-        if siblings:
-            # "## Federal programmes" beside "## Austria": the unnamed section is not
-            # Austria's; the paper's main country outside its siblings' decides.
-            # the other main country must be named more than once, and not only in comparisons
-            iso = _most_mentioned_country(index, frozenset(siblings), skip_compared=True, min_votes=2.0,
-                                          min_share=load_cues().document_country_min_share)
+        iso = _country_beside_country_sections(index, index.paragraphs[pi].section)
+        if iso is not None:
             return (iso, CONF_DOCUMENT) if iso else ("", CONF_NONE)
     iso = _document_country(index)
     if iso:
         return iso, CONF_DOCUMENT
     return "", CONF_NONE
+
+
+def _country_beside_country_sections(index: _DocIndex, section: str) -> Optional[str]:
+    """"## Federal programmes" beside "## Austria": the unnamed section is not Austria's;
+    the paper's main country outside its siblings' decides, if it is named more than once
+    and not only in comparisons ("" when none is). None when no sibling names a country.
+    Computed once per section."""
+    if section not in index._beside_country_sections:
+        siblings = _sibling_section_countries(index, section)
+        index._beside_country_sections[section] = _most_mentioned_country(
+            index, frozenset(siblings), skip_compared=True, min_votes=2.0,
+            min_share=load_cues().document_country_min_share) if siblings else None
+    return index._beside_country_sections[section]
 
 
 def _sibling_section_countries(index: _DocIndex, section: str) -> set[str]:
@@ -1411,14 +1432,19 @@ def _respectively_country(index: _DocIndex, q: Mention, sent: tuple[int, int], q
     return countries[same.index(q)] if q in same else ""
 
 
-def _table_column_name(index: _DocIndex, q: Mention) -> Optional[str]:
-    """The column name of a table cell (extract/tables.py), "" when unknown; None for running text."""
+def _table_column_span(q: Mention) -> Optional[tuple[int, int]]:
+    """The span of a table cell's column name in the header (extract/tables.py writes
+    "column:<start>-<end>" into its unit); (0, 0) when unknown; None for running text."""
     found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
     if found is None:
         return None
-    if found.group(1) is None:
-        return ""
-    return index.text[int(found.group(1)):int(found.group(2))]
+    return (int(found.group(1)), int(found.group(2))) if found.group(1) is not None else (0, 0)
+
+
+def _table_column_name(index: _DocIndex, q: Mention) -> Optional[str]:
+    """The column name of a table cell, "" when unknown; None for running text."""
+    span = _table_column_span(q)
+    return None if span is None else index.text[span[0]:span[1]]
 
 
 def _table_column_program(index: _DocIndex, q: Mention, program: Optional[Mention]) -> Optional[Mention]:
@@ -1428,11 +1454,10 @@ def _table_column_program(index: _DocIndex, q: Mention, program: Optional[Mentio
     names ("Horizon Europe 95,500" under "Budget (EUR million)"), else to none: a program
     of the paragraph or of the sentence before is not the table's. Any other quantity
     keeps ``program``."""
-    found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
-    if found is None:
+    column = _table_column_span(q)
+    if column is None:
         return program
-    for lo, hi in ((int(found.group(1)), int(found.group(2))) if found.group(1) is not None else (0, 0),
-                   index.sentence(q)):
+    for lo, hi in (column, index.sentence(q)):
         named = index.of_type_in(["PROGRAM"], lo, hi) if hi > lo else []
         if len({(p.canonical or p.text).casefold() for p in named}) == 1:
             return named[0]
@@ -1464,8 +1489,7 @@ def _counted_receivers(text: str, q: Mention, sent_end: int) -> str:
     cues = load_cues()
     if cues.receiving_verb is None or not cues.receiving_verb.search(text[q.end:min(sent_end, q.end + _RECEIVER_GAP)]):
         return ""
-    from .extract.vocab import count_vocab  # the count qualifiers ("about", "more than"), loaded once
-    qualifier_words = {w for phrase in count_vocab().qualifiers for w in phrase.split()}
+    qualifier_words = _count_qualifier_words()
     words = text[q.start:q.end].split()
     while words and (any(ch.isdigit() for ch in words[0]) or words[0].lower() in qualifier_words
                      or words[0].lower() in cues.leading_determiners):

@@ -60,12 +60,18 @@ def measure_counts(measures: pd.DataFrame, top: int = TOP_COUNTRIES) -> pd.DataF
     return counts.astype(int)
 
 
+def _text_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A text column with "" for missing cells (all "" when the column is absent)."""
+    if name not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[name].astype("string").fillna("")
+
+
 def money_totals(measures: pd.DataFrame) -> pd.DataFrame:
     """Sum, count and approximate-row count of money measures per country and currency."""
     money = measures[(measures["quantity_type"] == "money") & measures["value"].notna()].copy()
     # a table's total column and total row restate the cells they sum: leave them out
-    unit = money["unit"].astype("string").fillna("") if "unit" in money else pd.Series("", index=money.index)
-    evidence = money["evidence"].astype("string").fillna("") if "evidence" in money else unit
+    unit, evidence = _text_column(money, "unit"), _text_column(money, "evidence")
     # (a column or row whose name starts with "Total": "Project total cost" is no sum)
     table_total = unit.str.startswith("table") & (unit.str.lower().str.match(r"table:\s*(?:grand\s+)?total\b")
                                                   | evidence.str.lower().str.match(r"\s*(?:grand\s+)?total\b"))

@@ -7,8 +7,6 @@ offsets + normalized fields). ``policyx_resolver`` then removes overlaps.
 """
 from __future__ import annotations
 
-import re
-
 from typing import Any
 
 from spacy.language import Language
@@ -17,8 +15,8 @@ from spacy.tokens import Doc
 from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
 from .counts import find_counts
-from .names import (appositive_candidates, head_candidates, is_acronym, lower_head_candidates, pair_acronym,
-                    program_alias_candidates, quoted_candidates, version_candidates)
+from .names import (appositive_candidates, head_candidates, is_acronym, law_short_name, lower_head_candidates,
+                    pair_acronym, program_alias_candidates, quoted_candidates, version_candidates)
 from .places_extra import unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
@@ -95,16 +93,13 @@ class PlaceFinder:
         return doc
 
 
-_ENACTMENT_YEAR = re.compile(r"(.*\S)\s+of\s+(?:19|20)\d\d$")
-
-
 class NameFinder:
     """PROGRAM and ORG names, alias-table bodies, and acronyms (see names.py)."""
 
     def __init__(self, program_heads: str, org_heads: str, org_aliases: str, program_aliases: str,
                  law_patterns: str = "law_patterns.csv"):
         self.vocab = name_vocab(program_heads, org_heads, org_aliases, program_aliases)
-        # Numbered legal instruments named by their citation ("Executive Order 12866").
+        # Numbered legal instruments named by their citation ("Executive Order 14008").
         self.laws = law_pattern_table(law_patterns)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -117,10 +112,10 @@ class NameFinder:
             toks, acr = pair_acronym(doc, toks, vocab)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             norm: dict[str, Any] = {}
-            enacted = _ENACTMENT_YEAR.match(text, start, end) if kind == "PROGRAM" else None
-            if enacted:
+            short = law_short_name(text, start, end) if kind == "PROGRAM" else None
+            if short:
                 # "Trade Act of 1974": the span keeps the year, the canonical name is the law's
-                norm["alias_of"] = enacted.group(1)
+                norm["alias_of"] = short
             if acr is not None:
                 norm["acronym"] = acr.text
                 paired.add(acr.i)

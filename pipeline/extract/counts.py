@@ -18,15 +18,14 @@ from . import adapters
 from .candidates import Candidate
 from .vocab import CountVocab
 
-_YEAR_TEXT = re.compile(r"(?:1[89]|20|21)\d\d")
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
 _YEAR_AFTER = re.compile(r"\s+(?:in|by|for|during)\s+(?:FY\s*)?(?:1[89]|20|21)\d\d(?!\d)")
 # Tokens that may stand between the number and its noun ("200 new research institutes").
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 _GAP_TAGS_STOP = frozenset({"VBZ", "VBD", "VBP", "MD", "VB"})
 _WINDOW = 4
-# A coordinated or quoted modifier run ('10,000 specialised and sophisticated
-# "little giant" enterprises') may be longer: its "and" and quotes are skipped,
+# A coordinated or quoted modifier run ('5,000 small and innovative
+# "hidden champion" firms') may be longer: its "and" and quotes are skipped,
 # and a coordination allows one more modifier.
 _LONG_WINDOW = 9
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
@@ -52,7 +51,7 @@ def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
             continue
         if value is None or not 0 <= start < end <= len(text):
             continue
-        if _YEAR_TEXT.fullmatch(text[start:end].strip()):
+        if _YEAR.fullmatch(text[start:end].strip()):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -123,11 +122,11 @@ def _elliptical_counts(doc: Doc, counts: list[Candidate], bare) -> list[Candidat
         first = before.start if before is not None else span.start
         if first == 0 or doc[first - 1].lower_ not in _ELLIPSIS_BEFORE:
             continue
-        if first >= 2 and doc[first - 2].like_num and not _YEAR_TEXT.fullmatch(doc[first - 2].text):
+        if first >= 2 and doc[first - 2].like_num and not _YEAR.fullmatch(doc[first - 2].text):
             continue   # a list of bare numbers ("pages 3, 4") counts nothing
         # a parallel clause with its own time ("22 awards in 2003 and 12 in 2004", "..., in
         # 2004, about 12"), not any trailing number ("each was rated 3, and 2")
-        if not (_YEAR_IN_TEXT.search(doc.text, earlier[-1].end, start) or _YEAR_AFTER.match(doc.text, span.end_char)):
+        if not (_YEAR.search(doc.text, earlier[-1].end, start) or _YEAR_AFTER.match(doc.text, span.end_char)):
             continue
         if not _clause_ends_after(doc, span.end):
             continue
@@ -140,7 +139,7 @@ def _clause_ends_after(doc: Doc, j: int) -> bool:
     if j >= len(doc) or doc[j].text in _ELLIPSIS_AFTER:
         return True
     return (doc[j].lower_ in _ELLIPSIS_YEAR_PREPS and j + 1 < len(doc)
-            and bool(_YEAR_TEXT.fullmatch(doc[j + 1].text)))
+            and bool(_YEAR.fullmatch(doc[j + 1].text)))
 
 
 def _modifier_joint(doc: Doc, j: int, first: int) -> bool:

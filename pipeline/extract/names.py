@@ -2,7 +2,7 @@
 
 Three sources, all driven by the head/connector lists in pipeline/data:
 - title-case chunks whose nucleus (the last word before the first
-  preposition) is a programme head ("National Strategic Plan for ...") or an
+  preposition) is a programme head ("National Action Plan for ...") or an
   organisation head ("Ministry of Education and Research");
 - names carrying a year or version ("Society 5.0", "Digital Agenda 2030");
 - quoted title-case names ("“Advanced Manufacturing Partner Program”").
@@ -138,7 +138,7 @@ _SITE_PREPOSITIONS = frozenset({"in", "at"})
 
 def _cut_trailing_place(tokens: list[Token]) -> list[Token]:
     """'Environmental Molecular Sciences Laboratory in Washington State': the site
-    after "in"/"at" is not part of the body's name ("Made in China 2025" keeps its
+    after "in"/"at" is not part of the body's name ("Made in Korea 2030" keeps its
     place: what follows the preposition there is no place name alone)."""
     for k in range(len(tokens) - 2, 0, -1):
         if tokens[k].lower_ in _SITE_PREPOSITIONS and tokens[k].text.islower():
@@ -301,6 +301,14 @@ def _drop_reference_lead(tokens: list[Token], vocab: NameVocab) -> list[Token]:
 # "of <year>" only: a period after a name ("Operational Programme 2007-2013") is the
 # programming period, a DATE (docs/EXPECTATIONS.md), not part of the name.
 _NAME_YEARS = re.compile(r"\s+of\s+(?:19|20)\d\d\b")
+_ENDS_IN_NAME_YEAR = re.compile(r"(.*\S)\s+of\s+(?:19|20)\d\d$")
+
+
+def law_short_name(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """'Trade Act of 1974' -> 'Trade Act' (the canonical of a law named with its year);
+    None when text[start:end] does not end in "of <year>"."""
+    found = _ENDS_IN_NAME_YEAR.match(text, start, len(text) if end is None else end)
+    return found.group(1) if found else None
 
 
 def _with_enactment_year(doc: Doc, piece: list[Token]) -> list[Token]:

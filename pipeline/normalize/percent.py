@@ -25,7 +25,8 @@ from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier
 from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scale_words, scan_numbers, text_finder
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
-_RANGING_VERB_RE = re.compile(r"(?i)\b(?:range|ranges|ranged|ranging|vary|varies|varied|varying|spans?|spanning)\s+\Z")
+RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
+_RANGING_VERB_RE = re.compile(r"(?i)\b(?:" + RANGING_VERBS + r"|spans?|spanning)\s+\Z")
 
 # the unit right after a number; "percentage points" before "percentage"
 _UNIT_RE = re.compile(
