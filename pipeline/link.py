@@ -1593,7 +1593,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         measure_id=f"{index.parsed.doc_id}:q{n}",
         quantity_type=qtype,
         value=q.value, currency=q.currency if qtype == "money" else "",
-        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx,
+        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx, flags=q.flags,
         unit=_unit(q, qtype) if column is None else ("table: " + _collapse(column) if column.strip() else "table"),
         country=country,
         region=(region.canonical or region.text) if region is not None else "",

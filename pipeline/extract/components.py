@@ -40,7 +40,8 @@ class MoneyFinder:
         cands = [Candidate(m.start, m.end, "MONEY", {
             "value": _num(m.value), "currency": getattr(m, "currency", "") or "",
             "low": _num(getattr(m, "low", None)), "high": _num(getattr(m, "high", None)),
-            "approx": getattr(m, "approx", "") or "", "unit": getattr(m, "unit", "") or ""})
+            "approx": getattr(m, "approx", "") or "", "unit": getattr(m, "unit", "") or "",
+            "flags": getattr(m, "flags", "") or ""})
             for m in adapters.find_money(text) if _valid(text, m.start, m.end)]
         add_candidates(doc, cands)
         return doc

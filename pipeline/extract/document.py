@@ -21,7 +21,8 @@ from .resolve import canonicalize, name_key
 from .tables import column_unit, find_table_money
 from .vocab import name_vocab
 
-_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month", "unit")
+_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month",
+                   "flags", "unit")
 
 
 @dataclass
