@@ -1,4 +1,4 @@
-"""Build pipeline/data/currencies_cldr.csv and pipeline/data/currency_formats.csv
+"""Build pipeline/data/currencies_cldr.csv, currency_formats.csv and territory_currencies.csv
 from Unicode CLDR as shipped by Babel (the pinned version in requirements.txt).
 
     .venv/bin/python scripts/build_currency_data.py          # rewrite both files
@@ -18,6 +18,11 @@ currencies_cldr.csv (same columns as currencies.csv; rows there win):
 - a local symbol used in a territory that has the currency today ("Kč",
   "zł"), when that symbol belongs to one currency only (shared ones such as
   "$", "kr", "Rs" are decided in currencies.csv and by the paper's country).
+
+territory_currencies.csv: the currency of every country today (legal tender
+on UNTIL), with the symbol its own main language writes ("$" for AUD in
+Australia, "R" for ZAR, "kr" for SEK) and its English name: a bare "$",
+"dollars", "R", "kr" in a paper about that country is its currency.
 
 currency_formats.csv: for each currency, the decimal and group separators of
 the main language of every territory that uses it today ("," and "." for
@@ -44,6 +49,7 @@ from babel.numbers import get_currency_precision, get_territory_currencies
 DATA = Path(__file__).resolve().parent.parent / "pipeline" / "data"
 MARKERS = DATA / "currencies_cldr.csv"
 FORMATS = DATA / "currency_formats.csv"
+TERRITORIES = DATA / "territory_currencies.csv"
 
 
 def _territories() -> list[str]:
@@ -150,7 +156,24 @@ def build() -> tuple[str, str]:
         grp = groups.pop() if len(groups) == 1 else ("mixed" if groups else "")
         terr = " ".join(sorted({loc.territory for loc in users.get(code, []) if loc.territory}))
         w.writerow([code, dec, grp, get_currency_precision(code), terr])
-    return out.getvalue(), fmt.getvalue()
+    terr = io.StringIO()
+    terr.write(_header("Columns: iso3 (ISO 3166-1 of the territory), currency (legal tender there on "
+                       f"{UNTIL.isoformat()}), symbol (as the territory's main language writes it), name and "
+                       "plural (English)."))
+    w = csv.writer(terr, lineterminator="\n")
+    w.writerow(["iso3", "currency", "symbol", "name", "plural"])
+    rows_t = []
+    for t in _territories():
+        country = pycountry.countries.get(alpha_2=t)
+        loc = _main_locale(t)
+        if country is None or loc is None:
+            continue
+        for code in get_territory_currencies(t, start_date=UNTIL, tender=True, non_tender=False):
+            plural = (en._data["currency_names_plural"].get(code) or {}).get("other", "")
+            rows_t.append([country.alpha_3, code, loc.currency_symbols.get(code, ""),
+                           en.currencies.get(code, ""), plural])
+    w.writerows(sorted(rows_t))
+    return out.getvalue(), fmt.getvalue(), terr.getvalue()
 
 
 def _distinctive_symbol(s: str, code: str) -> bool:
@@ -172,17 +195,18 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--check", action="store_true", help="compare with the committed files; exit 1 if they differ")
     args = p.parse_args(argv)
-    markers, formats = build()
+    markers, formats, territories = build()
+    outputs = ((MARKERS, markers), (FORMATS, formats), (TERRITORIES, territories))
     if args.check:
-        stale = [str(path) for path, text in ((MARKERS, markers), (FORMATS, formats))
+        stale = [str(path) for path, text in outputs
                  if not path.exists() or path.read_text(encoding="utf-8") != text]
         if stale:
             print("stale generated data: " + ", ".join(stale) + " (rerun scripts/build_currency_data.py)",
                   file=sys.stderr)
             return 1
         return 0
-    MARKERS.write_text(markers, encoding="utf-8")
-    FORMATS.write_text(formats, encoding="utf-8")
+    for path, text in outputs:
+        path.write_text(text, encoding="utf-8")
     return 0
 
 

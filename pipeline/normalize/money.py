@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -56,8 +57,11 @@ class CurrencyMarker:
     multiplier: float
     common: bool = True  # a code that may also stand after a number ("75 USD")
     # an ISO code that is also an English word or acronym (ALL, TOP, AMD...):
-    # trusted only next to an amount that looks like money (see _strict_ok)
+    # trusted only next to an amount that looks like money (see _code_ok)
     strict: bool = False
+    # written the same way by several currencies ("$", "dollars", "Rs"): the
+    # word or symbol to look for in the paper's country's currency ("" = not shared)
+    shared: str = ""
 
 
 @dataclass
@@ -146,9 +150,11 @@ def currency_markers() -> tuple[tuple[CurrencyMarker, bool], ...]:
             common_cell = (row.get("common") or "").strip().lower()
             common = common_cell in ("yes", "1", "true")
             iso = (row.get("iso") or "").strip()
+            shared = (row.get("shared") or "").strip()
             info = CurrencyMarker(marker, iso, kind, (row.get("position") or "both").strip(), mult,
                                   common or kind != "code",
-                                  strict=marker in stop or common_cell == "historic")
+                                  strict=marker in stop or common_cell == "historic",
+                                  shared=marker if shared == "yes" else shared)
             (seen_exact if sensitive else seen_folded).add(key)
             out.append((info, sensitive))
     return tuple(out)
@@ -188,6 +194,36 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
             parts.append("(?i:" + body + ")" if fold else body)
     pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
     return pattern, exact, folded
+
+
+@lru_cache(maxsize=None)
+def _territory_currencies() -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = {}
+    for row in read_data_csv("territory_currencies.csv"):
+        out.setdefault(row["iso3"], []).append(row)
+    return out
+
+
+def local_currency(marker_text: str, iso3: str) -> str:
+    """The currency that a shared marker ("$", "dollars", "Rs", "cents") stands
+    for in a paper about country ``iso3``: that country's currency when the
+    country writes its currency with that symbol, or names it with that word
+    ("$" and "dollars" in an Australian paper are AUD, "pesos" in a Philippine
+    one PHP; CLDR data). "" when the marker is not shared or does not fit, so
+    the marker's own reading stands."""
+    info = _lookup_marker(marker_text)
+    if info is None or not info.shared or not iso3:
+        return ""
+    want = unicodedata.normalize("NFKC", info.shared).casefold().rstrip(".")
+    for row in _territory_currencies().get(iso3, []):
+        if info.kind in ("symbol", "letter"):
+            if unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".") == want:
+                return row["currency"]
+        else:
+            words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
+            if want in words or want + "s" in words:
+                return row["currency"]
+    return ""
 
 
 def _lookup_marker(found: str) -> Optional[CurrencyMarker]:
