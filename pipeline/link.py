@@ -1606,6 +1606,8 @@ def _unit(q: Mention, qtype: str) -> str:
         return q.unit
     if qtype == "percent" and q.unit in {"points", "percentage points"}:
         return "percentage points"
+    if qtype == "percent" and q.unit == "basis points":
+        return "basis points"
     return ""
 
 

@@ -55,7 +55,8 @@ class PercentFinder:
             "high": _num(getattr(m, "high", None)), "from_value": _num(getattr(m, "from_value", None)),
             "approx": getattr(m, "approx", "") or "",
             # a change in percentage points; the link stage maps it to "percentage points"
-            "unit": "points" if getattr(m, "points", False) else ""})
+            "unit": "points" if getattr(m, "points", False)
+            else "basis points" if getattr(m, "basis", False) else ""})
             for m in adapters.find_percent(text) if _valid(text, m.start, m.end)]
         add_candidates(doc, cands)
         return doc
