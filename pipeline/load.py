@@ -49,6 +49,8 @@ class Tables:
     measures: pd.DataFrame
     programs: pd.DataFrame
     references: pd.DataFrame
+    program_registry: pd.DataFrame
+    org_registry: pd.DataFrame
     output_dir: Path = Path("output")
 
     def __iter__(self) -> Iterator[tuple[str, pd.DataFrame]]:
