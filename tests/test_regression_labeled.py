@@ -68,3 +68,24 @@ def test_real_outputs_form_a_valid_data_package(labeled_run):
     _raw, out = labeled_run
     report = fl_validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_a_program_named_in_two_shipped_papers_is_one_registry_row(labeled_run):
+    """The European Social Fund is named in the Finnish VET financing paper (02) and the
+    JASPERS evaluation (03): one row of program_registry.csv names both, and the
+    measures/programs of both papers carry its id."""
+    import csv
+    _raw, out = labeled_run
+    with open(out / "program_registry.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["name"].casefold() == "european social fund"]
+    assert len(rows) == 1
+    esf = rows[0]
+    assert esf["papers"] == ("02_icdar2013-eu-014_cedefop-finland-vet-financing;"
+                             "03_icdar2013-eu-008_eib-jaspers-evaluation")
+    assert esf["n_papers"] == "2" and esf["program_id"].startswith("european-social-fund-")
+    with open(out / "programs.csv", encoding="utf-8", newline="") as fh:
+        ids = {r["doc_id"][:2]: r["program_id"] for r in csv.DictReader(fh) if r["program"].casefold() == "european social fund"}
+    assert ids == {"02": esf["program_id"], "03": esf["program_id"]}
+    with open(out / "org_registry.csv", encoding="utf-8", newline="") as fh:
+        nsf = [r for r in csv.DictReader(fh) if r["org_id"] == "national-science-foundation-usa"]
+    assert len(nsf) == 1 and nsf[0]["papers"] == "000_5339488b9e4b4fe2;05_tabula-us-017_nni-nanotechnology-report"
