@@ -123,12 +123,12 @@ def convert(value: Optional[float | Decimal], currency: str, year: Optional[int]
             return Conversion(fx_note="no year (neither the measure's nor the paper's)")
         usd, usd_why = _per_eur("USD", year)
         cur, cur_why = _per_eur(currency, year)
+        # no rate used: fx_year stays empty (the note names the year)
         if usd is None and currency == "USD":
-            return Conversion(value_usd=amount, fx_rate=Decimal(1), fx_year=year,
-                              fx_note=f"{usd_why}: no EUR amount")
+            return Conversion(value_usd=amount, fx_rate=Decimal(1), fx_note=f"{usd_why}: no EUR amount")
         if usd is None or cur is None:
             # a euro amount is one without any rate
-            return Conversion(value_eur=amount if currency == "EUR" else None, fx_year=year,
+            return Conversion(value_eur=amount if currency == "EUR" else None,
                               fx_note=usd_why if usd is None else cur_why)
         if currency == "USD":
             rate = Decimal(1)

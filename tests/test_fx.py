@@ -83,7 +83,7 @@ def test_usd_gets_eur_at_the_same_year() -> None:
 ])
 def test_missing_rate_leaves_cells_empty_with_a_reason(value, currency, year, note) -> None:
     c = fx.convert(value, currency, year)
-    assert c.value_usd is None and c.fx_rate is None and c.fx_source == ""
+    assert c.value_usd is None and c.fx_rate is None and c.fx_source == "" and c.fx_year is None
     assert c.fx_note == note
 
 
