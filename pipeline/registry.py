@@ -15,7 +15,12 @@ Which names are one:
 - the same key with the same country is one entry; the same key without a
   country joins the entry of that key's single country; when the key has
   entries in two or more countries, a row without a country is not forced
-  into either: it stays its own row and ``note`` lists the candidates.
+  into either: it stays its own row and ``note`` lists the candidates;
+- an acronym one paper uses alone ("SBIR") joins the entry whose name's
+  initials it is ("Small Business Innovation Research", minor words such as
+  "of", "and", "the" skipped or not) when exactly one entry of a compatible
+  country (the same, or either without one) matches; with two or more
+  candidates it stays apart and ``note`` names them.
 
 Stable ids: ``<slug of the key>-<iso3 in lower case>`` (``-xx`` without a
 country); adding papers never renames an entry unless a country-less
@@ -54,6 +59,15 @@ def name_key(name: str) -> str:
         tokens = tokens[1:]
     variants = name_variants()
     return " ".join(variants.get(t, t) for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def minor_words() -> frozenset[str]:
+    """Words an acronym may skip ("of", "and", "the"): title_case_minor_words of data/metadata_patterns.yaml."""
+    import yaml
+    with open(DATA_DIR / "metadata_patterns.yaml", encoding="utf-8-sig") as fh:
+        data = yaml.safe_load(fh) or {}
+    return frozenset(str(w).casefold() for w in data.get("title_case_minor_words", []))
 
 
 def slug(key: str) -> str:
@@ -123,12 +137,45 @@ class Registry:
             if s.year is not None:
                 entry.years.add(s.year)
 
+        self._merge_acronyms()
         # ids: slug of the key and the country; two keys with one slug (only
         # accents or symbols differ) get a short hash of the key appended
         slugs = Counter(f"{slug(k)}-{(c or 'xx').lower()}" for k, c in self.entries)
         for (key, iso3), entry in self.entries.items():
             base = f"{slug(key)}-{(iso3 or 'xx').lower()}"
             entry.entry_id = base if slugs[base] == 1 else f"{base}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
+
+    def _merge_acronyms(self) -> None:
+        minor = minor_words()
+        initials: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key, iso3 in self.entries:
+            words = key.split()
+            if len(words) >= 2:
+                forms = {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in minor)}
+                for form in forms:
+                    if len(form) >= 2:
+                        initials[form].append((key, iso3))
+        for (key, iso3), entry in list(self.entries.items()):
+            if " " in key or not (2 <= len(key) <= 10) or not key.isalpha():
+                continue
+            if not all(f.strip().upper() == f.strip() for f in entry.forms) and entry.forms:
+                continue                      # only names written as acronyms ("SBIR", not "Horizon")
+            candidates = sorted({c for c in initials.get(key, []) if not iso3 or not c[1] or c[1] == iso3})
+            if len(candidates) > 1:
+                names = "; ".join(f"{k} ({c or 'no country'})" for k, c in candidates)
+                entry.note = entry.note or f"ambiguous acronym: could be {names}; not merged"
+                continue
+            if len(candidates) != 1:
+                continue
+            target = self.entries[candidates[0]]
+            target.forms.update(entry.forms)
+            target.papers |= entry.papers
+            target.years |= entry.years
+            target.mentions += entry.mentions
+            for ref, where in self._by_doc.items():
+                if where == (key, iso3):
+                    self._by_doc[ref] = candidates[0]
+            del self.entries[(key, iso3)]
 
     def lookup(self, doc_id: str, name: str) -> Optional[Entry]:
         if not name:

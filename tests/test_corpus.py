@@ -147,3 +147,23 @@ def test_seed_twice_totals_as_one_copy(seed_twice) -> None:
     page = report_html(t2)
     assert "1 paper(s) left out of every count and total" in page
     assert report_html(t1).count("<tr>") + 1 == page.count("<tr>")      # only the papers table grows
+
+
+def test_an_acronym_alone_joins_its_expansion_and_ambiguous_ones_stay_apart() -> None:
+    reg = Registry([
+        Sighting("p1", "Small Business Innovation Research", "USA", None, 4),
+        Sighting("p2", "SBIR", "USA", None, 2),
+        Sighting("p3", "SBIR", "", None, 1),
+        Sighting("p1", "European Investment Bank", "EUU", None, 1),
+        Sighting("p2", "European Innovation Board", "EUU", None, 1),
+        Sighting("p3", "EIB", "EUU", None, 1),
+        Sighting("p3", "Horizon", "", None, 1),            # not written as an acronym
+    ])
+    assert reg.add_measure("p2", "SBIR", None) == "small-business-innovation-research-usa"
+    assert reg.add_measure("p3", "SBIR", None) == "small-business-innovation-research-usa"
+    rows = {r["program_id"]: r for r in reg.rows("program_id")}
+    sbir = rows["small-business-innovation-research-usa"]
+    assert (sbir["aliases"], sbir["papers"], sbir["mentions"], sbir["measures"]) == ("SBIR", "p1;p2;p3", 7, 2)
+    assert "sbir-usa" not in rows and "sbir-xx" not in rows
+    assert rows["eib-euu"]["note"] == ("ambiguous acronym: could be european innovation board (EUU); "
+                                       "european investment bank (EUU); not merged")
