@@ -189,6 +189,44 @@ def chart_png(counts: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "policyx"}):
+        fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def year_counts(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures per year the text ties them to (rows: years ascending; columns: quantity types)."""
+    dated = measures[measures["year"].notna()] if "year" in measures else measures.iloc[0:0]
+    if dated.empty:
+        return pd.DataFrame()
+    counts = pd.crosstab(dated["year"].astype(int), dated["quantity_type"].astype("string"))
+    order = [q for q in ("money", "percent", "count") if q in counts.columns]
+    return counts[order].sort_index()
+
+
+def timeline_png(counts: pd.DataFrame) -> bytes:
+    """Stacked bars of measures per year, as PNG bytes with no varying metadata."""
+    fig = Figure(figsize=(9, 2.8), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    colors = {"money": "#1f77b4", "percent": "#ff7f0e", "count": "#2ca02c"}
+    bottom = pd.Series(0, index=counts.index, dtype=float)
+    for q in counts.columns:
+        ax.bar(counts.index.astype(int), counts[q].to_numpy(), bottom=bottom.to_numpy(), label=str(q),
+               color=colors.get(q, "#999999"), width=0.8)
+        bottom += counts[q]
+    ax.set_xlabel("year tied to the measure")
+    ax.set_ylabel("measures")
+    ax.set_title("Measures by year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -229,6 +267,15 @@ def report_html(tables: Tables) -> str:
         parts.append(f'<p class="note">Countries are ISO 3166-1 alpha-3 codes; {NO_COUNTRY}: no country linked.'
                      + (f" Countries after the top {TOP_COUNTRIES} are summed as {OTHER_COUNTRIES}." if OTHER_COUNTRIES in counts.index else "")
                      + "</p>")
+    years = year_counts(measures)
+    if not years.empty:
+        png = base64.b64encode(timeline_png(years)).decode("ascii")
+        undated = int(measures["year"].isna().sum())
+        parts.append("<h2>Timeline</h2>")
+        parts.append(f'<img alt="Bars: measures per year, split by money, percent and count" src="data:image/png;base64,{png}">')
+        parts.append(f'<p class="note">The year the text ties to each measure (announcement, spending or target year; '
+                     f"future years are targets or projections). Left out: {undated} of {len(measures)} measures "
+                     "without a year, and papers that are copies.</p>")
     parts.append("<h2>Money by country and currency</h2>")
     if totals.empty:
         parts.append('<p class="note">No money measures.</p>')
