@@ -79,11 +79,14 @@ def ecb_years() -> tuple[int, int]:
 
 
 def to_decimal(value: float | int | str | Decimal) -> Decimal:
-    """The decimal a CSV shows for value: floats by their shortest repr (0.1 -> 0.1, not 0.1000000000000000055)."""
+    """The decimal the CSV shows for value (io.format_cell: whole numbers as integers, else
+    rounded to 6 decimals, shortest repr): 0.1 -> 0.1, 4.1 * 1e9 -> 4100000000."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
-        return Decimal(repr(value))
+        if value.is_integer():
+            return Decimal(int(value))
+        return Decimal(repr(round(value, 6)))
     return Decimal(str(value))
 
 

@@ -109,6 +109,9 @@ def test_decimal_cells_have_no_float_noise() -> None:
     assert format_cell("value_usd", c.value_usd) == "0.3"
     assert format_cell("fx_rate", D("1.065776000")) == "1.065776"
     assert format_cell("value_usd", D("4.1E+7")) == "41000000"
+    # the amount is the one the CSV shows: 4.1 * 1e9 is 4099999999.9999995 as a float
+    assert fx.to_decimal(4.1 * 1e9) == D("4100000000") == D(format_cell("value", 4.1 * 1e9))
+    assert fx.convert(4.1 * 1e9, "JPY", 2019) == fx.convert(4.1e9, "JPY", 2019)
 
 
 def test_rates_match_the_ecbs_published_annual_averages() -> None:
