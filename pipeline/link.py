@@ -95,6 +95,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from .jurisdiction import DOCUMENT_VOTE, vote_country
 from .normalize.percent import RANGING_VERBS
 from .records import (
     INSTRUMENTS, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
@@ -1022,32 +1023,16 @@ def _document_country(index: _DocIndex) -> str:
     return index._document_country
 
 
-# Weight of one mention in the document-level country vote.
-_DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
-
-
 def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozenset(),
                             min_share: float = 0.0, skip_compared: bool = False, min_votes: float = 0.0) -> str:
-    """The paper's most mentioned country outside ``exclude`` (document vote
-    weights; ties go to the first mentioned); none when it holds less than
+    """The paper's most mentioned country outside ``exclude`` (the document
+    vote of pipeline/jurisdiction.py); none when it holds less than
     ``min_share`` of that vote or fewer than ``min_votes``. ``skip_compared``
     leaves out countries named only as the other term of a comparison."""
-    counts: dict[str, list[float]] = {}
     cues = load_cues() if skip_compared else None
-    for mtype, weight in _DOCUMENT_VOTE.items():
-        for c in index.by_type.get(mtype, []):
-            if not c.iso3 or c.iso3 in exclude \
-                    or (cues is not None and mtype == "COUNTRY" and _in_comparison(index, c, cues)):
-                continue
-            entry = counts.setdefault(c.iso3, [0.0, c.start])
-            entry[0] += weight
-            entry[1] = min(entry[1], c.start)
-    if not counts:
-        return ""
-    best = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-    if best[1][0] < min_share * sum(v[0] for v in counts.values()) or best[1][0] < min_votes:
-        return ""
-    return best[0]
+    voters = [c for mtype in DOCUMENT_VOTE for c in index.by_type.get(mtype, [])]
+    skip = (lambda c: c.type == "COUNTRY" and _in_comparison(index, c, cues)) if cues is not None else None
+    return vote_country(voters, exclude, min_share, min_votes, skip)
 
 
 def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
@@ -1593,7 +1578,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         measure_id=f"{index.parsed.doc_id}:q{n}",
         quantity_type=qtype,
         value=q.value, currency=q.currency if qtype == "money" else "",
-        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx,
+        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx, flags=q.flags,
         unit=_unit(q, qtype) if column is None else ("table: " + _collapse(column) if column.strip() else "table"),
         country=country,
         region=(region.canonical or region.text) if region is not None else "",
@@ -1621,6 +1606,8 @@ def _unit(q: Mention, qtype: str) -> str:
         return q.unit
     if qtype == "percent" and q.unit in {"points", "percentage points"}:
         return "percentage points"
+    if qtype == "percent" and q.unit == "basis points":
+        return "basis points"
     return ""
 
 

@@ -102,6 +102,9 @@ class Mention:
     approx: str = ""
     year: Optional[int] = None
     month: Optional[int] = None
+    # why a value may be read otherwise ("separator: '48.700' read as
+    # thousands; could be a decimal point"); empty when the reading is sure
+    flags: str = ""
     # internal: the sentence the mention stands in (offsets into body text)
     sent_start: int = 0
     sent_end: int = 0
@@ -120,6 +123,8 @@ class Measure:
     high: Optional[float] = None
     from_value: Optional[float] = None
     approx: str = ""
+    # the quantity mention's flags: an analyst should check the value
+    flags: str = ""
     # what the number counts: "percentage points" for a change in points,
     # the counted noun of a count ("universities"); for money read from a
     # table cell, "table: <column name>" ("table: Cohesion Fund EURbn");

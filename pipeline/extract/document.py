@@ -18,10 +18,12 @@ from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .resolve import canonicalize, name_key
+from ..jurisdiction import localize_currencies, paper_country
 from .tables import column_unit, find_table_money
 from .vocab import name_vocab
 
-_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month", "unit")
+_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month",
+                   "flags", "unit")
 
 
 @dataclass
@@ -178,6 +180,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
         if hasattr(m, "norm_extra"):
             del m.norm_extra
     mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
+    # 5. "$", "dollars", "Rs" in a paper about one country: that country's currency.
+    mentions = localize_currencies(mentions, paper_country(mentions))
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
 

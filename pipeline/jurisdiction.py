@@ -1,0 +1,79 @@
+"""The paper's own country, voted once per paper from its mentions, and what
+the extract stage derives from it: the reading of currency markers that
+several currencies share ("$" in an Australian paper is AUD; see
+``local_currency`` in pipeline/normalize/money.py and the annotation guide).
+
+The vote is also the link stage's document-level country (link.py calls
+``vote_country`` with its own threshold and comparison filter).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+import yaml
+
+from .normalize.money import local_currency
+from .records import Mention
+
+# Weight of one mention in the document-level country vote: a body or program
+# of a country counts half a naming of the country.
+DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
+_GEO_CONTEXT = Path(__file__).resolve().parent / "data" / "geo_context.yaml"
+
+
+def vote_country(mentions: Iterable[Mention], exclude: frozenset[str] = frozenset(), min_share: float = 0.0,
+                 min_votes: float = 0.0, skip: Optional[Callable[[Mention], bool]] = None) -> str:
+    """The most mentioned country (weights in DOCUMENT_VOTE; a tie goes to the
+    first mentioned) outside ``exclude``; "" when it holds less than
+    ``min_share`` of the vote or fewer than ``min_votes``. ``skip`` leaves
+    mentions out of the vote (a country named only as a comparison)."""
+    counts: dict[str, list[float]] = {}
+    for c in mentions:
+        weight = DOCUMENT_VOTE.get(c.type)
+        if weight is None or not c.iso3 or c.iso3 in exclude or (skip is not None and skip(c)):
+            continue
+        entry = counts.setdefault(c.iso3, [0.0, c.start])
+        entry[0] += weight
+        entry[1] = min(entry[1], c.start)
+    if not counts:
+        return ""
+    best = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    if best[1][0] < min_share * sum(v[0] for v in counts.values()) or best[1][0] < min_votes:
+        return ""
+    return best[0]
+
+
+@lru_cache(maxsize=None)
+def _thresholds() -> tuple[float, float]:
+    with open(_GEO_CONTEXT, encoding="utf-8-sig") as fh:
+        data = yaml.safe_load(fh) or {}
+    try:
+        block = data["paper_country"]
+        return float(block["min_share"]), float(block["min_votes"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{_GEO_CONTEXT}: paper_country needs min_share and min_votes ({exc})") from None
+
+
+def paper_country(mentions: Iterable[Mention]) -> str:
+    """The country a paper is about, when one dominates its mentions."""
+    share, votes = _thresholds()
+    return vote_country(mentions, min_share=share, min_votes=votes)
+
+
+def localize_currencies(mentions: list[Mention], iso3: str) -> list[Mention]:
+    """MONEY mentions written with a shared marker, read as ``iso3``'s currency
+    where that country writes its currency that way (``unit`` keeps the marker
+    as written)."""
+    if not iso3:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.type == "MONEY" and m.unit:
+            local = local_currency(m.unit, iso3)
+            if local and local != m.currency:
+                m = replace(m, currency=local)
+        out.append(m)
+    return out
