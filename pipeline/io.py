@@ -14,6 +14,7 @@ import json
 import math
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -97,6 +98,12 @@ def format_cell(column: str, value: Any) -> str:
         return repr(round(value, 6))
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):
+        # exact decimals in fixed notation, no trailing zeros ("41000000", "0.0091")
+        if not value.is_finite():
+            return ""
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "") else text
     text = str(value)
     if column not in NUMERIC_COLUMNS and text.startswith(_FORMULA_START):
         text = "'" + text

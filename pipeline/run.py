@@ -395,6 +395,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
               f"(log: {log_path})")
         for doc_id, reason in failed:
             print(f"  FAILED {doc_id}: {reason}")
+        for doc_id, (kept, how) in summary.get("duplicates", {}).items():
+            print(f"  COPY {doc_id}: same paper as {kept} ({how}); left out of registries and report totals")
     return 0
 
 

@@ -206,7 +206,11 @@ def read_text_file(path: str | Path) -> list[RawPage]:
     text = decode_bytes(read_bytes(path))
     if not text.strip():
         raise ParseError("empty file")
-    pages = split_pages(text, markdown=path.suffix.lower() in MARKDOWN_SUFFIXES)
+    markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    if markdown:
+        from .meta import strip_front_matter
+        text = strip_front_matter(text)     # YAML front matter is metadata, not body
+    pages = split_pages(text, markdown=markdown)
     if not any(p.blocks for p in pages):
         raise ParseError("empty file")
     return pages
