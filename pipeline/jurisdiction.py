@@ -77,3 +77,75 @@ def localize_currencies(mentions: list[Mention], iso3: str) -> list[Mention]:
                 m = replace(m, currency=local)
         out.append(m)
     return out
+
+
+# ------------------------------------------------------------- paper context
+
+@lru_cache(maxsize=None)
+def _context_settings() -> dict[str, float]:
+    with open(_GEO_CONTEXT, encoding="utf-8-sig") as fh:
+        data = yaml.safe_load(fh) or {}
+    block = data.get("paper_context")
+    keys = ("sector_min_share", "sector_min_mentions", "region_min_share", "region_min_votes")
+    if not isinstance(block, dict) or any(k not in block for k in keys):
+        raise ValueError(f"{_GEO_CONTEXT}: paper_context needs {', '.join(keys)}")
+    return {k: float(block[k]) for k in keys}
+
+
+def paper_sector(mentions: Iterable[Mention]) -> str:
+    """The sector a whole paper is about (a semiconductor policy, a petroleum
+    tax schedule): the canonical of most of its SECTOR mentions, when it holds
+    at least ``sector_min_share`` of them and ``sector_min_mentions``
+    mentions; "" for a paper that spans sectors."""
+    settings = _context_settings()
+    counts: dict[str, list[int]] = {}
+    for m in mentions:
+        if m.type == "SECTOR" and (m.canonical or m.text):
+            entry = counts.setdefault(m.canonical or m.text.lower(), [0, m.start])
+            entry[0] += 1
+            entry[1] = min(entry[1], m.start)
+    if not counts:
+        return ""
+    best, (n, _) = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    total = sum(v[0] for v in counts.values())
+    if n < settings["sector_min_mentions"] or n < settings["sector_min_share"] * total:
+        return ""
+    return best
+
+
+def paper_region(mentions: Iterable[Mention],
+                 places_in: Callable[[str], list[tuple[str, str]]]) -> Optional[tuple[str, str]]:
+    """(canonical, iso3) of the state, province or city whose government the
+    paper is about (a state budget, a provincial policy): the subnational
+    place named most often, as a REGION or inside the names of bodies and
+    programs ("<State> Energy Office": ``places_in`` returns the
+    (canonical, iso3) of places inside a name), when it holds at least
+    ``region_min_share`` of those votes and ``region_min_votes``, and the
+    paper names it more often than it names its country."""
+    settings = _context_settings()
+    votes: dict[tuple[str, str], list[float]] = {}
+    country_votes: dict[str, float] = {}
+    for m in mentions:
+        if m.type == "COUNTRY" and m.iso3:
+            country_votes[m.iso3] = country_votes.get(m.iso3, 0.0) + 1.0
+            continue
+        if m.type == "REGION" and m.iso3:
+            found = [(m.canonical or m.text, m.iso3)]
+            weight = 1.0
+        elif m.type in ("ORG", "PROGRAM"):
+            found = list(dict.fromkeys(places_in(m.text)))
+            weight = 0.5
+        else:
+            continue
+        for key in found:
+            entry = votes.setdefault(key, [0.0, m.start])
+            entry[0] += weight
+            entry[1] = min(entry[1], m.start)
+    if not votes:
+        return None
+    best, (n, _) = min(votes.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    total = sum(v[0] for v in votes.values())
+    if n < settings["region_min_votes"] or n < settings["region_min_share"] * total \
+            or n <= country_votes.get(best[1], 0.0):
+        return None
+    return best

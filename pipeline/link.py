@@ -95,7 +95,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
-from .jurisdiction import DOCUMENT_VOTE, vote_country
+from .jurisdiction import DOCUMENT_VOTE, paper_region, paper_sector, vote_country
 from .normalize.percent import RANGING_VERBS
 from .records import (
     INSTRUMENTS, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
@@ -399,6 +399,7 @@ class _DocIndex:
         self._section_paths: Optional[list[str]] = None
         self._beside_country_sections: dict[str, Optional[str]] = {}
         self._title_region: Optional[tuple[Optional[Mention]]] = None
+        self._paper_context: Optional[tuple[str, Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
         keep = load_cues().program_name_instruments
@@ -1236,10 +1237,52 @@ def assign_region(index: _DocIndex, q: Mention, clause: tuple[int, int], sent: t
             before = [r for r in index.of_type_in(["REGION"], index.paragraphs[first].start, sent[0]) if r.iso3]
             candidates.append(before[-1] if before else None)
     candidates.append(_title_region(index))
+    candidates.append(_paper_context(index)[1])
     for r in candidates:
         if r is not None and (not country or r.iso3 == country):
             return r
     return None
+
+
+def _places_in(name: str) -> list[tuple[str, str]]:
+    """(canonical, iso3) of the subnational places inside a body's or program's name."""
+    from .normalize.geo import Gazetteer
+    return [(p.canonical or p.text, p.iso3) for p in Gazetteer.default().find(name)
+            if p.type == "REGION" and p.iso3]
+
+
+def _paper_context(index: _DocIndex) -> tuple[str, Optional[Mention]]:
+    """What the whole paper is about (pipeline/jurisdiction.py), computed once:
+    its sector, and the state/province/city whose government it is about (as a
+    REGION mention standing for the paper, at offset 0)."""
+    if index._paper_context is None:
+        mentions = [m for mtype in ("COUNTRY", "REGION", "ORG", "PROGRAM", "SECTOR")
+                    for m in index.by_type.get(mtype, [])]
+        region = paper_region(mentions, _places_in)
+        as_mention = None
+        if region is not None:
+            as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
+                                 start=0, end=0, canonical=region[0], iso3=region[1])
+        index._paper_context = (paper_sector(mentions), as_mention)
+    return index._paper_context
+
+
+def _heading_sector(index: _DocIndex, q: Mention) -> str:
+    """The one sector the section heading above the quantity names."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return ""
+    para = index.paragraphs[pi]
+    components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
+    if not components:
+        return ""
+    first = _logical_paragraph(index, pi)[0]
+    heading = next((h for h in reversed(index.paragraphs[:first])
+                    if h.kind == "heading" and _norm_heading(h.text) == _norm_heading(components[-1])), None)
+    if heading is None:
+        return ""
+    names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], heading.start, heading.end)}
+    return names.pop() if len(names) == 1 else ""
 
 
 def _single_region(found: list[Mention]) -> Optional[Mention]:
@@ -1585,7 +1628,9 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         program=(program.canonical or program.text) if program is not None else "",
         org=(org.canonical or org.text) if org is not None else "",
         year=date.year if date is not None else None,
-        sector=(sector.canonical or sector.text) if sector is not None else "",
+        # sentence, else section heading, else the paper's own sector (guide)
+        sector=(sector.canonical or sector.text) if sector is not None
+        else (_heading_sector(index, q) or _paper_context(index)[0]),
         instrument=instrument,
         beneficiary=(_beneficiary(text, q.end, segment[1]) or _beneficiary(text, q.end, clause[1])
                      or _beneficiary_before(text, segment[0], q.start)

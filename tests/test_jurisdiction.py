@@ -47,3 +47,27 @@ def test_localize_changes_only_money_written_with_a_shared_marker() -> None:
     out = localize_currencies(money, "AUS")
     assert [x.currency for x in out] == ["AUD", "USD", ""]
     assert localize_currencies(money, "") is money
+
+
+def s(kind: str, canonical: str, start: int, iso3: str = "", text: str = "x") -> Mention:
+    return Mention(doc_id="d", mention_id=f"d:{start}", type=kind, text=text, start=start, end=start + 1,
+                   canonical=canonical, iso3=iso3)
+
+
+def test_paper_sector_needs_most_of_the_sector_mentions() -> None:
+    from pipeline.jurisdiction import paper_sector
+    steel = [s("SECTOR", "steel", i) for i in range(4)]
+    assert paper_sector(steel + [s("SECTOR", "robotics", 9)]) == "steel"
+    assert paper_sector(steel[:3]) == ""                                 # too few
+    assert paper_sector(steel + [s("SECTOR", "robotics", 9 + i) for i in range(3)]) == ""   # 4 of 7
+
+
+def test_paper_region_counts_places_inside_body_names() -> None:
+    from pipeline.jurisdiction import paper_region
+    inside = {"Ruritania State Energy Office": [("Ruritania State", "USA")]}
+    ms = [s("ORG", "", i, text="Ruritania State Energy Office") for i in range(6)] + \
+         [s("REGION", "Ruritania State", 10, "USA"), s("REGION", "Elsewhere", 11, "USA")]
+    assert paper_region(ms, lambda name: inside.get(name, [])) == ("Ruritania State", "USA")
+    # a national paper that names its country more often than the state
+    national = ms + [s("COUNTRY", "United States", 20 + i, "USA") for i in range(5)]
+    assert paper_region(national, lambda name: inside.get(name, [])) is None

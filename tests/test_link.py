@@ -964,3 +964,39 @@ def test_a_long_sibling_title_that_mentions_a_country_is_no_country_section():
         ("Guide > Exemptions", "Estates enter {MONEY value=600 currency=USD|$600} on line 39."),
     )
     assert [m.country for m in measures] == ["USA"]
+
+
+# ------------------------------------------------- context that flows down
+
+def test_sector_from_the_sentence_else_the_heading_else_the_paper():
+    measures = link_text(
+        ("", "{SECTOR canonical=steel|Steel} plan", "heading"),
+        ("Steel plan", "The ministry backs {SECTOR canonical=steel|steel} mills and {SECTOR canonical=steel|steel} "
+                       "exports; {SECTOR canonical=steel|steel} jobs and {SECTOR canonical=steel|steel} "
+                       "towns matter."),
+        ("", "{SECTOR canonical=robotics|Robotics} support", "heading"),
+        ("Robotics support", "The government will provide {MONEY value=4.5e10 currency=KRW|45 billion won} "
+                             "to the new plants."),
+        ("", "Finance", "heading"),
+        ("Finance", "It also lends {MONEY value=2e10 currency=KRW|20 billion won} to the new plants. "
+                    "A fund for {SECTOR canonical=biotechnology|biotechnology} gets "
+                    "{MONEY value=1e10 currency=KRW|10 billion won}."),
+    )
+    assert [(m.value, m.sector) for m in measures] == [
+        (4.5e10, "robotics"),        # the section heading names one sector
+        (2e10, "steel"),             # nothing closer: the paper's own sector
+        (1e10, "biotechnology"),     # the sentence
+    ]
+
+
+def test_a_state_government_paper_gives_its_measures_the_state():
+    # a state budget that names its state only inside its bodies' names
+    body = " ".join("The {ORG iso3=USA|Ohio Energy Office} reports." for _ in range(8))
+    m = only(link_text(("", body + " The bill includes {MONEY value=1.5e6 currency=USD|$1.5 million} "
+                                   "for office leases.")))
+    assert (m.region, m.country) == ("Ohio", "USA")
+    # a national paper that names one state's office but its country more often does not
+    national = body + " " + " ".join("The {COUNTRY iso3=USA|United States} agrees." for _ in range(5))
+    m = only(link_text(("", national + " The bill includes {MONEY value=1.5e6 currency=USD|$1.5 million} "
+                                       "for office leases.")))
+    assert m.region == ""
