@@ -140,3 +140,30 @@ def test_title_and_year_of_every_shipped_paper(labeled_run):
     shipped = {p.stem for p in (ROOT / "raw").iterdir() if p.name != "README.md"}
     assert set(SHIPPED_METADATA) == shipped
     assert {d: got[d] for d in SHIPPED_METADATA if d in got} == {d: SHIPPED_METADATA[d] for d in got}
+
+
+def test_no_float_noise_in_any_value_column(labeled_run):
+    """Amounts are exact (decimal scale arithmetic): no "8220000000000.001" or
+    "0.30000000000000004" in a CSV value column of the shipped corpus."""
+    import csv
+    from pipeline.records import NUMERIC_COLUMNS
+    _raw, out = labeled_run
+    def noisy(cell: str) -> bool:
+        # a decimal part that is a hair away from a rounder number
+        # (8220000000000.001, 0.30000000000000004, 4.999999)
+        if "." not in cell:
+            return False
+        v = float(cell)
+        return any(0 < abs(v - round(v, k)) <= max(1e-9, 1e-15 * abs(v)) for k in range(0, 4))
+
+    assert noisy("8220000000000.001") and noisy("0.30000000000000004") and not noisy("45.3") \
+        and not noisy("42608651.61")
+    checked = 0
+    for name in sorted(out.glob("*.csv")):
+        with open(name, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for col, cell in row.items():
+                    if col in NUMERIC_COLUMNS | {"value_usd", "value_eur", "fx_rate"} and cell:
+                        checked += 1
+                        assert not noisy(cell), (name.name, col, cell)
+    assert checked > 1000
