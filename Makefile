@@ -20,7 +20,7 @@ ARGS       ?=
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test check validate label bench report review venv clean distclean FORCE
+.PHONY: all help test check validate label bench report review venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -65,6 +65,17 @@ label: $(OUT)/documents.csv ## draft expectations for PAPER=raw/<file> -> tests/
 bench: $(STAMP) ## benchmark every stage against bare baselines -> output/bench.json
 	$(PY) -m pipeline.bench $(RAW) $(OUT)/bench.json $(ARGS)
 
+PEERS_VENV := .venv-peers
+
+$(PEERS_VENV)/.installed: requirements-peers.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON_SYS) -m venv $(PEERS_VENV) || python3 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
+	@touch $@
+
+peers: $(STAMP) $(PEERS_VENV)/.installed ## money/percent suites: policyx next to peer libraries -> output/peers/
+	$(PEERS_VENV)/bin/python -W ignore scripts/peers.py predict $(OUT)/peers
+	$(PY) scripts/peers.py score $(OUT)/peers
+
 report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.html
 	$(PY) -m pipeline.report $(OUT) $(OUT)/report.html
 
@@ -74,5 +85,5 @@ review: $(OUT)/documents.csv ## review pages -> output/review/
 clean: ## remove generated outputs
 	rm -rf $(OUT)
 
-distclean: clean ## remove outputs and the virtual environment
-	rm -rf $(VENV)
+distclean: clean ## remove outputs and the virtual environments
+	rm -rf $(VENV) $(PEERS_VENV)

@@ -36,7 +36,9 @@ _UNIT_RE = re.compile(
     r"|(?P<pct>%|\uff05|percents?\b|percentages?\b|per\s?cent(?:s|age)?\b|pct\b\.?))"
 )
 _PCT_OF_RE = re.compile(r"(?i)(?<![^\W\d_])(?:percents?|per\s?cent)\s+of\s+\Z")
-_FRACTION_OF_RE = re.compile(r"(?i)\s+of\s+(?P<word>[^\W\d_]+)")
+# "of" + the quantity; "of" closing the text ("one quarter of") is a bare
+# share phrase as a form field or a list item writes it
+_FRACTION_OF_RE = re.compile(r"(?i)\s+of(?:\s+(?P<word>[^\W\d_]+)|\s*\Z)")
 _HALF_THE_RE = re.compile(r"(?i)\s+(?P<word>the|its|their|his|her|your|our)\s")
 _DIGIT_FRACTION_RE = re.compile(r"(?<![\d/.,])(?P<num>\d{1,2})\s?/\s?(?P<den>\d{1,2})(?![\d/]|[.,]\d)")
 _NOT_FRACTION_BEFORE_RE = re.compile(r"(?i)(?<![^\W\d_])(?:the|first|second|last|latter|former|other|each)\s+\Z")
@@ -203,11 +205,12 @@ def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
         if m is None:
             continue
         word = m.group("word")
-        if word.lower() in scales or word in scales or word.lower() in table and table[word.lower()][1] != "article":
+        if word is not None and (word.lower() in scales or word in scales
+                                 or word.lower() in table and table[word.lower()][1] != "article"):
             continue                 # "two thirds of a million" is a number
-        if not _rate_base_follows(text, m.start("word")):
+        if word is not None and not _rate_base_follows(text, m.start("word")):
             continue                 # "three quarters of the pie": a fraction, not a policy rate
-        if word.lower() in ("a", "an") and re.match(r"\s+(?:[^\W\d_]+\s+)?(?:million|billion|thousand|hundred)\b",
+        if word is not None and word.lower() in ("a", "an") and re.match(r"\s+(?:[^\W\d_]+\s+)?(?:million|billion|thousand|hundred)\b",
                                                     text[m.end():m.end() + 30], re.I):
             continue
         if _NOT_FRACTION_BEFORE_RE.search(text[max(0, n.start - 12):n.start]):
@@ -221,8 +224,9 @@ def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
         if not 0 < num < den:
             continue
         of = _FRACTION_OF_RE.match(text, m.end())
-        if of is None or of.group("word").lower() in scales or of.group("word").lower() in table \
-                or not _rate_base_follows(text, of.start("word")):
+        if of is None or (of.group("word") is not None and (
+                of.group("word").lower() in scales or of.group("word").lower() in table
+                or not _rate_base_follows(text, of.start("word")))):
             continue
         qstart, approx = qualifier_before(text, m.start())
         out.append(PercentMatch(qstart, m.end(), text[qstart:m.end()], round(num * 100.0 / den, 2),
