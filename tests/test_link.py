@@ -300,6 +300,13 @@ def test_beneficiary(sentence, expected):
     ("The cabinet approved {MONEY value=1e10 currency=THB|THB 10 billion} for a design centre by "
      "{DATE year=2030|2030}.", "investment"),
     ("The relief lifts the tax-free threshold to {MONEY value=1.2e6 currency=AUD|A$1.2 million}.", "tax_incentive"),
+    ("{PERCENT value=64.5|64.5%} of the apprentices surveyed said the training helped.", "indicator"),
+    ("The scheme created 900 jobs, with {PERCENT value=70|70%} going to young people.", "indicator"),
+    ("Vouchers issued ... Achieved {PERCENT value=93|93%}", "indicator"),
+    ("By 2030 the output of the battery industry will be {MONEY value=3e11 currency=CNY approx=>|more than "
+     "300 billion yuan}.", "target"),
+    ("The royalty on gas shall be {PERCENT value=7|7%} of the field price.", "tax_incentive"),
+    ("Operators shall keep reserves of {PERCENT value=15|15%} in the escrow account.", "regulation_standards"),
 ])
 def test_instrument_classes(sentence, instrument):
     assert instrument in INSTRUMENTS
