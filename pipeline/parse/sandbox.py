@@ -86,7 +86,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
     doc_id = doc_id or doc_id_for(path)
     target = target or parse_path
     timeout_label = f"{timeout_s:g}"
-    memory_reason = f"exceeded the memory limit ({memory_mb} MB) while parsing"
+    memory_reason = f"out of memory: exceeded {memory_mb} MB while parsing (MEMORY_MB)"
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -117,7 +117,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
             pass
     _, status = os.waitpid(pid, 0)
     if timed_out:
-        return _error_doc(path, doc_id, f"timed out after {timeout_label} s while parsing")
+        return _error_doc(path, doc_id, f"timed out: exceeded {timeout_label} s while parsing (TIMEOUT)")
     data = b"".join(chunks)
     payload = None
     if data:
