@@ -33,6 +33,7 @@ MIN_ALNUM_SHARE = 0.40        # letters or digits among non-whitespace character
 MIN_SPACE_SHARE = 0.04        # whitespace among all characters, for scripts that space words
 MAX_ODD_SHARE = 0.01          # control, private-use, unassigned, surrogate or U+FFFD characters
 NO_SPACE_SCRIPT_SHARE = 0.5   # CJK/Thai letters above this share of letters: no spacing check
+MIN_VISIBLE = 50              # shares of fewer visible characters say nothing ("<", "Table 1")
 _SAMPLE_CHARS = 200_000
 
 
@@ -139,7 +140,7 @@ def noise_reason(text: str, guessed: bool = False) -> str | None:
                     no_space += 1
         elif c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"):
             odd += 1
-    if not visible:
+    if visible < MIN_VISIBLE:
         return None
     if odd > max(4, visible * MAX_ODD_SHARE):
         return f"{NOT_TEXT} (control or unassigned characters)"
@@ -147,7 +148,7 @@ def noise_reason(text: str, guessed: bool = False) -> str | None:
         return f"{NOT_TEXT} (only {100 * alnum // visible}% letters or digits)"
     spaces = len(sample) - visible
     spaced_script = guessed or no_space <= letters * NO_SPACE_SCRIPT_SHARE
-    if spaced_script and visible > 200 and spaces < len(sample) * MIN_SPACE_SHARE:
+    if spaced_script and spaces < len(sample) * MIN_SPACE_SHARE:
         return f"{NOT_TEXT} (no word spacing: {100 * spaces // len(sample)}% whitespace)"
     return None
 
