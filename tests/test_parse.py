@@ -453,6 +453,20 @@ def test_sandbox_memory_cap_of_a_growing_parser_names_the_limit():
     assert (doc.status, doc.error) == ("error", "out of memory: exceeded 128 MB while parsing (MEMORY_MB)")
 
 
+def _unsendable_parse(path, doc_id):
+    doc = parse_path(path, doc_id)
+    doc.title = "broken \udcbc font"  # a lone surrogate: not UTF-8
+    return doc
+
+
+def test_sandbox_names_a_record_it_cannot_send():
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, target=_unsendable_parse)
+    assert doc.status == "error"
+    assert doc.error.startswith("parser crashed: UnicodeEncodeError: 'utf-8' codec can't encode character "
+                                "'\\udcbc' in position ")
+    assert doc.error.endswith(": surrogates not allowed")
+
+
 def test_sandbox_crash():
     doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, target=_crashing_parse)
     assert doc.status == "error" and doc.error == "parser crashed: exit code 7"
