@@ -16,11 +16,13 @@ TIMEOUT    ?= 120
 MEMORY_MB  ?= 2048
 DASK_SCHEDULER ?=
 ARGS       ?=
+N          ?= 200
+SEED       ?= 0
 
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test check validate label bench report review venv peers clean distclean FORCE
+.PHONY: all help test check validate label bench report review fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -39,10 +41,16 @@ $(STAMP): requirements.txt
 # The list of papers in raw/ (name, size, mtime) rewritten only when it changes,
 # so that adding, removing or editing a paper (any file name) reruns the pipeline
 # and nothing else does. The runner itself redoes only the papers that changed.
+# (The temp file is per make process: two makes at once must not share it.)
 $(OUT)/.raw-list: FORCE
 	@mkdir -p $(OUT)
-	@find $(RAW) -maxdepth 1 -type f ! -name 'README.md' ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > $@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+	@find $(RAW) -maxdepth 1 -type f ! -name 'README.md' ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > $@.$$$$.tmp; \
+	if cmp -s $@.$$$$.tmp $@; then rm -f $@.$$$$.tmp; else mv -f $@.$$$$.tmp $@; fi
+
+# The runner writes documents.csv atomically and keeps the previous one when it
+# fails (a second run refused by the run lock, a full disk): make must not
+# delete it (.DELETE_ON_ERROR) when the recipe fails after another run rewrote it.
+.PRECIOUS: $(OUT)/documents.csv
 
 $(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE)
 	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
@@ -75,6 +83,9 @@ $(PEERS_VENV)/.installed: requirements-peers.txt
 peers: $(STAMP) $(PEERS_VENV)/.installed ## money/percent suites: policyx next to peer libraries -> output/peers/
 	$(PEERS_VENV)/bin/python -W ignore scripts/peers.py predict $(OUT)/peers
 	$(PY) scripts/peers.py score $(OUT)/peers
+
+fuzz: $(STAMP) ## fuzz the pipeline with N=200 damaged real inputs (SEED=0) -> output/fuzz.json
+	$(PY) -m pipeline.fuzz --n $(N) --seed $(SEED) --workers $(WORKERS) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) --report $(OUT)/fuzz.json
 
 report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.html
 	$(PY) -m pipeline.report $(OUT) $(OUT)/report.html

@@ -109,15 +109,18 @@ def collect(out_dir: Path, papers: Iterable[tuple[Path, str]],
         r["org_id"] = orgs.add_measure(r["doc_id"], r["org"], r.get("value_usd"))
 
     _remove_orphans(out_dir, {d for _, d in papers})
-    pio.write_csv(out_dir / "mentions.csv", TABLE_COLUMNS["mentions"], mentions_rows)
-    pio.write_csv(out_dir / "measures.csv", TABLE_COLUMNS["measures"], measures_rows)
-    pio.write_csv(out_dir / "programs.csv", TABLE_COLUMNS["programs"], programs_rows)
-    pio.write_csv(out_dir / "references.csv", TABLE_COLUMNS["references"], refs_rows)
-    pio.write_csv(out_dir / "program_registry.csv", TABLE_COLUMNS["program_registry"], programs.rows("program_id"))
-    pio.write_csv(out_dir / "org_registry.csv", TABLE_COLUMNS["org_registry"], orgs.rows("org_id"))
-    write_datapackage(out_dir)
-    # documents.csv last: it is make's target, so it is only new when all is.
-    pio.write_csv(out_dir / "documents.csv", TABLE_COLUMNS["documents"], docs)
+    # One group: a write error (a full disk) leaves every previous table.
+    with pio.atomic_group():
+        pio.write_csv(out_dir / "mentions.csv", TABLE_COLUMNS["mentions"], mentions_rows)
+        pio.write_csv(out_dir / "measures.csv", TABLE_COLUMNS["measures"], measures_rows)
+        pio.write_csv(out_dir / "programs.csv", TABLE_COLUMNS["programs"], programs_rows)
+        pio.write_csv(out_dir / "references.csv", TABLE_COLUMNS["references"], refs_rows)
+        pio.write_csv(out_dir / "program_registry.csv", TABLE_COLUMNS["program_registry"],
+                      programs.rows("program_id"))
+        pio.write_csv(out_dir / "org_registry.csv", TABLE_COLUMNS["org_registry"], orgs.rows("org_id"))
+        write_datapackage(out_dir)
+        # documents.csv last: it is make's target, so it is only new when all is.
+        pio.write_csv(out_dir / "documents.csv", TABLE_COLUMNS["documents"], docs)
     return {"papers": len(docs), "failed": failed, "mentions": len(mentions_rows),
             "measures": len(measures_rows), "duplicates": dict(sorted(dup.items()))}
 

@@ -61,6 +61,9 @@ def _child(write_fd: int, path: str, doc_id: str, memory_mb: int, target: Parser
             data = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
         except MemoryError:
             data = b'{"memory": true}'
+        except (ValueError, TypeError, UnicodeError) as exc:  # a record that cannot be sent
+            reason = f"{type(exc).__name__}: {exc}".encode("utf-8", "backslashreplace").decode("utf-8")
+            data = json.dumps({"crash": reason}).encode("utf-8")
         view = memoryview(data)
         while view:
             n = os.write(write_fd, view[: 1 << 16])
@@ -86,7 +89,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
     doc_id = doc_id or doc_id_for(path)
     target = target or parse_path
     timeout_label = f"{timeout_s:g}"
-    memory_reason = f"exceeded the memory limit ({memory_mb} MB) while parsing"
+    memory_reason = f"out of memory: exceeded {memory_mb} MB while parsing (MEMORY_MB)"
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -117,7 +120,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
             pass
     _, status = os.waitpid(pid, 0)
     if timed_out:
-        return _error_doc(path, doc_id, f"timed out after {timeout_label} s while parsing")
+        return _error_doc(path, doc_id, f"timed out: exceeded {timeout_label} s while parsing (TIMEOUT)")
     data = b"".join(chunks)
     payload = None
     if data:
@@ -128,6 +131,8 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
     if isinstance(payload, dict):
         if payload.get("memory"):
             return _error_doc(path, doc_id, memory_reason)
+        if isinstance(payload.get("crash"), str):
+            return _error_doc(path, doc_id, " ".join(f"parser crashed: {payload['crash']}".split())[:300])
         if isinstance(payload.get("doc"), dict):
             doc = parsed_from_dict(payload["doc"])
             if doc.status == "error" and doc.error == OUT_OF_MEMORY:
