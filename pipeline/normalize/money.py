@@ -391,6 +391,24 @@ def _code_ok(text: str, n: ScanMatch, marker: _Found, after: bool) -> bool:
     return n.is_digits and (_money_shaped(n) or _PHRASE_END_RE.match(text, marker.end) is not None)
 
 
+@lru_cache(maxsize=None)
+def _homonyms() -> frozenset[str]:
+    return frozenset((row.get("marker") or "").strip().lower() for row in read_data_csv("unit_homonyms.csv"))
+
+
+_MONEY_NOUN_AFTER_RE = re.compile(r"(?i)\s+(?:notes?|coins?|bills?|fines?|fees?|banknotes?)\b")
+_OF_AFTER_RE = re.compile(r"(?i)\s+of\s+[^\W\d_]")
+
+
+def _weight_not_money(text: str, n: ScanMatch, marker: _Found) -> bool:
+    """A currency word that is also a weight (unit_homonyms.csv) read as the weight."""
+    if marker.info.marker.lower() not in _homonyms():
+        return False
+    if text[n.end:marker.start] == "-":
+        return _MONEY_NOUN_AFTER_RE.match(text, marker.end) is None
+    return not n.has_scale and _OF_AFTER_RE.match(text, marker.end) is not None
+
+
 def _convention(n: ScanMatch, iso: str) -> tuple[float, str]:
     """The value of ``n`` for currency ``iso`` when its separator is ambiguous by
     shape alone ("48.700", "2,500"): the currency's own convention (CLDR, issuing
@@ -470,6 +488,8 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
         suf = suffix_of(n)
         if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
             suf = None
+        if suf is not None and suf.info.kind == "word" and _weight_not_money(text, n, suf):
+            suf = None                       # "a fifty-pound sack", "0.5 pounds of flour"
         if suf is not None and suf.info.kind == "code" and not _code_ok(text, n, suf, True):
             suf = None                       # "two AOA sensors": an acronym, not a currency
         if suf is not None and idx + 1 < len(nums):
