@@ -1267,6 +1267,50 @@ def _paper_context(index: _DocIndex) -> tuple[str, Optional[Mention]]:
     return index._paper_context
 
 
+_LEAD_DATE_BEFORE = re.compile(r"(?i)^\W*(?:by|in|until|through|before|from|for)\s+(?:the\s+end\s+of\s+)?$")
+
+
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6*\u2013\u2014-]|\(?[a-z0-9]{1,3}[.)])\s")
+
+
+def _lead_date(index: _DocIndex, para: Paragraph, intro: bool = False) -> Optional[Mention]:
+    """ "By 2030, ..." / "By 2030 China ...": a date framing the paragraph (any
+    word may follow it in a list's introduction, "By 2030 the plan will:")."""
+    dates = index.of_type_in(["DATE"], para.start, min(para.end, para.start + 40))
+    if not dates:
+        return None
+    d = dates[0]
+    if _LEAD_DATE_BEFORE.match(index.text[para.start:d.start]) \
+            and re.match(r"\s*,|\s+\w" if intro else r"\s*,|\s+[A-Z]", index.text[d.end:d.end + 3]):
+        return d
+    return None
+
+
+def _paragraph_lead_date(index: _DocIndex, q: Mention) -> Optional[Mention]:
+    """A date that opens the quantity's paragraph as a frame for all of it
+    ("By 2025, the industry will ... and exports will reach 30%"), or opens an
+    earlier item of the same bulleted list ("- By 2030 the country will ...",
+    "- The industry will exceed ..."): the year of a quantity whose own
+    sentence dates nothing."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return None
+    first = _logical_paragraph(index, pi)[0]
+    for k in range(first, max(-1, first - 10), -1):
+        para = index.paragraphs[k]
+        bullet = _BULLET.match(para.text) is not None
+        if k < first and not bullet:
+            # the sentence that introduces the list ("By 2030 the plan will:")
+            found = _lead_date(index, para, intro=True) if para.text.rstrip().endswith(":") else None
+            return found
+        found = _lead_date(index, para)
+        if found is not None and found.start < q.start:
+            return found
+        if not bullet:
+            return None
+    return None
+
+
 def _heading_sector(index: _DocIndex, q: Mention) -> str:
     """The one sector the section heading above the quantity names."""
     pi = index.paragraph_index(q.start)
@@ -1608,7 +1652,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     program = _table_column_program(index, q, program)
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
-    date = _nearest(index, "DATE", q, clause, sent, prefer="none")
+    date = _nearest(index, "DATE", q, clause, sent, prefer="none") or _paragraph_lead_date(index, q)
     if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
         # "from 69.4 percent in 2010 to 71.1 percent in 2020": 2010 dates the start, not the measure
         later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]

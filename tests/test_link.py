@@ -1007,3 +1007,16 @@ def test_a_state_government_paper_gives_its_measures_the_state():
     m = only(link_text(("", national + " The bill includes {MONEY value=1.5e6 currency=USD|$1.5 million} "
                                        "for office leases.")))
     assert m.region == ""
+
+
+def test_a_date_framing_a_paragraph_or_a_list_dates_its_quantities():
+    measures = link_text(
+        ("", "By {DATE year=2030|2030}, the plan will double output. Exports will reach "
+             "{PERCENT value=40|40%} of sales."),
+        ("", "\u25cf By {DATE year=2027|2027} Ruritania will employ more people."),
+        ("", "\u25cf Its revenue will exceed {MONEY value=5e9 currency=EUR|EUR 5 billion}."),
+        ("", "Separately, exports were {PERCENT value=12|12%} of output."),
+        ("", "By {DATE year=2035|2035} the plan will:"),
+        ("", "- cut emissions by {PERCENT value=30|30%};"),
+    )
+    assert [(m.value, m.year) for m in measures] == [(40.0, 2030), (5e9, 2027), (12.0, None), (30.0, 2035)]
