@@ -22,7 +22,7 @@ SEED       ?= 0
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test check validate label bench report review fuzz venv peers clean distclean FORCE
+.PHONY: all help test lint check validate label bench report review fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -57,8 +57,12 @@ $(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE)
 
 all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
 
-test: $(STAMP) ## run the unit tests and the seed regression check
+test: $(STAMP) lint ## lint, then the unit tests and the labeled-paper regression check
 	$(PY) -m pytest -q tests
+
+lint: $(STAMP) ## pyflakes-level errors (ruff) and the stages' layer contract (import-linter, pyproject.toml)
+	$(VENV)/bin/ruff check pipeline scripts tests
+	$(VENV)/bin/lint-imports
 
 validate: $(OUT)/documents.csv ## score papers in raw/ against tests/expectations -> output/validation.csv
 	$(PY) -m pipeline validate $(OUT) tests/expectations --raw $(RAW)

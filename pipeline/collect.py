@@ -149,7 +149,7 @@ def _remove_orphans(out_dir: Path, keep: set[str]) -> None:
 
 def main(argv: Optional[list[str]] = None) -> int:
     import argparse
-    from .run import doc_id_for, list_papers
+    from .corpus import doc_id_for, list_papers
     ap = argparse.ArgumentParser(prog="python -m pipeline.collect", description=__doc__.splitlines()[0])
     ap.add_argument("out_dir", type=Path)
     ap.add_argument("raw_dir", type=Path)

@@ -1399,7 +1399,7 @@ def _program_named_back(index: _DocIndex, sent: tuple[int, int]) -> Optional[Men
     spans = [(p.start, p.end) for p in index.of_type_in(["PROGRAM", "ORG"], lo, hi)]
     heads: list[str] = []
     for m in cues.program_reference.finditer(index.text[lo:hi]):
-        a, b = lo + m.start(1), lo + m.end(1)
+        a = lo + m.start(1)
         if not any(s <= a < e for s, e in spans):
             heads.append(cues.program_head_synonyms.get(m.group(1).lower(), m.group(1).lower()))
     if not heads:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from . import io as pio
+from .corpus import doc_id_for, list_papers
 from .records import SCHEMA_VERSION
 
 log = logging.getLogger("policyx.run")
@@ -35,7 +36,6 @@ STAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "extract": ("extract/**/*.py", "normalize/**/*.py", "records.py", "config.cfg", "data/*.csv", "data/*.yaml"),
     "link": ("link*.py", "link/**/*.py", "normalize/**/*.py", "records.py", "data/*.yaml", "data/*.csv"),
 }
-IGNORED_NAMES = {"README.md", "README", "MANIFEST.csv", "SOURCES.md"}
 
 
 # Exit statuses of `python -m pipeline run` (sysexits.h: EX_IOERR, EX_TEMPFAIL).
@@ -61,20 +61,6 @@ def stage_fingerprints() -> dict[str, str]:
             h.update(p.read_bytes())
         out[stage] = h.hexdigest()[:16]
     return out
-
-
-def list_papers(raw_dir: Path) -> list[Path]:
-    """Every regular file in raw/ except docs and hidden files, sorted by name."""
-    papers = []
-    for p in sorted(raw_dir.iterdir(), key=lambda p: p.name):
-        if p.name.startswith(".") or p.name in IGNORED_NAMES or not p.is_file():
-            continue
-        papers.append(p)
-    return papers
-
-
-def doc_id_for(path: Path) -> str:
-    return path.stem
 
 
 # ---------------------------------------------------------------- per paper

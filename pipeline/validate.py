@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import yaml
 
+from .corpus import doc_id_for, list_papers
 from .io import write_csv, write_json
 from .records import INSTRUMENTS, MENTION_TYPES
 
@@ -616,8 +617,7 @@ class Run:
 
 
 def raw_doc_ids(raw_dir: Path) -> list[str]:
-    return sorted(p.stem for p in raw_dir.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.name != "README.md")
+    return sorted(doc_id_for(p) for p in list_papers(raw_dir))
 
 
 def run_validation(output_dir: str | Path, expectations_dir: str | Path,

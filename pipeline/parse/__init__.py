@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from ..corpus import doc_id_for
 from ..records import ParsedDoc
 from .blocks import ParseError, RawPage
 from .structure import build_document
@@ -22,13 +23,6 @@ FORMATS: dict[str, str] = {
 }
 SUPPORTED = ", ".join(sorted(FORMATS))
 OUT_OF_MEMORY = "ran out of memory while parsing"
-
-
-def doc_id_for(path: str | os.PathLike) -> str:
-    """The paper's file name without its (last) extension."""
-    name = Path(path).name
-    stem = Path(name).stem
-    return stem or name
 
 
 def _read_pdf(path: Path) -> list[RawPage]:
