@@ -63,16 +63,20 @@ def paper_country(mentions: Iterable[Mention]) -> str:
     return vote_country(mentions, min_share=share, min_votes=votes)
 
 
-def localize_currencies(mentions: list[Mention], iso3: str) -> list[Mention]:
+def localize_currencies(mentions: list[Mention], iso3: str,
+                        table_markers: Optional[dict[tuple[int, int], str]] = None) -> list[Mention]:
     """MONEY mentions written with a shared marker, read as ``iso3``'s currency
     where that country writes its currency that way (``unit`` keeps the marker
-    as written)."""
+    as written; a table cell's marker stands in its column header:
+    ``table_markers`` by the cell's offsets)."""
     if not iso3:
         return mentions
+    table_markers = table_markers or {}
     out = []
     for m in mentions:
-        if m.type == "MONEY" and m.unit:
-            local = local_currency(m.unit, iso3)
+        marker = table_markers.get((m.start, m.end)) or m.unit
+        if m.type == "MONEY" and marker:
+            local = local_currency(marker, iso3)
             if local and local != m.currency:
                 m = replace(m, currency=local)
         out.append(m)

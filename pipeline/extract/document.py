@@ -173,7 +173,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
     # 4. Money cells of tables whose currency and scale stand in the column header.
-    mentions += _table_money(parsed, mentions)
+    table_markers: dict[tuple[int, int], str] = {}
+    mentions += _table_money(parsed, mentions, table_markers)
     for m in mentions:
         if m.type == "SECTOR" and not m.canonical:
             m.canonical = m.text.lower()
@@ -181,15 +182,17 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             del m.norm_extra
     mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
     # 5. "$", "dollars", "Rs" in a paper about one country: that country's currency.
-    mentions = localize_currencies(mentions, paper_country(mentions))
+    mentions = localize_currencies(mentions, paper_country(mentions), table_markers)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
 
 
-def _table_money(parsed: ParsedDoc, mentions: list[Mention]) -> list[Mention]:
+def _table_money(parsed: ParsedDoc, mentions: list[Mention],
+                 markers: dict[tuple[int, int], str]) -> list[Mention]:
     """MONEY mentions of table cells (tables.py); the sentence of each is its row's line.
     A row that already holds an amount or a percentage is left alone, and so is a
-    cell that overlaps another mention."""
+    cell that overlaps another mention. ``markers`` gets each cell's header
+    currency marker as written (the paper's own "$" is read later)."""
     found = []
     for cell in find_table_money(parsed.text):
         on_row = _overlaps(mentions, cell.row_start, cell.row_end)
@@ -198,6 +201,7 @@ def _table_money(parsed: ParsedDoc, mentions: list[Mention]) -> list[Mention]:
         norm = {"value": cell.value, "currency": cell.currency,
                 "unit": column_unit(cell.column_start, cell.column_end)}
         found.append(_mention(parsed, cell.start, cell.end, "MONEY", norm, (cell.row_start, cell.row_end)))
+        markers[(cell.start, cell.end)] = cell.marker
     return found
 
 

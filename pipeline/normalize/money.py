@@ -488,6 +488,9 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
         suf = suffix_of(n)
         if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
             suf = None
+        if suf is not None and pre is None and suf.info.kind == "symbol" and n.plain_int \
+                and 1900 <= n.value <= 2099:
+            suf = None                       # "2024 $ million" heads a table column: a year and a unit
         if suf is not None and suf.info.kind == "word" and _weight_not_money(text, n, suf):
             suf = None                       # "a fifty-pound sack", "0.5 pounds of flour"
         if suf is not None and suf.info.kind == "code" and not _code_ok(text, n, suf, True):
