@@ -359,14 +359,14 @@ _GROUPED_RE = re.compile(r"\d[, \u00a0\u2009\u202f]\d{3}")
 # An amount written the way money is: grouped digits or cents ("1,500",
 # "2 310", "12.50", "7,25").
 _MONEY_SHAPED_RE = re.compile(r"\d[,.'\u2019 \u00a0\u2009\u202f]\d{3}|\d[.,]\d{2}\Z")
+# The clause ends at punctuation or the end of the text ("5 GEL.").
+_PUNCT_END = r"\s*(?:[.,;:!?)\]]|\Z)"
+_PUNCT_END_RE = re.compile(_PUNCT_END)
 # After an amount and its code: the phrase ends ("5 GEL.", "17 RON per unit"),
 # so the code is not a noun modifier ("20 AMD processors").
 _PHRASE_END_RE = re.compile(
-    r"\s*(?:[.,;:!?)\]]|\Z)|\s+(?:per|each|in|for|and|or|to|a|an|of|from|by|on|at|as|was|were|is|are|will|"
+    _PUNCT_END + r"|\s+(?:per|each|in|for|and|or|to|a|an|of|from|by|on|at|as|was|were|is|are|will|"
     r"would|has|had|have|which|that|with|more|less|only)\b")
-
-
-_PUNCT_END_RE = re.compile(r"\s*(?:[.,;:!?)\]]|\Z)")
 
 
 def _money_shaped(n: ScanMatch) -> bool:
@@ -558,7 +558,7 @@ _SPACED_SCALE_RE = re.compile(r" ([A-Za-z]{1,2})(?![^\W\d_])")
 # "15 dollars 50.", "17 USD and 25": a bare number under 100 that closes the
 # phrase after a whole amount counts the sub-unit
 _CENT_SIGNS = ("c",)                 # "$35 and 12c"
-_SUBUNIT_END_RE = re.compile(r"\s*(?:[.,;:!?)]|\Z)|\s+more\b")
+_SUBUNIT_END_RE = re.compile(_PUNCT_END + r"|\s+more\b")
 
 
 def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
