@@ -8,6 +8,7 @@ The vote is also the link stage's document-level country (link.py calls
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -153,3 +154,44 @@ def paper_region(mentions: Iterable[Mention],
             or n <= country_votes.get(best[1], 0.0):
         return None
     return best
+
+
+# ------------------------------------------------------------- fiscal years
+
+_FISCAL_DATA = Path(__file__).resolve().parent / "data" / "fiscal_years.csv"
+_FY_LABEL_RE = re.compile(r"(?i)^(?:FY|fiscal\s+year|financial\s+year)\s?['\u2019]?(\d{2}|\d{4})$")
+
+
+@lru_cache(maxsize=None)
+def _fiscal_years() -> dict[str, tuple[int, str]]:
+    import csv
+    with open(_FISCAL_DATA, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    out = {}
+    for n, row in enumerate(rows, start=2):
+        try:
+            out[row["iso3"]] = (int(row["start_month"]), row["named_by"])
+        except (KeyError, ValueError):
+            raise ValueError(f"{_FISCAL_DATA}: bad row {n}: {row}") from None
+        if row["named_by"] not in ("start", "end"):
+            raise ValueError(f"{_FISCAL_DATA}: row {n}: named_by must be start or end")
+    return out
+
+
+def flag_fiscal_labels(mentions: list[Mention], iso3: str) -> list[Mention]:
+    """A single-year fiscal label ("FY2026", "FY24") in a paper of a country
+    that names its fiscal year by the year it ends in: the DATE keeps the
+    label's year and says in ``flags`` which year the fiscal year starts in
+    (the guide's year), so that neither reading is lost."""
+    rule = _fiscal_years().get(iso3)
+    if rule is None or rule[1] != "end":
+        return mentions
+    start_month = rule[0]
+    out = []
+    for m in mentions:
+        hit = _FY_LABEL_RE.match(m.text.strip()) if m.type == "DATE" and m.year else None
+        if hit is not None:
+            m = replace(m, flags=f"fiscal year {m.text.strip()} ({iso3}) runs from month {start_month} of "
+                                 f"{m.year - 1} to {m.year}: it starts in {m.year - 1}")
+        out.append(m)
+    return out

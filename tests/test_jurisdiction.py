@@ -71,3 +71,14 @@ def test_paper_region_counts_places_inside_body_names() -> None:
     # a national paper that names its country more often than the state
     national = ms + [s("COUNTRY", "United States", 20 + i, "USA") for i in range(5)]
     assert paper_region(national, lambda name: inside.get(name, [])) is None
+
+
+def test_fiscal_labels_of_countries_that_name_the_year_by_its_end() -> None:
+    from pipeline.jurisdiction import flag_fiscal_labels
+    d = Mention(doc_id="d", mention_id="d:1", type="DATE", text="FY2026", start=1, end=7, year=2026)
+    r = Mention(doc_id="d", mention_id="d:2", type="DATE", text="2025-26", start=9, end=16, year=2025)
+    us = flag_fiscal_labels([d, r], "USA")
+    assert us[0].year == 2026 and "starts in 2025" in us[0].flags
+    assert us[1].flags == ""                                  # a span says both years already
+    assert flag_fiscal_labels([d], "JPN")[0].flags == ""      # Japan names it by its start
+    assert flag_fiscal_labels([d], "")[0].flags == ""

@@ -18,7 +18,7 @@ from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .resolve import canonicalize, name_key
-from ..jurisdiction import localize_currencies, paper_country
+from ..jurisdiction import flag_fiscal_labels, localize_currencies, paper_country
 from .tables import column_unit, find_table_money
 from .vocab import name_vocab
 
@@ -182,7 +182,10 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
             del m.norm_extra
     mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
     # 5. "$", "dollars", "Rs" in a paper about one country: that country's currency.
-    mentions = localize_currencies(mentions, paper_country(mentions), table_markers)
+    country = paper_country(mentions)
+    mentions = localize_currencies(mentions, country, table_markers)
+    # 6. "FY2026" in a paper of a country that names fiscal years by their end.
+    mentions = flag_fiscal_labels(mentions, country)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
 
