@@ -8,11 +8,13 @@ PYTHON_SYS ?= python3.11
 VENV       := .venv
 PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.installed
+OCR_STAMP  := $(VENV)/.ocr-engine
 OUT        := output
 RAW        := raw
 WORKERS    ?= 2
 EXECUTOR   ?= local
 TIMEOUT    ?= 120
+OCR_PAGE_TIMEOUT ?= 30
 MEMORY_MB  ?= 2048
 DASK_SCHEDULER ?=
 ARGS       ?=
@@ -20,12 +22,12 @@ ARGS       ?=
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test check validate label bench report review venv clean distclean FORCE
+.PHONY: all help test check validate label bench ocr-eval report review venv clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
 
-venv: $(STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model)
+venv: $(STAMP) $(OCR_STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model) and Tesseract OCR
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -36,6 +38,22 @@ $(STAMP): requirements.txt
 	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'policyx.pth').write_text('$(CURDIR)\n')"
 	@touch $@
 
+# Tesseract OCR (Debian's tesseract-ocr) reads scanned pages. Installed with apt-get
+# where that works without questions (root or password-less sudo; CI=true, no stdin);
+# elsewhere scanned pages become error rows that say what to install, and the stamp
+# stays missing so the next make tries again.
+$(OCR_STAMP): | $(STAMP)
+	@if command -v tesseract >/dev/null 2>&1; then touch $@; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "note: Tesseract OCR is not installed and cannot be installed here (not root): scanned pages will be error rows; install it with: apt-get install tesseract-ocr"; exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "note: no apt-get: install Tesseract OCR 5 (tesseract, with English data) to read scanned pages"; exit 0; fi; \
+	echo "installing tesseract-ocr (OCR for scanned pages) with apt-get"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd </dev/null >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -qq </dev/null >/dev/null 2>&1; $$SUDO apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd </dev/null >/dev/null; } \
+	  || echo "warning: apt-get could not install tesseract-ocr: scanned pages will be error rows"; \
+	if command -v tesseract >/dev/null 2>&1; then tesseract --version 2>&1 | head -1; touch $@; fi
+
 # The list of papers in raw/ (name, size, mtime) rewritten only when it changes,
 # so that adding, removing or editing a paper (any file name) reruns the pipeline
 # and nothing else does. The runner itself redoes only the papers that changed.
@@ -44,12 +62,12 @@ $(OUT)/.raw-list: FORCE
 	@find $(RAW) -maxdepth 1 -type f ! -name 'README.md' ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
-$(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE)
-	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
+$(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE) | $(OCR_STAMP)
+	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --ocr-page-timeout $(OCR_PAGE_TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
 
 all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
 
-test: $(STAMP) ## run the unit tests and the seed regression check
+test: $(STAMP) | $(OCR_STAMP) ## run the unit tests and the seed regression check
 	$(PY) -m pytest -q tests
 
 validate: $(OUT)/documents.csv ## score papers in raw/ against tests/expectations -> output/validation.csv
@@ -62,8 +80,11 @@ label: $(OUT)/documents.csv ## draft expectations for PAPER=raw/<file> -> tests/
 	@test -n "$(PAPER)" || { echo "usage: make label PAPER=raw/<file>"; exit 2; }
 	$(PY) -m pipeline label "$(PAPER)" $(OUT) tests/expectations
 
-bench: $(STAMP) ## benchmark every stage against bare baselines -> output/bench.json
+bench: $(STAMP) | $(OCR_STAMP) ## benchmark every stage against bare baselines -> output/bench.json
 	$(PY) -m pipeline.bench $(RAW) $(OUT)/bench.json $(ARGS)
+
+ocr-eval: $(STAMP) | $(OCR_STAMP) ## measure OCR on rendered pages of the shared PDFs (recall, speed, F1) -> output/ocr_eval.json
+	$(PY) -m pipeline.ocr_eval $(OUT)/ocr_eval.json $(ARGS)
 
 report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.html
 	$(PY) -m pipeline.report $(OUT) $(OUT)/report.html
