@@ -1312,8 +1312,18 @@ _GARBAGE_MIN_CHARS = 10
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+_GARBAGE_SAMPLE = 1500      # characters looked at (a page's first lines tell; it runs on every page)
+
+
 def _is_garbage(blocks: list[RawBlock]) -> bool:
-    visible = _SPACES.sub("", "".join(line for block in blocks for line in block.lines))
+    parts, size = [], 0
+    for block in blocks:
+        for line in block.lines:
+            parts.append(line)
+            size += len(line)
+        if size >= _GARBAGE_SAMPLE:
+            break
+    visible = _SPACES.sub("", "".join(parts))
     if len(visible) < _GARBAGE_MIN_CHARS:
         return False
     alnum = len(_NOT_ALNUM.sub("", visible))
@@ -1355,7 +1365,7 @@ def _ocr_pages(document, result: list[RawPage], indexes: list[int]) -> int:
     unavailable = ocr.engine_status()
     if unavailable:
         for i in indexes:
-            result[i].blocks, result[i].error = [], "no text layer and " + unavailable
+            result[i].blocks, result[i].error = [], "scanned, and " + unavailable
         return 0
     ocr.announce(len(indexes))
     chars = 0
