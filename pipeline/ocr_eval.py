@@ -169,14 +169,17 @@ def recall_eval(dpis: list[int], workers: int = 2, quick: bool = False) -> dict:
     return {"summary": summary, "pages": rows}
 
 
-def measures_eval(dpi: int, papers: list[str], workers: int = 2) -> dict:
-    """Run the pipeline on born-digital and scanned copies; score both against the labels."""
+def measures_eval(dpi: int, papers: list[str], workers: int = 2, keep: Optional[Path] = None) -> dict:
+    """Run the pipeline on born-digital and scanned copies; score both against the labels.
+    ``keep``: a folder to leave both runs' raw/ and outputs in (for reading the differences)."""
     from .run import RunOptions, run_corpus
     from .validate import run_validation
 
     out: dict = {"dpi": dpi, "papers": {}}
     with tempfile.TemporaryDirectory(prefix="policyx-ocr-") as tmp:
-        tmp_path = Path(tmp)
+        tmp_path = Path(tmp) if keep is None else Path(keep)
+        if keep is not None:
+            shutil.rmtree(tmp_path, ignore_errors=True)
         runs = {}
         for kind in ("born_digital", "scanned"):
             raw = tmp_path / kind / "raw"
@@ -232,6 +235,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--measures-dpi", type=int, default=300)
     ap.add_argument("--quick", action="store_true", help="one page per paper, no measures run")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="leave the measures runs (born_digital/, scanned/) in this folder")
     args = ap.parse_args(argv)
     if not PDF_DIR.is_dir():
         print(f"error: shared PDFs not found at {PDF_DIR}", file=sys.stderr)
@@ -245,7 +249,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"{dpi} dpi: {s['pages']} pages, word recall {s['word_recall']}, worst page {s['worst_page_recall']}, "
               f"sequence {s['sequence_similarity']}, {s['ocr_pages_per_s_one_core']} pages/s on one core")
     if not args.quick:
-        report["measures"] = measures_eval(args.measures_dpi, MEASURE_PAPERS, args.workers)
+        report["measures"] = measures_eval(args.measures_dpi, MEASURE_PAPERS, args.workers, args.keep)
         for doc_id, row in report["measures"]["papers"].items():
             print(doc_id, json.dumps(row, sort_keys=True))
     args.out.parent.mkdir(parents=True, exist_ok=True)
