@@ -43,6 +43,10 @@ Layout, per page:
    ("10A flight" -> "10 A flight", a footnote's own number). Powers after "10"
    and after units such as "m2" are kept.
 
+Pages without a usable text layer (none, or garbage) that hold images are read
+by OCR (ocr.py: pypdfium2 renders, Tesseract reads); their words enter the same
+layout from step 2 on. A page that gives no text says why in ``RawPage.error``.
+
 Unreadable files raise ``ParseError`` with a one-line reason whose first words
 name the class: ``not a PDF``, ``encrypted PDF``, ``damaged PDF``,
 ``no pages``, ``no text layer`` (plus ``unreadable file`` for OS errors).
@@ -1303,16 +1307,13 @@ def _plain_blocks(textpage) -> list[RawBlock]:
 
 
 # A text layer is garbage when under this share of its visible characters are letters or
-# digits, or over this share are U+FFFD (glyphs without a Unicode mapping).
+# digits, or over this share are U+FFFD (glyphs without a Unicode mapping). Such a page
+# is OCRed when it holds images (a scan under a broken text layer).
 _GARBAGE_ALNUM_SHARE = 0.3
 _GARBAGE_UNMAPPED_SHARE = 0.3
 _GARBAGE_MIN_CHARS = 10
-
-
-_NOT_ALNUM = re.compile(r"[\W_]+")
-
-
 _GARBAGE_SAMPLE = 1500      # characters looked at (a page's first lines tell; it runs on every page)
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _is_garbage(blocks: list[RawBlock]) -> bool:
