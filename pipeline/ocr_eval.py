@@ -15,7 +15,7 @@ layer is then the ground truth of the same pages:
   and every amount the scans give that the born-digital run does not (an OCR
   digit error would show there).
 
-    python -m pipeline.ocr_eval output/ocr_eval.json [--dpi 200 300] [--quick]
+    python -m pipeline.ocr_eval output/ocr_eval.json [--dpi 150 200 300] [--quick] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -231,7 +231,7 @@ def _f1(rows: list[dict], doc_id: str) -> dict:
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
-    ap.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
+    ap.add_argument("--dpi", type=int, nargs="+", default=[150, 200, 300])
     ap.add_argument("--measures-dpi", type=int, default=300)
     ap.add_argument("--quick", action="store_true", help="one page per paper, no measures run")
     ap.add_argument("--workers", type=int, default=2)
