@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import os
 import re
 import shutil
@@ -235,13 +236,11 @@ def _skew_degrees(words: list[OcrWord]) -> float:
         slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx)
     if len(slopes) < 3:
         return 0.0
-    import math
     return math.degrees(math.atan(statistics.median(slopes)))
 
 
 def _deskew(words: list[OcrWord], degrees: float, width: float, height: float) -> None:
     """Turn word boxes by -degrees around the page centre (box sizes kept)."""
-    import math
     angle = math.radians(-degrees)
     cos, sin = math.cos(angle), math.sin(angle)
     cx, cy = width / 2, height / 2
