@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Callable, Optional
 
 DPI = 300                      # render resolution (fixed: same input -> same output)
+MAX_PIXELS = 60_000_000        # a larger page (a poster) is rendered at a lower resolution
 MIN_PAGE_CONFIDENCE = 0.60     # char-weighted mean word confidence under which a page is noise
 ORIENTATION_CHECK_BELOW = 0.80  # a first reading under this confidence triggers the orientation check
 MIN_NUMBER_CONFIDENCE = 0.85   # a word with digits under this confidence becomes UNREADABLE
@@ -135,12 +136,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def _run_tesseract(png: bytes, *args: str) -> str:
+def _run_tesseract(png: bytes, *args: str, dpi: int = DPI) -> str:
     exe = tesseract_path()
     if exe is None:
         raise OcrUnavailable("OCR is unavailable: " + INSTALL_HINT)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    result = subprocess.run([exe, "-", "stdout", "--dpi", str(DPI), *args], input=png,
+    result = subprocess.run([exe, "-", "stdout", "--dpi", str(dpi), *args], input=png,
                             capture_output=True, env=env, preexec_fn=_die_with_parent, check=False)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -198,10 +199,10 @@ def _confidence(words: list[OcrWord]) -> float:
     return total / weight if weight else 0.0
 
 
-def _orientation(png: bytes) -> int:
+def _orientation(png: bytes, dpi: int) -> int:
     """Clockwise degrees to turn the image upright, from Tesseract's orientation model (0 if unsure)."""
     try:
-        out = _run_tesseract(png, "--psm", "0")
+        out = _run_tesseract(png, "--psm", "0", dpi=dpi)
     except RuntimeError:   # too little text to tell
         return 0
     match = re.search(r"Rotate:\s*(\d+)", out)
@@ -304,7 +305,8 @@ def _mask_unsure_numbers(words: list[OcrWord]) -> int:
 
 
 def _read(image, scale: float) -> tuple[list[OcrWord], float]:
-    words = _parse_tsv(_run_tesseract(_png(image), "--psm", "3", "-l", "eng", "tsv"), scale)
+    png = _png(image)
+    words = _parse_tsv(_run_tesseract(png, "--psm", "3", "-l", "eng", "tsv", dpi=round(scale * 72)), scale)
     return words, _confidence(words)
 
 
@@ -316,7 +318,7 @@ def ocr_image(image, dpi: int = DPI) -> OcrPage:
     rotation = 0
     sideways = _sideways(words)
     if conf < ORIENTATION_CHECK_BELOW or sideways:
-        turn = _orientation(_png(image))
+        turn = _orientation(_png(image), dpi)
         # Tesseract unsure of a page on its side: try both quarter turns.
         for candidate in ([turn] if turn else [90, 270] if sideways else []):
             turned = image.rotate(-candidate, expand=True)   # PIL turns counter-clockwise
@@ -348,6 +350,9 @@ def ocr_pdf_page(page, dpi: int = DPI) -> OcrPage:
     """Render a pypdfium2 page (its /Rotate applied) and OCR it."""
     if tesseract_path() is None:
         raise OcrUnavailable("OCR is unavailable: " + INSTALL_HINT)
+    width, height = page.get_size()
+    if width * height > 0:
+        dpi = min(dpi, int(72 * math.sqrt(MAX_PIXELS / (width * height))))
     bitmap = page.render(scale=dpi / 72.0, grayscale=True)
     try:
         image = bitmap.to_pil().convert("L")   # a copy: the bitmap's buffer is freed below
