@@ -18,11 +18,13 @@ OCR_PAGE_TIMEOUT ?= 30
 MEMORY_MB  ?= 2048
 DASK_SCHEDULER ?=
 ARGS       ?=
+N          ?= 200
+SEED       ?= 0
 
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test check validate label bench ocr-eval report review venv clean distclean FORCE
+.PHONY: all help test lint check validate label bench ocr-eval report review fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -57,18 +59,28 @@ $(OCR_STAMP): | $(STAMP)
 # The list of papers in raw/ (name, size, mtime) rewritten only when it changes,
 # so that adding, removing or editing a paper (any file name) reruns the pipeline
 # and nothing else does. The runner itself redoes only the papers that changed.
+# (The temp file is per make process: two makes at once must not share it.)
 $(OUT)/.raw-list: FORCE
 	@mkdir -p $(OUT)
-	@find $(RAW) -maxdepth 1 -type f ! -name 'README.md' ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > $@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+	@find $(RAW) -maxdepth 1 -type f ! -name 'README.md' ! -name '.*' -printf '%P\t%s\t%T@\n' | LC_ALL=C sort > $@.$$$$.tmp; \
+	if cmp -s $@.$$$$.tmp $@; then rm -f $@.$$$$.tmp; else mv -f $@.$$$$.tmp $@; fi
+
+# The runner writes documents.csv atomically and keeps the previous one when it
+# fails (a second run refused by the run lock, a full disk): make must not
+# delete it (.DELETE_ON_ERROR) when the recipe fails after another run rewrote it.
+.PRECIOUS: $(OUT)/documents.csv
 
 $(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE) | $(OCR_STAMP)
 	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --ocr-page-timeout $(OCR_PAGE_TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
 
 all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
 
-test: $(STAMP) | $(OCR_STAMP) ## run the unit tests and the seed regression check
+test: $(STAMP) lint | $(OCR_STAMP) ## lint, then the unit tests and the labeled-paper regression check
 	$(PY) -m pytest -q tests
+
+lint: $(STAMP) ## pyflakes-level errors (ruff) and the stages' layer contract (import-linter, pyproject.toml)
+	$(VENV)/bin/ruff check pipeline scripts tests
+	$(VENV)/bin/lint-imports
 
 validate: $(OUT)/documents.csv ## score papers in raw/ against tests/expectations -> output/validation.csv
 	$(PY) -m pipeline validate $(OUT) tests/expectations --raw $(RAW)
@@ -85,6 +97,19 @@ bench: $(STAMP) | $(OCR_STAMP) ## benchmark every stage against bare baselines -
 
 ocr-eval: $(STAMP) | $(OCR_STAMP) ## measure OCR on rendered pages of the shared PDFs (recall, speed, F1) -> output/ocr_eval.json
 	$(PY) -m pipeline.ocr_eval $(OUT)/ocr_eval.json $(ARGS)
+PEERS_VENV := .venv-peers
+
+$(PEERS_VENV)/.installed: requirements-peers.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON_SYS) -m venv $(PEERS_VENV) || python3 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-peers.txt
+	@touch $@
+
+peers: $(STAMP) $(PEERS_VENV)/.installed ## money/percent suites: policyx next to peer libraries -> output/peers/
+	$(PEERS_VENV)/bin/python -W ignore scripts/peers.py predict $(OUT)/peers
+	$(PY) scripts/peers.py score $(OUT)/peers
+
+fuzz: $(STAMP) ## fuzz the pipeline with N=200 damaged real inputs (SEED=0) -> output/fuzz.json
+	$(PY) -m pipeline.fuzz --n $(N) --seed $(SEED) --workers $(WORKERS) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) --report $(OUT)/fuzz.json
 
 report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.html
 	$(PY) -m pipeline.report $(OUT) $(OUT)/report.html
@@ -95,5 +120,5 @@ review: $(OUT)/documents.csv ## review pages -> output/review/
 clean: ## remove generated outputs
 	rm -rf $(OUT)
 
-distclean: clean ## remove outputs and the virtual environment
-	rm -rf $(VENV)
+distclean: clean ## remove outputs and the virtual environments
+	rm -rf $(VENV) $(PEERS_VENV)

@@ -119,7 +119,7 @@ def bench(raw_dir: Path, reps: int = 3, scales: tuple[int, ...] = (1, 4), worker
     import spacy
     from .extract import extract_document, get_nlp
     from .link import link_document
-    from .run import list_papers
+    from .corpus import list_papers
 
     papers = list_papers(raw_dir)
     pdfs = [p for p in papers if p.suffix.lower() == ".pdf"]
@@ -207,7 +207,7 @@ def peak_rss_mb(path: Path) -> float:
 
 
 def _replicate(raw_dir: Path, dest: Path, times: int) -> int:
-    from .run import list_papers
+    from .corpus import list_papers
     dest.mkdir(parents=True, exist_ok=True)
     n = 0
     for k in range(times):

@@ -14,6 +14,7 @@ import functools
 import sys
 import typing
 from dataclasses import fields
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Union
 
@@ -32,6 +33,8 @@ TABLE_RECORDS: dict[str, type] = {
     "measures": records.Measure,
     "programs": records.ProgramRow,
     "references": records.Reference,
+    "program_registry": records.ProgramRegistryRow,
+    "org_registry": records.OrgRegistryRow,
 }
 PRIMARY_KEYS: dict[str, list[str]] = {
     "documents": ["doc_id"],
@@ -39,8 +42,10 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "measures": ["measure_id"],
     "programs": ["doc_id", "program"],
     "references": ["doc_id", "ref_id"],
+    "program_registry": ["program_id"],
+    "org_registry": ["org_id"],
 }
-_PY_TO_FRICTIONLESS = {int: "integer", float: "number", bool: "boolean", str: "string"}
+_PY_TO_FRICTIONLESS = {int: "integer", float: "number", Decimal: "number", bool: "boolean", str: "string"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -95,6 +95,7 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from .jurisdiction import DOCUMENT_VOTE, paper_region, paper_sector, vote_country
 from .normalize.percent import RANGING_VERBS
 from .records import (
     INSTRUMENTS, OCR_LOW_CONFIDENCE, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
@@ -398,6 +399,7 @@ class _DocIndex:
         self._section_paths: Optional[list[str]] = None
         self._beside_country_sections: dict[str, Optional[str]] = {}
         self._title_region: Optional[tuple[Optional[Mention]]] = None
+        self._paper_context: Optional[tuple[str, Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
         keep = load_cues().program_name_instruments
@@ -1022,32 +1024,16 @@ def _document_country(index: _DocIndex) -> str:
     return index._document_country
 
 
-# Weight of one mention in the document-level country vote.
-_DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
-
-
 def _most_mentioned_country(index: _DocIndex, exclude: frozenset[str] = frozenset(),
                             min_share: float = 0.0, skip_compared: bool = False, min_votes: float = 0.0) -> str:
-    """The paper's most mentioned country outside ``exclude`` (document vote
-    weights; ties go to the first mentioned); none when it holds less than
+    """The paper's most mentioned country outside ``exclude`` (the document
+    vote of pipeline/jurisdiction.py); none when it holds less than
     ``min_share`` of that vote or fewer than ``min_votes``. ``skip_compared``
     leaves out countries named only as the other term of a comparison."""
-    counts: dict[str, list[float]] = {}
     cues = load_cues() if skip_compared else None
-    for mtype, weight in _DOCUMENT_VOTE.items():
-        for c in index.by_type.get(mtype, []):
-            if not c.iso3 or c.iso3 in exclude \
-                    or (cues is not None and mtype == "COUNTRY" and _in_comparison(index, c, cues)):
-                continue
-            entry = counts.setdefault(c.iso3, [0.0, c.start])
-            entry[0] += weight
-            entry[1] = min(entry[1], c.start)
-    if not counts:
-        return ""
-    best = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-    if best[1][0] < min_share * sum(v[0] for v in counts.values()) or best[1][0] < min_votes:
-        return ""
-    return best[0]
+    voters = [c for mtype in DOCUMENT_VOTE for c in index.by_type.get(mtype, [])]
+    skip = (lambda c: c.type == "COUNTRY" and _in_comparison(index, c, cues)) if cues is not None else None
+    return vote_country(voters, exclude, min_share, min_votes, skip)
 
 
 def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
@@ -1251,10 +1237,96 @@ def assign_region(index: _DocIndex, q: Mention, clause: tuple[int, int], sent: t
             before = [r for r in index.of_type_in(["REGION"], index.paragraphs[first].start, sent[0]) if r.iso3]
             candidates.append(before[-1] if before else None)
     candidates.append(_title_region(index))
+    candidates.append(_paper_context(index)[1])
     for r in candidates:
         if r is not None and (not country or r.iso3 == country):
             return r
     return None
+
+
+def _places_in(name: str) -> list[tuple[str, str]]:
+    """(canonical, iso3) of the subnational places inside a body's or program's name."""
+    from .normalize.geo import Gazetteer
+    return [(p.canonical or p.text, p.iso3) for p in Gazetteer.default().find(name)
+            if p.type == "REGION" and p.iso3]
+
+
+def _paper_context(index: _DocIndex) -> tuple[str, Optional[Mention]]:
+    """What the whole paper is about (pipeline/jurisdiction.py), computed once:
+    its sector, and the state/province/city whose government it is about (as a
+    REGION mention standing for the paper, at offset 0)."""
+    if index._paper_context is None:
+        mentions = [m for mtype in ("COUNTRY", "REGION", "ORG", "PROGRAM", "SECTOR")
+                    for m in index.by_type.get(mtype, [])]
+        region = paper_region(mentions, _places_in)
+        as_mention = None
+        if region is not None:
+            as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
+                                 start=0, end=0, canonical=region[0], iso3=region[1])
+        index._paper_context = (paper_sector(mentions), as_mention)
+    return index._paper_context
+
+
+_LEAD_DATE_BEFORE = re.compile(r"(?i)^\W*(?:by|in|until|through|before|from|for)\s+(?:the\s+end\s+of\s+)?$")
+
+
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6*\u2013\u2014-]|\(?[a-z0-9]{1,3}[.)])\s")
+
+
+def _lead_date(index: _DocIndex, para: Paragraph, intro: bool = False) -> Optional[Mention]:
+    """ "By 2030, ..." / "By 2030 China ...": a date framing the paragraph (any
+    word may follow it in a list's introduction, "By 2030 the plan will:")."""
+    dates = index.of_type_in(["DATE"], para.start, min(para.end, para.start + 40))
+    if not dates:
+        return None
+    d = dates[0]
+    if _LEAD_DATE_BEFORE.match(index.text[para.start:d.start]) \
+            and re.match(r"\s*,|\s+\w" if intro else r"\s*,|\s+[A-Z]", index.text[d.end:d.end + 3]):
+        return d
+    return None
+
+
+def _paragraph_lead_date(index: _DocIndex, q: Mention) -> Optional[Mention]:
+    """A date that opens the quantity's paragraph as a frame for all of it
+    ("By 2025, the industry will ... and exports will reach 30%"), or opens an
+    earlier item of the same bulleted list ("- By 2030 the country will ...",
+    "- The industry will exceed ..."): the year of a quantity whose own
+    sentence dates nothing."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return None
+    first = _logical_paragraph(index, pi)[0]
+    for k in range(first, max(-1, first - 10), -1):
+        para = index.paragraphs[k]
+        bullet = _BULLET.match(para.text) is not None
+        if k < first and not bullet:
+            # the sentence that introduces the list ("By 2030 the plan will:")
+            found = _lead_date(index, para, intro=True) if para.text.rstrip().endswith(":") else None
+            return found
+        found = _lead_date(index, para)
+        if found is not None and found.start < q.start:
+            return found
+        if not bullet:
+            return None
+    return None
+
+
+def _heading_sector(index: _DocIndex, q: Mention) -> str:
+    """The one sector the section heading above the quantity names."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return ""
+    para = index.paragraphs[pi]
+    components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
+    if not components:
+        return ""
+    first = _logical_paragraph(index, pi)[0]
+    heading = next((h for h in reversed(index.paragraphs[:first])
+                    if h.kind == "heading" and _norm_heading(h.text) == _norm_heading(components[-1])), None)
+    if heading is None:
+        return ""
+    names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], heading.start, heading.end)}
+    return names.pop() if len(names) == 1 else ""
 
 
 def _single_region(found: list[Mention]) -> Optional[Mention]:
@@ -1327,7 +1399,7 @@ def _program_named_back(index: _DocIndex, sent: tuple[int, int]) -> Optional[Men
     spans = [(p.start, p.end) for p in index.of_type_in(["PROGRAM", "ORG"], lo, hi)]
     heads: list[str] = []
     for m in cues.program_reference.finditer(index.text[lo:hi]):
-        a, b = lo + m.start(1), lo + m.end(1)
+        a = lo + m.start(1)
         if not any(s <= a < e for s, e in spans):
             heads.append(cues.program_head_synonyms.get(m.group(1).lower(), m.group(1).lower()))
     if not heads:
@@ -1580,7 +1652,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     program = _table_column_program(index, q, program)
     org = _nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
-    date = _nearest(index, "DATE", q, clause, sent, prefer="none")
+    date = _nearest(index, "DATE", q, clause, sent, prefer="none") or _paragraph_lead_date(index, q)
     if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
         # "from 69.4 percent in 2010 to 71.1 percent in 2020": 2010 dates the start, not the measure
         later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
@@ -1596,14 +1668,16 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         measure_id=f"{index.parsed.doc_id}:q{n}",
         quantity_type=qtype,
         value=q.value, currency=q.currency if qtype == "money" else "",
-        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx,
+        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx, flags=q.flags,
         unit=_unit(q, qtype) if column is None else ("table: " + _collapse(column) if column.strip() else "table"),
         country=country,
         region=(region.canonical or region.text) if region is not None else "",
         program=(program.canonical or program.text) if program is not None else "",
         org=(org.canonical or org.text) if org is not None else "",
         year=date.year if date is not None else None,
-        sector=(sector.canonical or sector.text) if sector is not None else "",
+        # sentence, else section heading, else the paper's own sector (guide)
+        sector=(sector.canonical or sector.text) if sector is not None
+        else (_heading_sector(index, q) or _paper_context(index)[0]),
         instrument=instrument,
         beneficiary=(_beneficiary(text, q.end, segment[1]) or _beneficiary(text, q.end, clause[1])
                      or _beneficiary_before(text, segment[0], q.start)
@@ -1625,6 +1699,8 @@ def _unit(q: Mention, qtype: str) -> str:
         return q.unit
     if qtype == "percent" and q.unit in {"points", "percentage points"}:
         return "percentage points"
+    if qtype == "percent" and q.unit == "basis points":
+        return "basis points"
     return ""
 
 

@@ -24,6 +24,8 @@ with such rows is a rough figure.
 """
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -49,6 +51,8 @@ class Tables:
     measures: pd.DataFrame
     programs: pd.DataFrame
     references: pd.DataFrame
+    program_registry: pd.DataFrame
+    org_registry: pd.DataFrame
     output_dir: Path = Path("output")
 
     def __iter__(self) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -118,3 +122,13 @@ def load(output_dir: str | Path = "output") -> Tables:
     output_dir = Path(output_dir)
     frames = {table: read_table(output_dir, table) for table in TABLE_COLUMNS}
     return Tables(output_dir=output_dir, **frames)
+
+
+class _CallableModule(types.ModuleType):
+    """``pipeline.load`` is both this module and its function: calling the module loads."""
+
+    def __call__(self, output_dir: str | Path = "output") -> Tables:
+        return load(output_dir)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from typing import Any, Optional
 
 SCHEMA_VERSION = "1"
@@ -118,6 +119,9 @@ class Mention:
     approx: str = ""
     year: Optional[int] = None
     month: Optional[int] = None
+    # why a value may be read otherwise ("separator: '48.700' read as
+    # thousands; could be a decimal point"); empty when the reading is sure
+    flags: str = ""
     # provenance: the OCR confidence (0..1) of the page the mention was read from by
     # OCR; empty for text from a text layer
     ocr_confidence: Optional[float] = None
@@ -139,6 +143,8 @@ class Measure:
     high: Optional[float] = None
     from_value: Optional[float] = None
     approx: str = ""
+    # the quantity mention's flags: an analyst should check the value
+    flags: str = ""
     # what the number counts: "percentage points" for a change in points,
     # the counted noun of a count ("universities"); for money read from a
     # table cell, "table: <column name>" ("table: Cohesion Fund EURbn");
@@ -148,6 +154,9 @@ class Measure:
     region: str = ""
     program: str = ""
     org: str = ""
+    # ids of program and org in the corpus registries (filled by collect)
+    program_id: str = ""
+    org_id: str = ""
     year: Optional[int] = None
     sector: str = ""
     instrument: str = ""
@@ -156,6 +165,15 @@ class Measure:
     page: int = 1
     section: str = ""
     evidence: str = ""
+    # money in USD and EUR at the annual average rate of fx_year (the
+    # measure's year, else the paper's): filled by collect (pipeline/fx.py);
+    # empty with a reason in fx_note when there is no rate
+    value_usd: Optional[Decimal] = None
+    value_eur: Optional[Decimal] = None
+    fx_rate: Optional[Decimal] = None     # USD per 1 unit of currency
+    fx_year: Optional[int] = None
+    fx_source: str = ""
+    fx_note: str = ""
     # the OCR confidence (0..1) of the page the quantity was read from by OCR; empty
     # for text from a text layer
     ocr_confidence: Optional[float] = None
@@ -172,6 +190,33 @@ class ProgramRow:
     iso3: str = ""
     year: Optional[int] = None
     mentions: int = 0
+    program_id: str = ""      # id in program_registry.csv (filled by collect)
+
+
+@dataclass
+class RegistryRow:
+    """Columns shared by the corpus registries (one program or body across all papers)."""
+    name: str                 # the form used most across papers
+    aliases: str = ""         # every other form seen, "; " separated
+    iso3: str = ""
+    papers: str = ""          # doc ids naming it, ";" separated (duplicates left out)
+    n_papers: int = 0
+    first_year: Optional[int] = None
+    last_year: Optional[int] = None
+    mentions: int = 0
+    measures: int = 0
+    value_usd: Optional[Decimal] = None   # sum of its measures' value_usd (those with a rate)
+    note: str = ""            # e.g. an ambiguous merge left apart
+
+
+@dataclass
+class ProgramRegistryRow(RegistryRow):
+    program_id: str = ""      # <slug of the name key>-<iso3 or xx>: stable as papers are added
+
+
+@dataclass
+class OrgRegistryRow(RegistryRow):
+    org_id: str = ""
 
 
 @dataclass
@@ -188,6 +233,10 @@ class DocumentRow:
     year: Optional[int] = None
     status: str = "ok"
     error: str = ""
+    # doc_id of the earlier copy of the same paper (same bytes, or the same
+    # text under another format or name); its measures stay out of totals
+    duplicate_of: str = ""
+    duplicate_how: str = ""   # sha256 | text | similar text (Jaccard ...)
 
 
 # Mention fields used between stages only (sentence bounds, counted unit).
@@ -201,6 +250,8 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "measures": [f.name for f in fields(Measure) if f.name not in {"start", "end", "mention_id"}],
     "programs": [f.name for f in fields(ProgramRow)],
     "references": [f.name for f in fields(Reference)],
+    "program_registry": ["program_id"] + [f.name for f in fields(RegistryRow)],
+    "org_registry": ["org_id"] + [f.name for f in fields(RegistryRow)],
 }
 
 # Columns holding numbers: never neutralized for spreadsheets (a negative
@@ -208,6 +259,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 NUMERIC_COLUMNS = {
     "pages", "ocr_pages", "words", "year", "start", "end", "page", "value", "low", "high",
     "from_value", "month", "confidence", "mentions", "ocr_confidence",
+    "value_usd", "value_eur", "fx_rate", "fx_year", "n_papers", "first_year", "last_year", "measures",
 }
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from . import io as pio
+from .corpus import doc_id_for, list_papers
 from .records import SCHEMA_VERSION
 
 log = logging.getLogger("policyx.run")
@@ -35,7 +36,11 @@ STAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "extract": ("extract/**/*.py", "normalize/**/*.py", "records.py", "config.cfg", "data/*.csv", "data/*.yaml"),
     "link": ("link*.py", "link/**/*.py", "normalize/**/*.py", "records.py", "data/*.yaml", "data/*.csv"),
 }
-IGNORED_NAMES = {"README.md", "README", "MANIFEST.csv", "SOURCES.md"}
+
+
+# Exit statuses of `python -m pipeline run` (sysexits.h: EX_IOERR, EX_TEMPFAIL).
+EXIT_WRITE_ERROR = 74
+EXIT_LOCKED = 75
 
 
 @dataclass(frozen=True)
@@ -61,20 +66,6 @@ def stage_fingerprints() -> dict[str, str]:
             h.update(engine_id().encode())
         out[stage] = h.hexdigest()[:16]
     return out
-
-
-def list_papers(raw_dir: Path) -> list[Path]:
-    """Every regular file in raw/ except docs and hidden files, sorted by name."""
-    papers = []
-    for p in sorted(raw_dir.iterdir(), key=lambda p: p.name):
-        if p.name.startswith(".") or p.name in IGNORED_NAMES or not p.is_file():
-            continue
-        papers.append(p)
-    return papers
-
-
-def doc_id_for(path: Path) -> str:
-    return path.stem
 
 
 # ---------------------------------------------------------------- per paper
@@ -204,13 +195,17 @@ class LocalExecutor:
         ctx = mp.get_context("fork")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_worker_init) as pool:
             futures = {pool.submit(_call, job): job for job in jobs}
-            for fut in as_completed(futures):
-                job = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as exc:  # a crashed worker: that paper's error
-                    res = _error_result(job, f"worker crashed: {type(exc).__name__}: {exc}".strip())
-                on_done(job, res)
+            try:
+                for fut in as_completed(futures):
+                    job = futures[fut]
+                    try:
+                        res = fut.result()
+                    except Exception as exc:  # a crashed worker: that paper's error
+                        res = _error_result(job, f"worker crashed: {type(exc).__name__}: {exc}".strip())
+                    on_done(job, res)
+            except BaseException:  # saving failed (a full disk) or interrupted: stop, run no more papers
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
 
 class DaskExecutor:
@@ -283,9 +278,16 @@ def make_executor(name: str, workers: int, scheduler: Optional[str]):
 def run_corpus(raw_dir: Path, out_dir: Path, workers: int = 1, executor: str = "local",
                scheduler: Optional[str] = None, opts: RunOptions = RunOptions(),
                progress: bool = True) -> dict[str, Any]:
-    from .collect import collect
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    # One run at a time per output folder: a second one raises pio.RunLocked.
+    with pio.run_lock(out_dir):
+        return _run_corpus(raw_dir, out_dir, workers, executor, scheduler, opts, progress)
+
+
+def _run_corpus(raw_dir: Path, out_dir: Path, workers: int, executor: str, scheduler: Optional[str],
+                opts: RunOptions, progress: bool) -> dict[str, Any]:
+    from .collect import collect
+    pio.check_writable(out_dir)
     _remove_stale_temp_files(out_dir)
     fps = stage_fingerprints()
     papers = list_papers(raw_dir)
@@ -352,14 +354,25 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="paper", desc="papers", file=sys.stderr)
 
 
+class _LogFileHandler(logging.FileHandler):
+    """The run log; a log line that cannot be written (full disk) is dropped
+    quietly: the write that matters fails on its own, with one clear message."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def _setup_logging(out_dir: Path, verbosity: int) -> Path:
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG if verbosity > 1 else logging.ERROR)
     logs = out_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / time.strftime("run-%Y%m%dT%H%M%S.log")
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        fh = _LogFileHandler(log_path, encoding="utf-8")
+    except OSError as exc:
+        raise pio.OutputWriteError(log_path, exc) from exc
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
-    fh = logging.FileHandler(log_path, encoding="utf-8")
     fh.setLevel(logging.INFO)
     fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     sh = logging.StreamHandler(sys.stderr)
@@ -393,11 +406,19 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         print(f"error: {args.raw_dir} is not a directory", file=sys.stderr)
         return 2
     verbosity = -1 if args.quiet else args.verbose
-    log_path = _setup_logging(args.out_dir, verbosity)
     opts = RunOptions(timeout_s=args.timeout, memory_mb=args.memory_mb, force=args.force,
                       ocr_page_timeout_s=args.ocr_page_timeout)
-    summary = run_corpus(args.raw_dir, args.out_dir, args.workers, args.executor, args.scheduler,
-                         opts, progress=not args.quiet)
+    try:
+        with pio.run_lock(args.out_dir):
+            log_path = _setup_logging(args.out_dir, verbosity)
+            summary = run_corpus(args.raw_dir, args.out_dir, args.workers, args.executor, args.scheduler,
+                                 opts, progress=not args.quiet)
+    except pio.RunLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except pio.OutputWriteError as exc:
+        print(f"error: {exc}; the run stopped and the combined CSVs are unchanged", file=sys.stderr)
+        return EXIT_WRITE_ERROR
     failed = summary["failed"]
     if not args.quiet:
         print(f"{summary['papers']} papers: {summary['papers'] - len(failed)} ok, {len(failed)} failed; "
@@ -406,6 +427,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
               f"(log: {log_path})")
         for doc_id, reason in failed:
             print(f"  FAILED {doc_id}: {reason}")
+        for doc_id, (kept, how) in summary.get("duplicates", {}).items():
+            print(f"  COPY {doc_id}: same paper as {kept} ({how}); left out of registries and report totals")
     return 0
 
 

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import yaml
 
+from .corpus import doc_id_for, list_papers
 from .io import write_csv, write_json
 from .records import INSTRUMENTS, MENTION_TYPES
 
@@ -37,6 +38,9 @@ QUANTITY_KEYS = ("quantity_type", "value", "currency", "low", "high", "from_valu
 VALIDATION_COLUMNS = ["doc_id", "item", "precision", "recall", "f1", "accuracy",
                       "tp", "fp", "fn", "n", "threshold", "pass"]
 TOTAL_ID = "ALL"
+# Micro totals over the blind papers (``blind: true``): reported, never gated,
+# and never mixed into ALL, so that a blind score stays a blind score.
+BLIND_TOTAL_ID = "BLIND"
 MONEY_REL_TOL = 1e-6
 # Percent labels round fractions ("one-third" -> 33.33): accept a hundredth.
 PERCENT_ABS_TOL = 0.006
@@ -102,6 +106,8 @@ def schema_problems(data: dict) -> list[str]:
             problems.append(f"missing or empty '{key}'")
     if data.get("status") not in STATUSES:
         problems.append(f"status must be one of {STATUSES}")
+    if "blind" in data and not isinstance(data["blind"], bool):
+        problems.append("'blind' must be true or false")
     mentions = data.get("mentions") or {}
     if not isinstance(mentions, dict):
         problems.append("'mentions' must be a mapping of type -> list")
@@ -224,7 +230,10 @@ class PaperScore:
     doc_id: str
     mentions: dict[str, Counts] = field(default_factory=dict)    # only labeled types
     measures: Optional[Counts] = None                            # None: measures not labeled
+    # A measure counted right only when matched AND every labeled field is right.
+    all_fields: Optional[Counts] = None
     fields: dict[str, FieldAccuracy] = field(default_factory=dict)
+    blind: bool = False
     # human-readable detail: missed expected items, unmatched predictions
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
@@ -467,10 +476,12 @@ def score_paper(expected: dict, mentions: list[dict], measures: list[dict]) -> P
                 counts.fp += 1
                 score.spurious.append("measure " + _describe_measure(row))
         score.measures = counts
+        all_right = 0
         for ei, ri in pairs:
             exp, row = exp_measures[ei], measures[ri]
             if exp.get("optional"):
                 continue
+            wrong = 0
             for fname in MEASURE_FIELDS:
                 if fname not in exp:
                     continue
@@ -479,9 +490,15 @@ def score_paper(expected: dict, mentions: list[dict], measures: list[dict]) -> P
                 if field_correct(fname, exp[fname], row.get(fname), labeled):
                     acc.correct += 1
                 else:
+                    wrong += 1
                     score.field_errors.append(
                         f"{fname}: expected {exp[fname]!r}, got {row.get(fname)!r} "
                         f"({_describe_measure(exp)})")
+            all_right += wrong == 0
+        # A matched measure with a wrong field is both a wrong row (fp) and a
+        # missed right one (fn), as an analyst filtering by that field sees it.
+        partly = counts.tp - all_right
+        score.all_fields = Counts(tp=all_right, fp=counts.fp + partly, fn=counts.fn + partly)
     return score
 
 
@@ -494,16 +511,17 @@ def _describe_measure(m: dict) -> str:
     return " ".join(parts) + (f" | {ev}" if ev else "")
 
 
-def total_score(scores: Iterable[PaperScore]) -> PaperScore:
+def total_score(scores: Iterable[PaperScore], doc_id: str = TOTAL_ID) -> PaperScore:
     """Micro totals: counts summed over papers."""
-    total = PaperScore(doc_id=TOTAL_ID)
+    total = PaperScore(doc_id=doc_id)
     for s in scores:
         for mtype, c in s.mentions.items():
             total.mentions.setdefault(mtype, Counts()).add(c)
         if s.measures is not None:
             if total.measures is None:
-                total.measures = Counts()
+                total.measures, total.all_fields = Counts(), Counts()
             total.measures.add(s.measures)
+            total.all_fields.add(s.all_fields)
         for fname, acc in s.fields.items():
             total.fields.setdefault(fname, FieldAccuracy()).add(acc)
     return total
@@ -528,11 +546,12 @@ def load_thresholds(path: str | Path) -> dict:
 def thresholds_for(config: dict, doc_id: str) -> dict:
     """Merged thresholds of a paper: default, then its override (per key)."""
     base = config.get("total") if doc_id == TOTAL_ID else config.get("default")
-    merged: dict[str, Any] = {"mentions": {}, "measures": None, "fields": {}, "min_n": 0}
+    merged: dict[str, Any] = {"mentions": {}, "measures": None, "all_fields": None,
+                              "fields": {}, "min_n": 0}
     for block in (base or {}, (config.get("papers") or {}).get(doc_id) or {}):
         merged["mentions"].update(block.get("mentions") or {})
         merged["fields"].update(block.get("fields") or {})
-        for key in ("measures", "min_n"):
+        for key in ("measures", "all_fields", "min_n"):
             if block.get(key) is not None:
                 merged[key] = block[key]
     return merged
@@ -557,6 +576,8 @@ def score_rows(score: PaperScore, limits: dict) -> list[dict]:
         rows.append(counts_row(mtype, c, limits["mentions"].get(mtype)))
     if score.measures is not None:
         rows.append(counts_row("measures", score.measures, limits["measures"]))
+        rows.append(counts_row("measures.all_fields", score.all_fields,
+                               limits.get("all_fields")))
     for fname in MEASURE_FIELDS:
         if fname not in score.fields:
             continue
@@ -596,8 +617,7 @@ class Run:
 
 
 def raw_doc_ids(raw_dir: Path) -> list[str]:
-    return sorted(p.stem for p in raw_dir.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and p.name != "README.md")
+    return sorted(doc_id_for(p) for p in list_papers(raw_dir))
 
 
 def run_validation(output_dir: str | Path, expectations_dir: str | Path,
@@ -648,12 +668,22 @@ def run_validation(output_dir: str | Path, expectations_dir: str | Path,
             # Scored against nothing, so its thresholds fail loudly.
             run.not_in_output.append(doc_id)
         score = score_paper(exp, mentions_by_doc.get(doc_id, []), measures_by_doc.get(doc_id, []))
+        score.blind = bool(exp.get("blind"))
         run.scores.append(score)
-        run.rows += score_rows(score, thresholds_for(config, doc_id))
-    if run.scores:
-        total = total_score(run.scores)
-        run.rows += score_rows(total, thresholds_for(config, TOTAL_ID))
+        # Blind papers are reported, never gated: a gate would force tuning to them.
+        limits = _NO_LIMITS if score.blind else thresholds_for(config, doc_id)
+        run.rows += score_rows(score, limits)
+    dev = [s for s in run.scores if not s.blind]
+    blind = [s for s in run.scores if s.blind]
+    if dev:
+        run.rows += score_rows(total_score(dev), thresholds_for(config, TOTAL_ID))
+    if blind:
+        run.rows += score_rows(total_score(blind, BLIND_TOTAL_ID), _NO_LIMITS)
     return run
+
+
+_NO_LIMITS: dict[str, Any] = {"mentions": {}, "measures": None, "all_fields": None,
+                              "fields": {}, "min_n": 0}
 
 
 def failures(run: Run) -> list[str]:
@@ -665,7 +695,7 @@ def failures(run: Run) -> list[str]:
     return out
 
 
-def report_text(run: Run, verbose: bool = False) -> str:
+def report_text(run: Run, verbose: bool = False, show_blind: bool = False) -> str:
     lines = [f"{'doc_id':<44} {'item':<20} {'P':>6} {'R':>6} {'F1/acc':>7} {'tp':>4} {'fp':>4} "
              f"{'fn':>4} {'min':>5}  ok"]
     for r in run.rows:
@@ -688,12 +718,16 @@ def report_text(run: Run, verbose: bool = False) -> str:
     lines += [f"bad expectations file: {bad}" for bad in run.bad_expectations]
     if verbose:
         for s in run.scores:
+            if s.blind and not show_blind:
+                lines.append(f"  {s.doc_id}: blind paper, misses not shown (--show-blind "
+                             f"only when rotating it out of the blind set)")
+                continue
             for kind, items in (("missed", s.missed), ("spurious", s.spurious), ("field", s.field_errors)):
                 lines += [f"  {s.doc_id} {kind}: {m}" for m in items]
     return "\n".join(lines)
 
 
-def run_json(run: Run) -> dict:
+def run_json(run: Run, show_blind: bool = False) -> dict:
     return {
         "rows": run.rows,
         "drafts": run.drafts,
@@ -702,8 +736,10 @@ def run_json(run: Run) -> dict:
         "labels_without_paper": run.labels_without_paper,
         "errored": [{"doc_id": d, "error": e} for d, e in run.errored],
         "bad_expectations": run.bad_expectations,
+        "blind": [s.doc_id for s in run.scores if s.blind],
         "details": {s.doc_id: {"missed": s.missed, "spurious": s.spurious,
-                               "field_errors": s.field_errors} for s in run.scores},
+                               "field_errors": s.field_errors}
+                    for s in run.scores if show_blind or not s.blind},
         "failures": failures(run),
     }
 
@@ -715,6 +751,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     p.add_argument("--raw", default=None, help="raw papers directory (default: papers in documents.csv)")
     p.add_argument("--json", action="store_true", help="print the JSON report instead of the table")
     p.add_argument("-v", "--verbose", action="store_true", help="list missed and spurious items")
+    p.add_argument("--show-blind", action="store_true",
+                   help="also list the misses of blind papers (only when rotating one out)")
     return p
 
 
@@ -728,12 +766,12 @@ def _run_and_write(args: argparse.Namespace) -> Optional[Run]:
         return None
     run = run_validation(output_dir, args.expectations_dir, args.raw)
     write_csv(output_dir / "validation.csv", VALIDATION_COLUMNS, run.rows)
-    write_json(output_dir / "validation.json", run_json(run))
+    write_json(output_dir / "validation.json", run_json(run, args.show_blind))
     if args.json:
         import json
-        print(json.dumps(run_json(run), ensure_ascii=False, indent=1))
+        print(json.dumps(run_json(run, args.show_blind), ensure_ascii=False, indent=1))
     else:
-        print(report_text(run, args.verbose))
+        print(report_text(run, args.verbose, args.show_blind))
     return run
 
 

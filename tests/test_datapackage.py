@@ -122,3 +122,18 @@ def test_package_written_before_the_csvs_describes_them_all(tmp_path: Path) -> N
 def test_missing_csv_makes_package_invalid(out_dir: Path) -> None:
     (out_dir / "references.csv").unlink()
     assert not validate(str(write_datapackage(out_dir))).valid
+
+
+def test_comparison_columns_and_registries_are_described(out_dir: Path) -> None:
+    pkg = build_datapackage(out_dir)
+    measures = _fields(pkg, "measures")
+    for col in ("value_usd", "value_eur", "fx_rate"):
+        assert measures[col]["type"] == "number" and "ECB" in measures["fx_source"]["description"]
+    assert measures["fx_year"]["type"] == "integer"
+    assert _fields(pkg, "documents")["duplicate_of"]["type"] == "string"
+    assert _schema(pkg, "program_registry")["primaryKey"] == ["program_id"]
+    assert _schema(pkg, "org_registry")["primaryKey"] == ["org_id"]
+    assert _fields(pkg, "program_registry")["n_papers"]["type"] == "integer"
+    report = validate(str(write_datapackage(out_dir)))
+    assert report.valid
+    assert "new-strategy-for-robotics-jpn" in (out_dir / "program_registry.csv").read_text(encoding="utf-8")

@@ -300,6 +300,13 @@ def test_beneficiary(sentence, expected):
     ("The cabinet approved {MONEY value=1e10 currency=THB|THB 10 billion} for a design centre by "
      "{DATE year=2030|2030}.", "investment"),
     ("The relief lifts the tax-free threshold to {MONEY value=1.2e6 currency=AUD|A$1.2 million}.", "tax_incentive"),
+    ("{PERCENT value=64.5|64.5%} of the apprentices surveyed said the training helped.", "indicator"),
+    ("The scheme created 900 jobs, with {PERCENT value=70|70%} going to young people.", "indicator"),
+    ("Vouchers issued ... Achieved {PERCENT value=93|93%}", "indicator"),
+    ("By 2030 the output of the battery industry will be {MONEY value=3e11 currency=CNY approx=>|more than "
+     "300 billion yuan}.", "target"),
+    ("The royalty on gas shall be {PERCENT value=7|7%} of the field price.", "tax_incentive"),
+    ("Operators shall keep reserves of {PERCENT value=15|15%} in the escrow account.", "regulation_standards"),
 ])
 def test_instrument_classes(sentence, instrument):
     assert instrument in INSTRUMENTS
@@ -964,3 +971,52 @@ def test_a_long_sibling_title_that_mentions_a_country_is_no_country_section():
         ("Guide > Exemptions", "Estates enter {MONEY value=600 currency=USD|$600} on line 39."),
     )
     assert [m.country for m in measures] == ["USA"]
+
+
+# ------------------------------------------------- context that flows down
+
+def test_sector_from_the_sentence_else_the_heading_else_the_paper():
+    measures = link_text(
+        ("", "{SECTOR canonical=steel|Steel} plan", "heading"),
+        ("Steel plan", "The ministry backs {SECTOR canonical=steel|steel} mills and {SECTOR canonical=steel|steel} "
+                       "exports; {SECTOR canonical=steel|steel} jobs and {SECTOR canonical=steel|steel} "
+                       "towns matter."),
+        ("", "{SECTOR canonical=robotics|Robotics} support", "heading"),
+        ("Robotics support", "The government will provide {MONEY value=4.5e10 currency=KRW|45 billion won} "
+                             "to the new plants."),
+        ("", "Finance", "heading"),
+        ("Finance", "It also lends {MONEY value=2e10 currency=KRW|20 billion won} to the new plants. "
+                    "A fund for {SECTOR canonical=biotechnology|biotechnology} gets "
+                    "{MONEY value=1e10 currency=KRW|10 billion won}."),
+    )
+    assert [(m.value, m.sector) for m in measures] == [
+        (4.5e10, "robotics"),        # the section heading names one sector
+        (2e10, "steel"),             # nothing closer: the paper's own sector
+        (1e10, "biotechnology"),     # the sentence
+    ]
+
+
+def test_a_state_government_paper_gives_its_measures_the_state():
+    # a state budget that names its state only inside its bodies' names
+    body = " ".join("The {ORG iso3=USA|Ohio Energy Office} reports." for _ in range(8))
+    m = only(link_text(("", body + " The bill includes {MONEY value=1.5e6 currency=USD|$1.5 million} "
+                                   "for office leases.")))
+    assert (m.region, m.country) == ("Ohio", "USA")
+    # a national paper that names one state's office but its country more often does not
+    national = body + " " + " ".join("The {COUNTRY iso3=USA|United States} agrees." for _ in range(5))
+    m = only(link_text(("", national + " The bill includes {MONEY value=1.5e6 currency=USD|$1.5 million} "
+                                       "for office leases.")))
+    assert m.region == ""
+
+
+def test_a_date_framing_a_paragraph_or_a_list_dates_its_quantities():
+    measures = link_text(
+        ("", "By {DATE year=2030|2030}, the plan will double output. Exports will reach "
+             "{PERCENT value=40|40%} of sales."),
+        ("", "\u25cf By {DATE year=2027|2027} Ruritania will employ more people."),
+        ("", "\u25cf Its revenue will exceed {MONEY value=5e9 currency=EUR|EUR 5 billion}."),
+        ("", "Separately, exports were {PERCENT value=12|12%} of output."),
+        ("", "By {DATE year=2035|2035} the plan will:"),
+        ("", "- cut emissions by {PERCENT value=30|30%};"),
+    )
+    assert [(m.value, m.year) for m in measures] == [(40.0, 2030), (5e9, 2027), (12.0, None), (30.0, 2035)]

@@ -168,9 +168,9 @@ def test_time_limit_grows_with_the_pages_to_ocr(tmp_path):
 
     assert parse_in_child(paper, timeout_s=1, target=slow_ocr, ocr_page_timeout_s=1).status == "ok"
     late = parse_in_child(paper, timeout_s=1, target=slow, ocr_page_timeout_s=1)
-    assert late.error == "timed out after 1 s while parsing"
+    assert late.error == "timed out: exceeded 1 s while parsing (TIMEOUT)"
     too_slow = parse_in_child(paper, timeout_s=0.5, target=slow_ocr, ocr_page_timeout_s=0.25)
-    assert too_slow.error == "timed out after 1 s (incl. 0.5 s for OCR) while parsing"
+    assert too_slow.error == "timed out: exceeded 1 s (incl. 0.5 s for OCR) while parsing (TIMEOUT)"
 
 
 def test_unsure_numbers_are_masked_not_guessed():

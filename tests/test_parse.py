@@ -274,6 +274,53 @@ def test_binary_junk_is_refused(tmp_path):
     assert doc.status == "error" and doc.error.startswith("not text")
 
 
+
+_PROSE = ("Japan spent 4.5 billion yen on robotics in 2015, and Germany invested "
+          "EUR 5 million in caf\u00e9 research. ") * 40
+
+
+def _noise(seed: int, n: int, low: int, high: int) -> bytes:
+    import random
+    rng = random.Random(seed)
+    return bytes(rng.randint(low, high) for _ in range(n))
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("notes.txt", _noise(1, 20000, 0, 255), "not text: binary content (NUL bytes)"),
+    ("notes2.txt", _noise(2, 20000, 1, 255), "not text: binary content (control characters)"),
+    ("high.txt", _noise(3, 20000, 128, 255), "not text: binary content (undecodable bytes)"),
+    ("printable.txt", _noise(4, 20000, 33, 126), "not text: binary content (no word spacing: 0% whitespace)"),
+    ("one-letter.txt", b"A" * 20000, "not text: binary content (no word spacing: 0% whitespace)"),
+    ("punct.txt", bytes(b"!@#$%^&*()_+=[]{};:,.<>/? "[i % 26] for i in range(20000)),
+     "not text: binary content (only 0% letters or digits)"),
+    ("nul.md", b"\x00" * 5000, "not text: binary content (NUL bytes)"),
+    ("heading-then-nul.md", b"# Title\n\nSome text.\n" + b"\x00" * 5000, "not text: binary content (NUL bytes)"),
+    ("bom-noise.txt", codecs.BOM_UTF8 + _noise(5, 20000, 32, 255),
+     "not text: binary content (control or unassigned characters)"),
+    ("noise.html", b"<html><body><p>" + _noise(6, 20000, 33, 126) + b"</p></body></html>",
+     "not text: binary content (no word spacing: 0% whitespace)"),
+    ("gb18030.txt", ("\u4e2d\u56fd\u7684\u5de5\u4e1a\u653f\u7b56\u3002" * 300).encode("gb18030"),
+     "not text: binary content (no word spacing: 0% whitespace)"),
+])
+def test_binary_or_noise_is_an_error_row_with_its_reason(tmp_path, name, data, reason):
+    doc = parse_path(_write(tmp_path, name, data))
+    assert (doc.status, doc.error, doc.title) == ("error", reason, "")
+
+
+@pytest.mark.parametrize("name,data", [
+    ("utf16.txt", _PROSE.encode("utf-16")),
+    ("utf16be.txt", codecs.BOM_UTF16_BE + _PROSE.encode("utf-16-be")),
+    ("cp1252.txt", _PROSE.replace("EUR ", "\u20ac").encode("cp1252")),
+    ("cp1252.md", ("# Robot money\n\n" + _PROSE).encode("cp1252")),
+    ("utf8-chinese.txt", ("\u4e2d\u56fd\u7684\u5de5\u4e1a\u653f\u7b56\u3002" * 300).encode("utf-8")),
+    ("image.md", ("# Robot money\n\n![chart](data:image/png;base64," + "QUJD" * 20000 + ")\n\n" + _PROSE).encode()),
+])
+def test_real_text_in_any_supported_encoding_still_reads(tmp_path, name, data):
+    doc = parse_path(_write(tmp_path, name, data))
+    assert doc.status == "ok", doc.error
+    if "chinese" not in name:
+        assert "Japan spent 4.5 billion yen" in doc.text and "caf\u00e9" in doc.text
+
 def test_empty_file(tmp_path):
     path = _write(tmp_path, "empty.txt", b"")
     with pytest.raises(ParseError, match="empty file"):
@@ -357,6 +404,17 @@ def _greedy_parse(path, doc_id):
     return hog
 
 
+def _hanging_parse(path, doc_id):
+    while True:  # a reader stuck in a loop: busy, never returns
+        pass
+
+
+def _growing_parse(path, doc_id):
+    hog = []
+    while True:  # a reader that keeps allocating 16 MB at a time
+        hog.append(bytearray(16 * 1024 ** 2))
+
+
 def _crashing_parse(path, doc_id):
     os._exit(7)
 
@@ -371,15 +429,42 @@ def test_sandbox_timeout():
     started = time.monotonic()
     doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=1, target=_slow_parse)
     assert time.monotonic() - started < 10
-    assert doc.status == "error" and doc.error == "timed out after 1 s while parsing"
+    assert doc.status == "error" and doc.error == "timed out: exceeded 1 s while parsing (TIMEOUT)"
     assert doc.doc_id == "pages" and doc.format == "txt"
+
+
+def test_sandbox_timeout_of_a_busy_loop_names_the_limit():
+    started = time.monotonic()
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=1.5, target=_hanging_parse)
+    assert 1.5 <= time.monotonic() - started < 10
+    assert doc.error == "timed out: exceeded 1.5 s while parsing (TIMEOUT)"
 
 
 def test_sandbox_memory_limit():
     doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, memory_mb=256,
                          target=_greedy_parse)
     assert doc.status == "error"
-    assert doc.error == "exceeded the memory limit (256 MB) while parsing"
+    assert doc.error == "out of memory: exceeded 256 MB while parsing (MEMORY_MB)"
+
+
+def test_sandbox_memory_cap_of_a_growing_parser_names_the_limit():
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, memory_mb=128,
+                         target=_growing_parse)
+    assert (doc.status, doc.error) == ("error", "out of memory: exceeded 128 MB while parsing (MEMORY_MB)")
+
+
+def _unsendable_parse(path, doc_id):
+    doc = parse_path(path, doc_id)
+    doc.title = "broken \udcbc font"  # a lone surrogate: not UTF-8
+    return doc
+
+
+def test_sandbox_names_a_record_it_cannot_send():
+    doc = parse_in_child(FIXTURES / "parse_pages.txt", "pages", timeout_s=60, target=_unsendable_parse)
+    assert doc.status == "error"
+    assert doc.error.startswith("parser crashed: UnicodeEncodeError: 'utf-8' codec can't encode character "
+                                "'\\udcbc' in position ")
+    assert doc.error.endswith(": surrogates not allowed")
 
 
 def test_sandbox_crash():

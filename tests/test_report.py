@@ -85,3 +85,26 @@ def test_money_totals_leave_out_a_tables_total_column_and_row() -> None:
     assert rows == {("BGR", "EUR"): (2.3e9 + 3.2e9 + 1.0e8, 3)}
     one_column = measures.assign(unit="table: Project total cost (EUR m)", evidence="Bulgaria 2.3")
     assert money_totals(one_column)["measures"].sum() == 5
+
+
+def test_report_says_which_years_and_papers_a_total_mixes_and_gives_usd(report: Path) -> None:
+    page = report.read_text(encoding="utf-8")
+    # JPY 4.5bn of 2015 at the ECB 2015 averages: 4.5e9 x (1.109513 / 134.314023) = 37,172,652.48
+    assert ('<tr><td>JPN</td><td>JPY</td><td class="num">4,500,000,000</td><td class="num">1</td>'
+            '<td class="num">1</td><td>2015</td><td class="num">37,172,652</td><td class="num">1 of 1</td>'
+            '<td>2015</td><td class="small">alpha_paper</td></tr>') in page
+    # EUR 120m without a year of its own: the paper's year 2019 gives the rate
+    assert '<td>1 without a year</td><td class="num">134,337,000</td><td class="num">1 of 1</td><td>2019</td>' in page
+    assert "<h2>Money in US dollars by country and instrument</h2>" in page
+    assert '<tr><td>DEU</td><td>rd_funding</td><td class="num">134,337,000</td>' in page
+    assert "Nominal US dollars, not deflated" in page and "<h2>Timeline</h2>" in page
+    assert "<h2>Top programs across papers</h2>" in page and "<td>New Strategy for Robotics</td>" in page
+
+
+def test_usd_totals_leave_out_rows_without_a_rate() -> None:
+    from pipeline.report import usd_totals
+    t = load(FIXTURE)
+    usd = usd_totals(t.measures, t.documents)
+    assert usd[["country", "instrument", "measures"]].values.tolist() == [
+        ["DEU", "rd_funding", 1], ["USA", "education_training", 1], ["JPN", "rd_funding", 1]]
+    assert usd["total_usd"].tolist() == [134337000.0, 70000000.0, 37172652.48]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.run import list_papers, run_corpus, stage_fingerprints
+from pipeline.corpus import list_papers
+from pipeline.run import run_corpus, stage_fingerprints
 
 from conftest import PDF_DIR, ROOT, SEED
 

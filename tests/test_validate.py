@@ -73,10 +73,12 @@ def test_every_expectations_file_follows_the_schema(path: Path) -> None:
         assert m["quantity_type"] in v.QUANTITY_TYPES
         for inst in m.get("instrument", []) if isinstance(m.get("instrument"), list) else [m.get("instrument")]:
             assert inst is None or inst in INSTRUMENTS
-    # labels with this much structure were read, not left empty
+    # a final paper states its countries and dates, if only as "none" ([]:
+    # a state budget whose running header alone names the country)
     if exp["status"] == "final":
-        assert exp["mentions"].get("COUNTRY"), "a final paper labels its countries"
-        assert exp["mentions"].get("DATE"), "a final paper labels its dates"
+        assert "COUNTRY" in exp["mentions"], "a final paper labels its countries"
+        assert "DATE" in exp["mentions"], "a final paper labels its dates"
+        assert exp["mentions"]["COUNTRY"] or exp["mentions"]["COUNTRY"] == [] and exp["measures"]
 
 
 def test_the_labeled_papers_are_final() -> None:
@@ -274,6 +276,22 @@ def test_field_accuracy_scores_only_labeled_keys() -> None:
     assert "sector" not in s.fields                 # absent key: not scored
 
 
+def test_all_fields_right_counts_a_measure_only_when_every_labeled_field_is_right() -> None:
+    exp = {"doc_id": "p", "measures": [
+        {"quantity_type": "money", "value": 5e6, "currency": "EUR", "country": "FRA", "year": 2021},
+        {"quantity_type": "percent", "value": 12, "country": "FRA", "instrument": "target"},
+        {"quantity_type": "count", "value": 40, "country": "FRA"}]}
+    rows = [measure(quantity_type="money", value="5000000", currency="EUR", country="FRA", year="2021"),
+            measure(quantity_type="percent", value="12", country="FRA", instrument="indicator"),
+            measure(quantity_type="percent", value="99", country="FRA")]
+    s = v.score_paper(exp, [], rows)
+    assert (s.measures.tp, s.measures.fp, s.measures.fn) == (2, 1, 1)
+    # One measure fully right; the percent with a wrong instrument counts as a
+    # wrong row and a missed right one.
+    assert (s.all_fields.tp, s.all_fields.fp, s.all_fields.fn) == (1, 2, 2)
+    assert v.total_score([s, s]).all_fields.tp == 2
+
+
 def test_money_measure_with_wrong_currency_is_not_a_match() -> None:
     exp = {"doc_id": "p", "measures": [{"quantity_type": "money", "value": 1e9, "currency": "USD"}]}
     s = v.score_paper(exp, [], [measure(quantity_type="money", value="1e9", currency="EUR")])
@@ -369,6 +387,26 @@ def test_fields_scored_on_too_few_pairs_are_reported_not_judged(tmp_path: Path) 
     assert v.check_main(argv(out, exp_dir, raw)) == 0
     row = next(r for r in v.run_validation(out, exp_dir, raw).rows if r["item"] == "measure.country")
     assert (row["accuracy"], row["n"], row["threshold"], row["pass"]) == (0.0, 1, None, True)
+
+
+def test_blind_papers_are_reported_in_their_own_total_never_gated(tmp_path: Path, capsys) -> None:
+    wrong_country = {**LABEL, "blind": True,
+                     "measures": [{**LABEL["measures"][0], "country": "AUT"}]}
+    out, exp_dir, raw = make_run(tmp_path, label=wrong_country)
+    assert v.check_main(argv(out, exp_dir, raw)) == 0         # under the bar, yet no failure
+    run = v.run_validation(out, exp_dir, raw)
+    items = {(r["doc_id"], r["item"]): r for r in run.rows}
+    assert (v.BLIND_TOTAL_ID, "measures") in items and (v.TOTAL_ID, "measures") not in items
+    assert items[(PAPER, "measure.country")]["threshold"] is None
+    assert items[(PAPER, "measures.all_fields")]["tp"] == 0
+    # Its misses stay hidden unless asked for explicitly.
+    assert "AUT" not in v.report_text(run, verbose=True)
+    assert "AUT" in v.report_text(run, verbose=True, show_blind=True)
+    assert PAPER not in v.run_json(run)["details"]
+
+
+def test_blind_must_be_a_boolean() -> None:
+    assert "'blind' must be true or false" in v.schema_problems({**LABEL, "blind": "yes"})
 
 
 def test_check_fails_when_a_paper_has_status_error(tmp_path: Path, capsys) -> None:

@@ -40,7 +40,8 @@ class MoneyFinder:
         cands = [Candidate(m.start, m.end, "MONEY", {
             "value": _num(m.value), "currency": getattr(m, "currency", "") or "",
             "low": _num(getattr(m, "low", None)), "high": _num(getattr(m, "high", None)),
-            "approx": getattr(m, "approx", "") or "", "unit": getattr(m, "unit", "") or ""})
+            "approx": getattr(m, "approx", "") or "", "unit": getattr(m, "unit", "") or "",
+            "flags": getattr(m, "flags", "") or ""})
             for m in adapters.find_money(text) if _valid(text, m.start, m.end)]
         add_candidates(doc, cands)
         return doc
@@ -54,7 +55,8 @@ class PercentFinder:
             "high": _num(getattr(m, "high", None)), "from_value": _num(getattr(m, "from_value", None)),
             "approx": getattr(m, "approx", "") or "",
             # a change in percentage points; the link stage maps it to "percentage points"
-            "unit": "points" if getattr(m, "points", False) else ""})
+            "unit": "points" if getattr(m, "points", False)
+            else "basis points" if getattr(m, "basis", False) else ""})
             for m in adapters.find_percent(text) if _valid(text, m.start, m.end)]
         add_candidates(doc, cands)
         return doc

@@ -18,10 +18,12 @@ from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .resolve import canonicalize, name_key
+from ..jurisdiction import localize_currencies, paper_country
 from .tables import column_unit, find_table_money
 from .vocab import name_vocab
 
-_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month", "unit")
+_MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month",
+                   "flags", "unit")
 
 
 @dataclass
@@ -172,21 +174,26 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
     # 4. Money cells of tables whose currency and scale stand in the column header.
-    mentions += _table_money(parsed, mentions)
+    table_markers: dict[tuple[int, int], str] = {}
+    mentions += _table_money(parsed, mentions, table_markers)
     for m in mentions:
         if m.type == "SECTOR" and not m.canonical:
             m.canonical = m.text.lower()
         if hasattr(m, "norm_extra"):
             del m.norm_extra
     mentions = [m for m in mentions if parsed.text[m.start:m.end] == m.text]
+    # 5. "$", "dollars", "Rs" in a paper about one country: that country's currency.
+    mentions = localize_currencies(mentions, paper_country(mentions), table_markers)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
 
 
-def _table_money(parsed: ParsedDoc, mentions: list[Mention]) -> list[Mention]:
+def _table_money(parsed: ParsedDoc, mentions: list[Mention],
+                 markers: dict[tuple[int, int], str]) -> list[Mention]:
     """MONEY mentions of table cells (tables.py); the sentence of each is its row's line.
     A row that already holds an amount or a percentage is left alone, and so is a
-    cell that overlaps another mention."""
+    cell that overlaps another mention. ``markers`` gets each cell's header
+    currency marker as written (the paper's own "$" is read later)."""
     found = []
     for cell in find_table_money(parsed.text):
         on_row = _overlaps(mentions, cell.row_start, cell.row_end)
@@ -195,6 +202,7 @@ def _table_money(parsed: ParsedDoc, mentions: list[Mention]) -> list[Mention]:
         norm = {"value": cell.value, "currency": cell.currency,
                 "unit": column_unit(cell.column_start, cell.column_end)}
         found.append(_mention(parsed, cell.start, cell.end, "MONEY", norm, (cell.row_start, cell.row_end)))
+        markers[(cell.start, cell.end)] = cell.marker
     return found
 
 

@@ -8,7 +8,7 @@ from spacy.language import Language
 from .document import extract_many, parsed_from_text
 
 SNIPPET_FIELDS = ("type", "text", "start", "end", "value", "currency", "low", "high",
-                  "from_value", "approx", "iso3", "canonical", "year", "month")
+                  "from_value", "approx", "flags", "iso3", "canonical", "year", "month")
 
 
 def extract_snippets(items: Iterable[dict[str, Any]], nlp: Language, chunk: int = 2000) -> Iterable[dict[str, Any]]:

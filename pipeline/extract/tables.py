@@ -70,6 +70,7 @@ class Unit:
     currency: str          # ISO 4217; "" for a non-money unit ("(mn)", "(%)")
     multiplier: float
     line: int              # index of the header line it stands on
+    marker: str = ""       # the currency marker as written ("$", "R", "EUR")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class TableCell:
     row_end: int
     column_start: int = -1  # the column's name in a one-line header; -1 when unknown
     column_end: int = -1
+    marker: str = ""        # the header's currency marker as written ("$m": "$")
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def _money_units(text: str, start: int, end: int, line: int) -> list[Unit]:
             after_in = re.search(r"(?i)(?<![^\W_])in\s+\Z", before) is not None
             if not (has_scale or info.standalone or alone_in_parens or after_in):
                 continue       # "Euro area", "Dollars per Return": a word needs a scale
-            out.append(Unit(m.start(), m.end(), info.iso, mult, line))
+            out.append(Unit(m.start(), m.end(), info.iso, mult, line, m.group("cur")))
     return out
 
 
@@ -422,7 +424,8 @@ def _table_cells(text: str, header: list[tuple[int, int]], run: list[_Row]) -> l
             value = _value(cell.number, unit.multiplier)
             if value is None:
                 continue
-            out.append(TableCell(cell.start, cell.end, value, unit.currency, row.start, row.end, c0, c1))
+            out.append(TableCell(cell.start, cell.end, value, unit.currency, row.start, row.end, c0, c1,
+                                 unit.marker))
     return out
 
 
@@ -478,7 +481,7 @@ def _pipe_table_cells(text: str, lines: list[tuple[int, int]]) -> list[TableCell
                 continue
             value = _value(re.sub(r"[ \u00a0\u202f]", "", num), unit.multiplier)
             if value is not None:
-                out.append(TableCell(c0, c0 + len(num), value, unit.currency, a, b, h0, h1))
+                out.append(TableCell(c0, c0 + len(num), value, unit.currency, a, b, h0, h1, unit.marker))
     return out
 
 

@@ -8,8 +8,12 @@ characteristics ..." -> year 2007, month 12).
 Decisions:
 - only years 1900-2099 count.
 - kind is "year", "month" (month + year), "date" (day + month + year),
-  "fiscal" (year = the year it starts in) or "range" ("2015-2020": year is
-  the first year, ``end_year`` the last; one match, not two).
+  "fiscal" (year = the year it starts in), "range" ("2015-2020": year is
+  the first year, ``end_year`` the last; one match, not two), "quarter"
+  ("2020-Q3", "Q1 2022": the year) or "decade" ("the 1970s": 1970).
+- numeric dates: ISO "2018-03-15"; "09/30/2011" and "30.09.2011" give the
+  year, and the month only when the other side is over 12 (a day), since
+  "04/05/2011" is April or May by convention; "04/2019" is a month.
 - "from 2015 to 2020" gives two "year" matches; a short span ("2000-06",
   "1990-96", "1992-4") is a "range", "2022-23" and "1992/3" are "fiscal".
 - not dates: years inside identifiers ("AD 2018-23-51", "FAA-2020-0686",
@@ -103,6 +107,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "year": re.compile(edge_l + year + edge_r + not_id),
         "slug": re.compile(r"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])([-/ ])(?P<month>" + months + r")\.?\1"
                            + year + r"(?![\w-])", re.I),
+        # ISO dates "2018-03-15"; numeric "09/30/2011", "30.09.2011" (the year is
+        # sure, the month only when one side is over 12); "04/2019"
+        "iso": re.compile(r"(?<![\w/.\-])" + year + r"-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+                          r"(?![\w/\-]|\.\d)"),
+        "numeric": re.compile(r"(?<![\w/.\-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)" + year
+                              + r"(?![\w/]|\.\d)"),
+        "month_year": re.compile(r"(?<![\w/.\-$€£¥])(?P<month>0?[1-9]|1[0-2])/" + year + r"(?![\w/]|[.,]\d)"),
+        # quarters "2020-Q3", "Q1 2022", "2Q 2021"; decades "the 1970s"
+        "quarter": re.compile(r"(?<![\w\-])(?:(?P<y1>" + _YEAR + r")[-\s]?Q[1-4]|(?:Q[1-4]|[1-4]Q)[\s\-]?(?P<y2>"
+                              + _YEAR + r"))(?![\w])"),
+        "decade": re.compile(r"(?<![\w$€£¥.,\-])(?P<year>(?:19|20)\d0)['\u2019]?s(?![\w])"),
         # a capitalized month name + year + ".<footnote digits>" before a new sentence or the end
         "footnote": re.compile(r"(?<![\w-])(?P<month>[A-Z][a-z]+)\s+" + year
                                + r"(?=\.\d{1,2}(?:\s+[A-Z\"“]|\s*$))"),
@@ -191,6 +206,26 @@ def find_dates(text: str) -> list[DateMatch]:
 
     pats = _patterns()
     months = _months()
+    for m in pats["iso"].finditer(text):
+        if free(m.start(), m.end()):
+            add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year")), int(m.group("month")), "date"))
+    for m in pats["numeric"].finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if not free(m.start(), m.end()) or not (1 <= a <= 31 and 1 <= b <= 31) or (a > 12 and b > 12) \
+                or _blocked_before(text, m.start()):
+            continue
+        # 09/30/2011 (US) or 30/09/2011: the side over 12 is the day; both <= 12 is no sure month
+        month = a if b > 12 else b if a > 12 else None
+        add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year")), month, "date"))
+    for m in pats["month_year"].finditer(text):
+        if free(m.start(), m.end()) and not _blocked_before(text, m.start()):
+            add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year")), int(m.group("month")), "month"))
+    for m in pats["quarter"].finditer(text):
+        if free(m.start(), m.end()):
+            add(DateMatch(m.start(), m.end(), m.group(), int(m.group("y1") or m.group("y2")), None, "quarter"))
+    for m in pats["decade"].finditer(text):
+        if free(m.start(), m.end()):
+            add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year")), None, "decade"))
     for key in ("dmy", "mdy", "my"):
         for m in pats[key].finditer(text):
             if not free(m.start(), m.end()):

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
-from .numbers import ScanMatch, lookup_scale, parse_single, read_data_csv, scan_numbers, text_finder
+from .numbers import (ScanMatch, exact_product, lookup_scale, parse_single, read_data_csv,
+                      scan_numbers, text_finder)
 
 
 @dataclass
@@ -41,6 +44,8 @@ class MoneyMatch:
     high: Optional[float] = None
     approx: str = ""
     unit: str = ""
+    # why the value may be read otherwise ("separator: ..."); empty when sure
+    flags: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,12 @@ class CurrencyMarker:
     position: str      # prefix | suffix | both
     multiplier: float
     common: bool = True  # a code that may also stand after a number ("75 USD")
+    # an ISO code that is also an English word or acronym (ALL, TOP, AMD...):
+    # trusted only next to an amount that looks like money (see _code_ok)
+    strict: bool = False
+    # written the same way by several currencies ("$", "dollars", "Rs"): the
+    # word or symbol to look for in the paper's country's currency ("" = not shared)
+    shared: str = ""
 
 
 @dataclass
@@ -110,42 +121,51 @@ def _key(s: str) -> str:
 @lru_cache(maxsize=None)
 def currency_markers() -> tuple[tuple[CurrencyMarker, bool], ...]:
     """Every currency marker with its case sensitivity: the rows of currencies.csv
-    (stop rows left out), then every other ISO 4217 code from pycountry, upper case
-    only and not "common" (trusted before a number only: "AOA 5 million", not "two
-    AOA"). Shared by the money finder and the table reader."""
+    (hand-kept usage: shared symbols, colloquial names, scaled codes), then the
+    rows generated from CLDR in currencies_cldr.csv (every ISO 4217 code, the
+    English names singular and plural, distinctive symbols) where currencies.csv
+    has no row for the same marker. Codes listed as "stop" in currencies.csv
+    are English words or acronyms (ALL, TOP, AMD): they stay, marked strict.
+    Shared by the money finder and the table reader."""
     out: list[tuple[CurrencyMarker, bool]] = []
     seen_exact: set[str] = set()
     seen_folded: set[str] = set()
-    stop: set[str] = set()
-    for row in read_data_csv("currencies.csv"):
-        marker = (row.get("marker") or "").strip()
-        kind = (row.get("kind") or "").strip()
-        if not marker:
-            continue
-        if kind == "stop":
-            stop.add(marker)
-            continue
-        try:
-            mult = float(row.get("multiplier") or 1)
-        except ValueError:
-            mult = 1.0
-        common = (row.get("common") or "").strip().lower() in ("yes", "1", "true")
-        info = CurrencyMarker(marker, (row.get("iso") or "").strip(), kind,
-                              (row.get("position") or "both").strip(), mult,
-                              common or kind != "code")
-        sensitive = (row.get("case_sensitive") or "0").strip() == "1"
-        (seen_exact if sensitive else seen_folded).add(_key(marker) if sensitive else _key(marker).lower())
-        out.append((info, sensitive))
-    try:
-        import pycountry
-        for cur in pycountry.currencies:
-            code = getattr(cur, "alpha_3", "")
-            if code and code not in stop and code not in seen_exact and code.lower() not in seen_folded:
-                out.append((CurrencyMarker(code, code, "code", "both", 1.0, False), True))
-                seen_exact.add(code)
-    except Exception:  # pycountry missing or broken: the CSV rows still work
-        pass
+    stop = {(row.get("marker") or "").strip() for row in read_data_csv("currencies.csv")
+            if (row.get("kind") or "").strip() == "stop"}
+    for name in ("currencies.csv", "currencies_cldr.csv"):
+        for line, row in enumerate(read_data_csv(name), start=2):
+            marker = (row.get("marker") or "").strip()
+            kind = (row.get("kind") or "").strip()
+            if not marker or kind == "stop":
+                continue
+            sensitive = (row.get("case_sensitive") or "0").strip() == "1"
+            key = _key(marker) if sensitive else _key(marker).lower()
+            if key in seen_exact or key in seen_folded or _key(marker).lower() in seen_folded:
+                continue
+            try:
+                mult = float(row.get("multiplier") or 1)
+            except ValueError:
+                raise ValueError(f"pipeline/data/{name}: bad multiplier {row.get('multiplier')!r} "
+                                 f"for marker {marker!r}") from None
+            common_cell = (row.get("common") or "").strip().lower()
+            common = common_cell in ("yes", "1", "true")
+            iso = (row.get("iso") or "").strip()
+            shared = (row.get("shared") or "").strip()
+            info = CurrencyMarker(marker, iso, kind, (row.get("position") or "both").strip(), mult,
+                                  common or kind != "code",
+                                  strict=marker in stop or common_cell == "historic",
+                                  shared=marker if shared == "yes" else shared)
+            (seen_exact if sensitive else seen_folded).add(key)
+            out.append((info, sensitive))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def currency_formats() -> dict[str, tuple[str, str]]:
+    """ISO code -> (decimal mark, group separator) of the issuing country, from
+    CLDR (currency_formats.csv); "mixed" where its users differ (EUR)."""
+    return {row["iso"]: (row.get("decimal", ""), row.get("group", ""))
+            for row in read_data_csv("currency_formats.csv") if row.get("iso")}
 
 
 @lru_cache(maxsize=None)
@@ -176,6 +196,36 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
     return pattern, exact, folded
 
 
+@lru_cache(maxsize=None)
+def _territory_currencies() -> dict[str, list[dict[str, str]]]:
+    out: dict[str, list[dict[str, str]]] = {}
+    for row in read_data_csv("territory_currencies.csv"):
+        out.setdefault(row["iso3"], []).append(row)
+    return out
+
+
+def local_currency(marker_text: str, iso3: str) -> str:
+    """The currency that a shared marker ("$", "dollars", "Rs", "cents") stands
+    for in a paper about country ``iso3``: that country's currency when the
+    country writes its currency with that symbol, or names it with that word
+    ("$" and "dollars" in an Australian paper are AUD, "pesos" in a Philippine
+    one PHP; CLDR data). "" when the marker is not shared or does not fit, so
+    the marker's own reading stands."""
+    info = _lookup_marker(marker_text)
+    if info is None or not info.shared or not iso3:
+        return ""
+    want = unicodedata.normalize("NFKC", info.shared).casefold().rstrip(".")
+    for row in _territory_currencies().get(iso3, []):
+        if info.kind in ("symbol", "letter"):
+            if unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".") == want:
+                return row["currency"]
+        else:
+            words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
+            if want in words or want + "s" in words:
+                return row["currency"]
+    return ""
+
+
 def _lookup_marker(found: str) -> Optional[CurrencyMarker]:
     _, exact, folded = _markers()
     key = _key(found)
@@ -187,9 +237,19 @@ def find_currency_markers(text: str) -> list[_Found]:
     out = []
     for m in pattern.finditer(text):
         info = _lookup_marker(m.group())
-        if info is not None and m.end() > m.start():
-            out.append(_Found(m.start(), m.end(), info))
+        end = m.end()
+        if info is not None and info.position == "prefix" and m.group().endswith(".") \
+                and not _DIGIT_NEXT_RE.match(text, end):
+            # "17 INR." ends a sentence: the code, not the abbreviation "INR." of "INR. 17"
+            shorter = _lookup_marker(m.group()[:-1])
+            if shorter is not None:
+                info, end = shorter, end - 1
+        if info is not None and end > m.start():
+            out.append(_Found(m.start(), end, info))
     return out
+
+
+_DIGIT_NEXT_RE = re.compile(r"\s{0,2}\d")
 
 
 # ---------------------------------------------------------- qualifiers ----
@@ -285,6 +345,7 @@ class _Quantity:
     unit: str = ""
     has_scale: bool = False
     prefix: bool = False
+    flags: str = ""
 
 
 def _gap_ok(gap: str, allow_hyphen: bool) -> bool:
@@ -294,7 +355,87 @@ def _gap_ok(gap: str, allow_hyphen: bool) -> bool:
     return g == "" or (allow_hyphen and g == "-" and len(gap) == 1)
 
 
-_GROUPED_RE = re.compile(r"\d,\d{3}")
+_GROUPED_RE = re.compile(r"\d[, \u00a0\u2009\u202f]\d{3}")
+# An amount written the way money is: grouped digits or cents ("1,500",
+# "2 310", "12.50", "7,25").
+_MONEY_SHAPED_RE = re.compile(r"\d[,.'\u2019 \u00a0\u2009\u202f]\d{3}|\d[.,]\d{2}\Z")
+# The clause ends at punctuation or the end of the text ("5 GEL.").
+_PUNCT_END = r"\s*(?:[.,;:!?)\]]|\Z)"
+_PUNCT_END_RE = re.compile(_PUNCT_END)
+# After an amount and its code: the phrase ends ("5 GEL.", "17 RON per unit"),
+# so the code is not a noun modifier ("20 AMD processors").
+_PHRASE_END_RE = re.compile(
+    _PUNCT_END + r"|\s+(?:per|each|in|for|and|or|to|a|an|of|from|by|on|at|as|was|were|is|are|will|"
+    r"would|has|had|have|which|that|with|more|less|only)\b")
+
+
+def _money_shaped(n: ScanMatch) -> bool:
+    return n.has_scale or _MONEY_SHAPED_RE.search(n.text) is not None
+
+
+def _code_ok(text: str, n: ScanMatch, marker: _Found, after: bool) -> bool:
+    """An ISO code next to a number. Widely used codes (``common``) stand before
+    or after any digit amount. Every other code stands before any amount
+    ("AOA 5 million") and after a digit amount when the amount looks like money
+    or the phrase ends there ("17 RON.", not "two AOA sensors", "20 AMD chips").
+    Codes that are English words (strict: ALL, TOP, AMD) need a money-shaped
+    amount on either side ("TOP 1,500", not "TOP 10"), or after the amount at
+    the end of the clause ("5 GEL."); so do withdrawn currencies' codes."""
+    info = marker.info
+    if info.strict:
+        return n.is_digits and (_money_shaped(n) or (after and _PUNCT_END_RE.match(text, marker.end) is not None))
+    if not after:
+        return True
+    if info.common:
+        return n.is_digits or n.has_scale or info.multiplier != 1
+    return n.is_digits and (_money_shaped(n) or _PHRASE_END_RE.match(text, marker.end) is not None)
+
+
+@lru_cache(maxsize=None)
+def _homonyms() -> frozenset[str]:
+    return frozenset((row.get("marker") or "").strip().lower() for row in read_data_csv("unit_homonyms.csv"))
+
+
+_MONEY_NOUN_AFTER_RE = re.compile(r"(?i)\s+(?:notes?|coins?|bills?|fines?|fees?|banknotes?)\b")
+_OF_AFTER_RE = re.compile(r"(?i)\s+of\s+[^\W\d_]")
+
+
+def _weight_not_money(text: str, n: ScanMatch, marker: _Found) -> bool:
+    """A currency word that is also a weight (unit_homonyms.csv) read as the weight."""
+    if marker.info.marker.lower() not in _homonyms():
+        return False
+    if text[n.end:marker.start] == "-":
+        return _MONEY_NOUN_AFTER_RE.match(text, marker.end) is None
+    return not n.has_scale and _OF_AFTER_RE.match(text, marker.end) is not None
+
+
+def _convention(n: ScanMatch, iso: str) -> tuple[float, str]:
+    """The value of ``n`` for currency ``iso`` when its separator is ambiguous by
+    shape alone ("48.700", "2,500"): the currency's own convention (CLDR, issuing
+    country) decides; where that convention is mixed or unknown, or goes against
+    the English reading, the value carries a flag instead of a silent guess."""
+    if not n.shape:
+        return n.value, ""
+    decimal, group = currency_formats().get(iso, ("", ""))
+    if n.shape == "dot3":
+        head = n.text.split()[0] if n.text.split() else n.text
+        if not n.has_scale:
+            # three decimals are not how money is written: a thousands group
+            # where the currency groups with "." or is written both ways
+            if group == "." or decimal in (",", "mixed"):
+                grouped = exact_product(n.value, 1000)
+                flag = "" if group == "." else f"separator: '{head}' read as thousands; could be a decimal point"
+                return grouped, flag
+            return n.value, f"separator: '{head}' read as a decimal point; could be thousands"
+        if group == ".":
+            return n.value, f"separator: '{head}' read as a decimal point; could be thousands"
+        return n.value, ""
+    # comma3: "2,500" is 2500 in English; with a scale word and a currency
+    # written with decimal commas it may be 2.5 billion
+    if n.has_scale and decimal in (",", "mixed"):
+        head = n.text.split()[0] if n.text.split() else n.text
+        return n.value, f"separator: '{head}' read as thousands; could be a decimal comma"
+    return n.value, ""
 
 
 def _letter_amount(marker: _Found, n: ScanMatch) -> bool:
@@ -337,15 +478,22 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
         pre = prefix_of(n)
         if pre is not None and (id(pre) in used or pre.info.position == "suffix"):
             pre = None
-        if pre is not None and pre.info.kind == "word" and not n.has_scale:
-            pre = None                       # "dollar 22.5 million" but not "dollar 5"
+        if pre is not None and pre.info.kind == "word" and not n.has_scale and not (
+                n.is_digits and " " in pre.info.marker.strip()):
+            pre = None                       # "dollar 22.5 million", "Malaysian ringgit 30"; not "dollar 5"
+        if pre is not None and pre.info.kind == "code" and not _code_ok(text, n, pre, False):
+            pre = None
         if pre is not None and pre.info.kind == "letter" and not _letter_amount(pre, n):
             pre = None                       # "R2.5 billion" is rand, "R2 value" is not
         suf = suffix_of(n)
         if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
             suf = None
-        if suf is not None and suf.info.kind == "code" and (
-                not suf.info.common or (not n.is_digits and not n.has_scale and suf.info.multiplier == 1)):
+        if suf is not None and pre is None and suf.info.kind == "symbol" and n.plain_int \
+                and 1900 <= n.value <= 2099:
+            suf = None                       # "2024 $ million" heads a table column: a year and a unit
+        if suf is not None and suf.info.kind == "word" and _weight_not_money(text, n, suf):
+            suf = None                       # "a fifty-pound sack", "0.5 pounds of flour"
+        if suf is not None and suf.info.kind == "code" and not _code_ok(text, n, suf, True):
             suf = None                       # "two AOA sensors": an acronym, not a currency
         if suf is not None and idx + 1 < len(nums):
             nxt = nums[idx + 1]
@@ -378,7 +526,8 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
         q.currency = main.info.iso
         q.unit = text[main.start:main.end]
         q.prefix = pre is not None
-        q.value = n.value * main.info.multiplier
+        value, q.flags = _convention(n, main.info.iso)
+        q.value = exact_product(value, main.info.multiplier)
         q.start = min(n.start, chosen[0].start)
         q.end = max(n.end, chosen[-1].end)
         # "75 USD million": a scale word after a suffix code
@@ -387,14 +536,29 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
             if m:
                 sw = lookup_scale(m.group(1), False, True)
                 if sw is not None and sw.kind == "word":
-                    q.value *= sw.multiplier
+                    q.value = exact_product(q.value, sw.multiplier)
                     q.end += m.end()
+                    q.has_scale = True
+        # "$45,210 M", "€ 3 bn": a scale abbreviation after a space, right after
+        # an amount whose currency stands before it
+        if pre is not None and suf is None and not n.has_scale and q.end == n.end:
+            m = _SPACED_SCALE_RE.match(text, q.end)
+            if m:
+                sw = lookup_scale(m.group(1), True, True)
+                if sw is not None and sw.kind == "abbr":
+                    q.value = exact_product(q.value, sw.multiplier)
+                    q.end = m.end(1)
                     q.has_scale = True
         out.append(q)
     return out
 
 
 _SUBUNIT_GAP_RE = re.compile(r"(?i)\s+(?:and\s+)?")
+_SPACED_SCALE_RE = re.compile(r" ([A-Za-z]{1,2})(?![^\W\d_])")
+# "15 dollars 50.", "17 USD and 25": a bare number under 100 that closes the
+# phrase after a whole amount counts the sub-unit
+_CENT_SIGNS = ("c",)                 # "$35 and 12c"
+_SUBUNIT_END_RE = re.compile(_PUNCT_END + r"|\s+more\b")
 
 
 def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
@@ -403,13 +567,19 @@ def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
     out: list[_Quantity] = []
     for q in qs:
         prev = out[-1] if out else None
-        if (prev is not None and prev.currency and q.currency and not prev.has_scale
+        if (prev is not None and prev.currency and not prev.has_scale
                 and _SUBUNIT_GAP_RE.fullmatch(text, prev.end, q.start) and not q.prefix):
             main = _lookup_marker(prev.unit)
-            sub = _lookup_marker(q.unit)
-            if main is not None and sub is not None and main.multiplier == 1 and sub.multiplier < 1:
-                prev.value += q.value
-                prev.end = q.end
+            sub = _lookup_marker(q.unit) if q.currency else None
+            if main is not None and main.multiplier == 1 and (
+                    (sub is not None and sub.multiplier < 1)
+                    or (not q.currency and not q.has_scale and q.num.plain_int and 0 < q.value < 100
+                        and prev.value == int(prev.value)
+                        and q.num.glued_after in (("",) if not prev.prefix else ()) + _CENT_SIGNS
+                        and _SUBUNIT_END_RE.match(text, q.end + len(q.num.glued_after)))):
+                prev.value = float(Decimal(repr(prev.value)) + (
+                    Decimal(repr(q.value)) if sub is not None else Decimal(int(q.value)) / 100))
+                prev.end = q.end + len(q.num.glued_after)
                 continue
         out.append(q)
     return out
@@ -433,13 +603,40 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             # "or 6—$75,000": the "$" belongs to the second number only
             lone_prefix = not a.currency and b.prefix
             same_cur = not a.currency or not b.currency or a.currency == b.currency
+            # "between 5 euros and 9 euros": both written out, still one range
+            is_between = lead is not None and lead.group().strip().lower() == "between"
             if (conn and (a.currency or b.currency) and same_cur and not is_from and not lone_prefix
                     and (not is_and or lead is not None)
-                    and not (a.currency and b.currency and not a.prefix)):
+                    and not (a.currency and b.currency and not a.prefix and not is_between)):
                 out.append((a, b))
                 i += 2
                 continue
         out.append((a, None))
+        i += 1
+    return out
+
+
+def _join_decimal_commas(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[ScanMatch]:
+    """ "EUR 2019,50" / "2019,50 EUR": a four-digit whole part that looks like a
+    year is kept apart from ",50" by the number scanner ("in 2019,20 firms" is
+    a list); next to a currency marker it is one amount with decimal cents."""
+    starts = {m.start for m in markers}
+    ends = {m.end for m in markers}
+    out: list[ScanMatch] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        b = nums[i + 1] if i + 1 < len(nums) else None
+        if (b is not None and a.plain_int and len(a.text) == 4 and b.plain_int and len(b.text) <= 2
+                and b.start == a.end + 1 and text[a.end] == ","
+                and (any(e in ends for e in range(a.start - 2, a.start + 1))
+                     or any(st in starts for st in range(b.end, b.end + 3)))):
+            value = float(Decimal(a.text) + Decimal(b.text) / (10 ** len(b.text)))
+            out.append(ScanMatch(a.start, b.end, text[a.start:b.end], value, glued_before=a.glued_before,
+                                 glued_after=b.glued_after))
+            i += 2
+            continue
+        out.append(a)
         i += 1
     return out
 
@@ -449,7 +646,7 @@ def find_money(text: str) -> list[MoneyMatch]:
     markers = find_currency_markers(text)
     if not markers:
         return []
-    nums = scan_numbers(text, money=True)
+    nums = _join_decimal_commas(text, scan_numbers(text, money=True), markers)
     qs = _merge_subunits(text, _attach(text, nums, markers))
     out: list[MoneyMatch] = []
     for a, b in _merge_ranges(text, qs):
@@ -461,26 +658,26 @@ def find_money(text: str) -> list[MoneyMatch]:
             if not approx:
                 end, approx = qualifier_after(text, a.end)
             out.append(MoneyMatch(start, end, text[start:end], a.value, a.currency,
-                                  approx=approx, unit=a.unit))
+                                  approx=approx, unit=a.unit, flags=a.flags))
             continue
         currency = b.currency or a.currency
         unit = b.unit or a.unit
         low, high = a.value, b.value
         # "$5-10 million", "Rs. 3 to 10 crore": the upper end's scale applies to both
         if not a.has_scale and b.has_scale and b.num.scale_value > 1:
-            low *= b.num.scale_value
+            low = exact_product(low, b.num.scale_value)
         # the currency multiplier of a suffix marker ("5 to 10 MUSD")
         if not a.currency and b.currency and b.unit:
             from_marker = _lookup_marker(b.unit)
             if from_marker is not None:
-                low *= from_marker.multiplier
+                low = exact_product(low, from_marker.multiplier)
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:
             # not a range after all: keep the parts that carry a currency
             for q in (a, b):
                 if q.currency:
                     start, approx = qualifier_before(text, q.start)
                     out.append(MoneyMatch(start, q.end, text[start:q.end], q.value, q.currency,
-                                          approx=approx, unit=q.unit))
+                                          approx=approx, unit=q.unit, flags=q.flags))
             continue
         start = a.start
         lead = RANGE_LEAD_RE.search(text[max(0, start - 10):start])
@@ -488,7 +685,8 @@ def find_money(text: str) -> list[MoneyMatch]:
             start = max(0, start - 10) + lead.start()
         qstart, approx = qualifier_before(text, start)
         out.append(MoneyMatch(qstart, b.end, text[qstart:b.end], high, currency,
-                              low=low, high=high, approx=approx, unit=unit))
+                              low=low, high=high, approx=approx, unit=unit,
+                              flags="; ".join(f for f in (a.flags, b.flags) if f)))
     return out
 
 

@@ -13,6 +13,7 @@ import csv
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
@@ -31,10 +32,15 @@ _DIGITS = (
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d])(?!,\d)"   # 12,34,567.89 (Indian)
     r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d])(?!\.\d)"     # 1.107.000 / 1.234.567,89
     r"|\d{1,3}(?:\.\d{3})+,\d+(?![\d])(?![.,]\d)"           # 1.107,5
-    r"|\d{1,3}(?:[" + _GROUP_SPACES + r"]\d{3})+(?:\.\d+)?(?![\d])(?![.,]\d)"  # 1 107 000
+    r"|\d{1,3}(?:['\u2019]\d{3})+(?:[.,]\d{1,2})?(?![\d])(?![.,'\u2019]\d)"  # 2'310,50 (Swiss)
+    r"|\d{1,3}(?:[" + _GROUP_SPACES + r"]\d{3})+(?:\.\d+|,\d{1,2})?(?![\d])(?![.,]\d)"  # 1 107 000 / 2 416,30
+    # a decimal comma: one or two digits after it can never be a thousands
+    # group ("2,5", "23,45"); a four-digit year before it is a list
+    # ("2019,20"), and a comma-separated run is a list ("nos. 22,24,26,31")
+    r"|(?<!\d,)(?:\d{1,3}|(?!(?:1[89]|20)\d\d,)\d{4,}),\d{1,2}(?![\d])(?![.,]\d)"
     r"|\d+(?:\.\d+(?![.\d]))?(?:[eE][-+]?\d+)?"             # 4.5 / 1e10
     r")"
-    r"|(?<![\d.])\.\d+(?![.\d])"                             # .5
+    r"|(?<![\d.])(?<![^\W\d_])\.\d+(?![.\d])"              # .5 (not "Rs.350")
 )
 _TOKEN_RE = re.compile(r"(?P<num>" + _DIGITS + r")|(?P<word>[^\W\d_]+)|(?P<other>\S)")
 
@@ -69,6 +75,7 @@ class ScanMatch:
     glued_before: bool = False    # a letter right before ("G20")
     glued_after: str = ""         # letters right after ("180ml" -> "ml")
     scale_value: float = 1.0      # product of the scale words in the phrase
+    shape: str = ""               # "dot3" ("48.700") / "comma3" ("2,500"): see separator_shape
 
 
 # ---------------------------------------------------------------- data ----
@@ -138,27 +145,74 @@ def lookup_scale(word: str, glued: bool, money: bool) -> Optional[ScaleWord]:
 
 # ------------------------------------------------------------ parsing ----
 
-def parse_digits(s: str) -> Optional[float]:
-    """Value of one digit token as matched by the tokenizer (separators known)."""
+def parse_digits_exact(s: str) -> Optional[Decimal]:
+    """Exact value of one digit token as matched by the tokenizer. The
+    separators are read from the number's own shape: two kinds -> the last is
+    the decimal mark; repeated -> groups; apostrophes and spaces -> groups; a
+    lone comma before one or two digits -> decimal; a lone comma before three
+    -> a group (English). A lone dot is a decimal point here: money.py
+    revisits "48.700" with the currency's convention (ScanMatch.shape)."""
     t = s.strip()
-    for ch in _GROUP_SPACES:
+    for ch in _GROUP_SPACES + "'\u2019":
         t = t.replace(ch, "")
     if not t:
         return None
+    if "," in t and "." in t:
+        if t.rfind(",") > t.rfind("."):     # 1.107,5: European
+            t = t.replace(".", "").replace(",", ".")
+        else:
+            t = t.replace(",", "")
+    elif "," in t:
+        head, _, tail = t.rpartition(",")
+        if t.count(",") == 1 and len(tail) <= 2:
+            t = head + "." + tail            # 2,5 / 23,45: decimal comma
+        else:
+            t = t.replace(",", "")           # 1,107 / 12,34,567
+    elif t.count(".") >= 2:
+        t = t.replace(".", "")               # 1.107.000
     try:
-        if "," in t and "." in t:
-            if t.rfind(",") > t.rfind("."):     # 1.107,5: European
-                t = t.replace(".", "").replace(",", ".")
-            else:
-                t = t.replace(",", "")
-        elif "," in t:
-            t = t.replace(",", "")               # 1,107 (decimal commas are not accepted alone)
-        elif t.count(".") >= 2:
-            t = t.replace(".", "")               # 1.107.000
-        value = float(t)
-    except (ValueError, OverflowError):
+        value = Decimal(t)
+    except (InvalidOperation, ValueError):
         return None
-    return value if math.isfinite(value) else None
+    return value if value.is_finite() else None
+
+
+def parse_digits(s: str) -> Optional[float]:
+    """Value of one digit token as matched by the tokenizer (separators known)."""
+    value = parse_digits_exact(s)
+    if value is None:
+        return None
+    try:
+        out = float(value)
+    except (OverflowError, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def exact(x: float | int | Decimal) -> Decimal:
+    """The decimal a float stands for (its shortest repr): 8.22 -> Decimal('8.22')."""
+    return x if isinstance(x, Decimal) else Decimal(repr(float(x)))
+
+
+def exact_product(*xs: float | int | Decimal) -> float:
+    """Product without binary noise: 8.22 x 1e5 x 1e7 = 8220000000000.0 exactly."""
+    out = Decimal(1)
+    for x in xs:
+        out *= exact(x)
+    return float(out)
+
+
+_SHAPE_RES = (("dot3", re.compile(r"\d{1,3}\.\d{3}")), ("comma3", re.compile(r"\d{1,3},\d{3}")))
+
+
+def separator_shape(s: str) -> str:
+    """ "dot3" for "48.700", "comma3" for "2,500": one separator before exactly
+    three digits, which reads as a decimal mark in one convention and a
+    thousands group in the other. "" otherwise."""
+    for name, rx in _SHAPE_RES:
+        if rx.fullmatch(s):
+            return name
+    return ""
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -211,58 +265,65 @@ def _gap(text: str, a: _Token, b: _Token) -> str:
     return text[a.end:b.start]
 
 
+_ZERO = Decimal(0)
+
+
 class _Evaluator:
     """Accumulates the value of a number phrase word by word."""
 
+    # Decimal arithmetic throughout, so that "8.22 lakh crore" is exactly
+    # 8220000000000 and not 8220000000000.001.
     def __init__(self) -> None:
-        self.total = 0.0      # finished scale groups ("two million")
-        self.before_and = 0.0  # finished part before "and" ("one hundred" in "one hundred and six")
-        self.current = 0.0    # the group being built
-        self.last_unit = 0.0  # the last added amount (for "two dozens", "two thirds")
+        self.total = _ZERO       # finished scale groups ("two million")
+        self.before_and = _ZERO  # finished part before "and" ("one hundred" in "one hundred and six")
+        self.current = _ZERO     # the group being built
+        self.last_unit = _ZERO   # the last added amount (for "two dozens", "two thirds")
         self.has_any = False
-        self.scale = 1.0
-        self.pending_scale = 0.0  # "two million and three fifths": the fraction is of a million
-        self.last_scale = 0.0
+        self.scale = Decimal(1)
+        self.pending_scale = _ZERO  # "two million and three fifths": the fraction is of a million
+        self.last_scale = _ZERO
 
-    def add(self, v: float) -> None:
+    def add(self, v: float | Decimal) -> None:
+        v = exact(v)
         self.current += v
         self.last_unit = v
         self.has_any = True
 
     def hundred(self) -> None:
-        self.pending_scale = 0.0
-        self.current = (self.current or 1.0) * 100.0
+        self.pending_scale = _ZERO
+        self.current = (self.current or Decimal(1)) * 100
         self.last_unit = self.current
         self.has_any = True
 
     def dozen(self) -> None:
-        base = self.last_unit or 1.0
-        self.current = self.current - self.last_unit + base * 12.0
-        self.last_unit = base * 12.0
+        base = self.last_unit or Decimal(1)
+        self.current = self.current - self.last_unit + base * 12
+        self.last_unit = base * 12
         self.has_any = True
 
     def denominator(self, d: float) -> None:
         # the numerator is the whole group since the last "and"/scale:
         # "twenty-three fifths" = 23/5, "one hundred and three quarters" = 100 + 3/4
-        num = self.current if self.current else 1.0
-        frac = num / d if d else 0.0
+        num = self.current if self.current else Decimal(1)
+        frac = num / exact(d) if d else _ZERO
         if self.pending_scale:
             frac *= self.pending_scale
-            self.pending_scale = 0.0
+            self.pending_scale = _ZERO
         self.current = frac
         self.last_unit = frac
         self.has_any = True
 
     def scale_by(self, mult: float) -> None:
-        self.pending_scale = 0.0
+        mult = exact(mult)
+        self.pending_scale = _ZERO
         group = self.before_and + self.current
         if group == 0 and self.total:
             self.total *= mult              # "three lakh crore"
         else:
-            self.total += (group or 1.0) * mult
-        self.before_and = 0.0
-        self.current = 0.0
-        self.last_unit = 0.0
+            self.total += (group or Decimal(1)) * mult
+        self.before_and = _ZERO
+        self.current = _ZERO
+        self.last_unit = _ZERO
         self.scale *= mult
         self.last_scale = mult
         self.has_any = True
@@ -271,11 +332,14 @@ class _Evaluator:
         if self.current == 0 and self.total and self.last_scale:
             self.pending_scale = self.last_scale
         self.before_and += self.current
-        self.current = 0.0
-        self.last_unit = 0.0
+        self.current = _ZERO
+        self.last_unit = _ZERO
+
+    def exact_value(self) -> Decimal:
+        return self.total + self.before_and + self.current
 
     def value(self) -> float:
-        return self.total + self.before_and + self.current
+        return float(self.exact_value())
 
 
 def _is_cardinal(info: Optional[tuple[float, str]]) -> bool:
@@ -410,6 +474,8 @@ def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[in
         word = tok.text
         info = _word_info(tok)
         sw = lookup_scale(word, prev is not None and tok.start == prev.end, money) if prev_kind else None
+        if sw is not None and text.startswith("$", tok.end):
+            sw = None                        # "3 G$" is three Guyanese dollars, not 3 billion
         if sw is not None and prev_kind in ("num", "cardinal", "tens", "hundred", "scale", "fraction"):
             ev.scale_by(sw.multiplier)
             has_scale = True
@@ -466,7 +532,7 @@ def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[in
             nxt_scale = j + 1 < n and lookup_scale(toks[j + 1].text, False, money) is not None
             if not (nxt is not None and nxt[1] in ("hundred", "dozen", "denominator") or nxt_scale):
                 break
-            ev.last_unit = 0.0
+            ev.last_unit = _ZERO
             prev_kind = "article"
             prev = tok
             j += 1
@@ -477,10 +543,7 @@ def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[in
             digits, k = _point_digits(text, toks, j + 1)
             if not digits:
                 break
-            try:
-                ev.current += float("0." + digits)
-            except ValueError:
-                break
+            ev.current += Decimal("0." + digits)
             prev = toks[k - 1]
             j = k
             last_ok = j
@@ -558,7 +621,8 @@ def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
                 k += 1
             after = text[end:k]
             out.append(ScanMatch(start, end, text[start:end], value, is_digits, has_scale,
-                                 plain_int, glued_before, after, ev.scale))
+                                 plain_int, glued_before, after, float(ev.scale),
+                                 separator_shape(toks[i].text) if is_digits else ""))
         i = end_idx
     return out
 

@@ -29,12 +29,17 @@ RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
 _RANGING_VERB_RE = re.compile(r"(?i)\b(?:" + RANGING_VERBS + r"|spans?|spanning)\s+\Z")
 
 # the unit right after a number; "percentage points" before "percentage"
+# (basis points are a unit of their own: 25 basis points = 0.25 percentage points)
 _UNIT_RE = re.compile(
     r"(?i)(?:\s?|[ -])(?:(?P<points>percentage[ -]points?|pp\b|p\.p\.|%[ -]points?)"
+    r"|(?P<basis>basis[ -]points?\b|(?-i:bps?)\b)"
     r"|(?P<pct>%|\uff05|percents?\b|percentages?\b|per\s?cent(?:s|age)?\b|pct\b\.?))"
 )
 _PCT_OF_RE = re.compile(r"(?i)(?<![^\W\d_])(?:percents?|per\s?cent)\s+of\s+\Z")
-_FRACTION_OF_RE = re.compile(r"(?i)\s+of\s+(?P<word>[^\W\d_]+)")
+# "of" + the quantity; "of" closing the text ("one quarter of") is a bare
+# share phrase as a form field or a list item writes it
+_FRACTION_OF_RE = re.compile(r"(?i)\s+of(?:\s+(?P<word>[^\W\d_]+)|\s*\Z)")
+_HALF_THE_RE = re.compile(r"(?i)\s+(?P<word>the|its|their|his|her|your|our)\s")
 _DIGIT_FRACTION_RE = re.compile(r"(?<![\d/.,])(?P<num>\d{1,2})\s?/\s?(?P<den>\d{1,2})(?![\d/]|[.,]\d)")
 _NOT_FRACTION_BEFORE_RE = re.compile(r"(?i)(?<![^\W\d_])(?:the|first|second|last|latter|former|other|each)\s+\Z")
 
@@ -63,6 +68,7 @@ class PercentMatch:
     from_value: Optional[float] = None
     approx: str = ""
     points: bool = False
+    basis: bool = False          # basis points: value is the number of basis points
 
 
 @dataclass
@@ -73,6 +79,7 @@ class _Pct:
     has_unit: bool
     points: bool
     year_like: bool = False      # a bare 1900-2099 integer: "from 2015 to 12%" is no change
+    basis: bool = False
 
 
 def _unit_after(text: str, n: ScanMatch) -> Optional[re.Match[str]]:
@@ -107,8 +114,13 @@ def find_percent(text: str) -> list[PercentMatch]:
             items.append(None)       # "Leadpct: 0%": a typesetting control value
             continue
         m = _unit_after(text, n)
+        if m is not None and n.plain_int and 1900 <= n.value <= 2099 and m.group("pct") \
+                and m.group("pct").lower().startswith("percentage"):
+            items.append(None)       # "a 2015 percentage pay rise": a year, not 2015%
+            continue
         if m is not None:
-            items.append(_Pct(n.start, m.end(), n.value, True, m.group("points") is not None))
+            items.append(_Pct(n.start, m.end(), n.value, True, m.group("points") is not None,
+                              basis=m.group("basis") is not None))
             continue
         pof = _PCT_OF_RE.search(text[max(0, n.start - 20):n.start])
         if pof is not None:
@@ -137,12 +149,12 @@ def find_percent(text: str) -> list[PercentMatch]:
                 ranging = lead is not None and _RANGING_VERB_RE.search(text[max(0, a.start - 40):start])
                 if lead_word == "from" and is_to and not ranging:
                     out.append(PercentMatch(qstart, b.end, span, b.value, from_value=a.value,
-                                            approx=approx, points=b.points))
+                                            approx=approx, points=b.points, basis=b.basis))
                     i += 2
                     continue
                 if a.value <= b.value:
                     out.append(PercentMatch(qstart, b.end, span, b.value, low=a.value, high=b.value,
-                                            approx=approx, points=b.points))
+                                            approx=approx, points=b.points, basis=b.basis))
                     i += 2
                     continue
         if a.has_unit:
@@ -151,12 +163,32 @@ def find_percent(text: str) -> list[PercentMatch]:
             if not approx:
                 end, approx = qualifier_after(text, a.end)   # "50% or more"
             out.append(PercentMatch(qstart, end, text[qstart:end], a.value, approx=approx,
-                                    points=a.points))
+                                    points=a.points, basis=a.basis))
         i += 1
     out.extend(_fractions(text, nums))
     out.extend(_ratios(text, nums))
     out.sort(key=lambda p: p.start)
     return _drop_overlaps(out)
+
+
+@lru_cache(maxsize=None)
+def _rate_bases() -> frozenset[str]:
+    words = frozenset((row.get("word") or "").strip().lower() for row in read_data_csv("rate_bases.csv"))
+    if not words - {""}:
+        raise ValueError("pipeline/data/rate_bases.csv: no words")
+    return words
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _rate_base_follows(text: str, start: int) -> bool:
+    """A quantity a policy sets (rate_bases.csv) among the first four words
+    after "of": "one-third of the capital costs", "half of its total budget"."""
+    for w in _WORD_RE.findall(text, start, min(len(text), start + 60))[:4]:
+        if w.lower() in _rate_bases() or w.lower().split("-")[-1] in _rate_bases():
+            return True
+    return False
 
 
 def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
@@ -168,12 +200,17 @@ def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
         if not _is_word_fraction(n):
             continue
         m = _FRACTION_OF_RE.match(text, n.end)
+        if m is None and n.text.lower().endswith("half"):
+            m = _HALF_THE_RE.match(text, n.end)      # "more than half the cost"
         if m is None:
             continue
         word = m.group("word")
-        if word.lower() in scales or word in scales or word.lower() in table and table[word.lower()][1] != "article":
+        if word is not None and (word.lower() in scales or word in scales
+                                 or word.lower() in table and table[word.lower()][1] != "article"):
             continue                 # "two thirds of a million" is a number
-        if word.lower() in ("a", "an") and re.match(r"\s+(?:[^\W\d_]+\s+)?(?:million|billion|thousand|hundred)\b",
+        if word is not None and not _rate_base_follows(text, m.start("word")):
+            continue                 # "three quarters of the pie": a fraction, not a policy rate
+        if word is not None and word.lower() in ("a", "an") and re.match(r"\s+(?:[^\W\d_]+\s+)?(?:million|billion|thousand|hundred)\b",
                                                     text[m.end():m.end() + 30], re.I):
             continue
         if _NOT_FRACTION_BEFORE_RE.search(text[max(0, n.start - 12):n.start]):
@@ -187,7 +224,9 @@ def _fractions(text: str, nums: list[ScanMatch]) -> list[PercentMatch]:
         if not 0 < num < den:
             continue
         of = _FRACTION_OF_RE.match(text, m.end())
-        if of is None or of.group("word").lower() in scales or of.group("word").lower() in table:
+        if of is None or (of.group("word") is not None and (
+                of.group("word").lower() in scales or of.group("word").lower() in table
+                or not _rate_base_follows(text, of.start("word")))):
             continue
         qstart, approx = qualifier_before(text, m.start())
         out.append(PercentMatch(qstart, m.end(), text[qstart:m.end()], round(num * 100.0 / den, 2),

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from ..corpus import doc_id_for
 from ..records import ParsedDoc
 from .blocks import ParseError, RawPage, page_errors
 from .structure import build_document
@@ -22,13 +23,6 @@ FORMATS: dict[str, str] = {
 }
 SUPPORTED = ", ".join(sorted(FORMATS))
 OUT_OF_MEMORY = "ran out of memory while parsing"
-
-
-def doc_id_for(path: str | os.PathLike) -> str:
-    """The paper's file name without its (last) extension."""
-    name = Path(path).name
-    stem = Path(name).stem
-    return stem or name
 
 
 def _read_pdf(path: Path) -> list[RawPage]:
@@ -97,6 +91,13 @@ def parse_path(path: str | os.PathLike, doc_id: str | None = None) -> ParsedDoc:
     notes = page_errors(pages)
     if notes:   # page-level: the paper is ok, the pages that gave no text say why
         built.error = _one_line(notes)
+    try:
+        from .meta import improve_metadata
+        from .text import decode_bytes, read_bytes
+        raw_text = decode_bytes(read_bytes(path)) if fmt in ("md", "html") else ""
+        improve_metadata(built, path, fmt, pages, raw_text)
+    except Exception as exc:  # metadata is optional: a failure here leaves the builder's title and year
+        built.metadata["metadata_error"] = _one_line(f"{type(exc).__name__}: {exc}")
     if not built.text.strip():
         built.status = "error"
         built.error = "no body text found (the file has only metadata or is image-only)"

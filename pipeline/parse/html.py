@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .blocks import ParseError, RawBlock, RawPage
-from .text import decode_bytes, read_bytes
+from .text import check_pages_are_text, decode_text, read_bytes
 
 _SKIP_TAGS = {"script", "style", "nav", "head", "noscript", "template", "svg", "iframe",
               "object", "embed", "canvas", "button", "select", "form", "footer", "aside"}
@@ -158,8 +158,9 @@ def html_to_pages(text: str) -> list[RawPage]:
 
 
 def read_html_file(path: str | Path) -> list[RawPage]:
-    text = decode_bytes(read_bytes(path))
+    text, guessed = decode_text(read_bytes(path))
     pages = html_to_pages(text)
     if not pages[0].blocks:
         raise ParseError("empty file: no text in the HTML")
+    check_pages_are_text(pages, guessed)
     return pages

@@ -71,6 +71,7 @@ from .blocks import ParseError, RawBlock, RawPage, page_errors
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\uffff]")
 _SPACES = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 # pdfium marks a hyphen it joined across a line break with U+FFFE (or U+0002) and no
 # break after it: a word ends there, keeping its hyphen.
 _LINE_END_HYPHENS = "\ufffe\x02"
@@ -303,6 +304,9 @@ def _page_text(api: _Pdfium, textpage, n_chars: int) -> str:
         # pdfium drops some control code points from GetText (and surrogates take two units).
         unicode, handle_arg = api.unicode_fast, ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
         text = "".join(map(chr, [unicode(handle_arg, i) for i in range(n_chars)]))
+        # GetUnicode gives UTF-16 units: a surrogate (damaged font maps) can't be
+        # written as UTF-8; it becomes U+FFFD, one for one.
+        text = _SURROGATES.sub("\ufffd", text)
     # One char for one char keeps text index == char index; control chars become breaks.
     return _CONTROL_CHARS.sub(" ", text)
 

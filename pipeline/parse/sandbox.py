@@ -78,6 +78,9 @@ def _child(write_fd: int, path: str, doc_id: str, memory_mb: int, target: Parser
             data = json.dumps(payload, ensure_ascii=False, allow_nan=False).encode("utf-8")
         except MemoryError:
             data = b'{"memory": true}'
+        except (ValueError, TypeError, UnicodeError) as exc:  # a record that cannot be sent
+            reason = f"{type(exc).__name__}: {exc}".encode("utf-8", "backslashreplace").decode("utf-8")
+            data = json.dumps({"crash": reason}).encode("utf-8")
         _write_all(write_fd, data)
     except MemoryError:
         code = 3
@@ -103,7 +106,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
     doc_id = doc_id or doc_id_for(path)
     target = target or parse_path
     timeout_label = f"{timeout_s:g}"
-    memory_reason = f"exceeded the memory limit ({memory_mb} MB) while parsing"
+    memory_reason = f"out of memory: exceeded {memory_mb} MB while parsing (MEMORY_MB)"
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -152,7 +155,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
             timeout_label = f"{limit_s:g} s (incl. {limit_s - timeout_s:g} s for OCR)"
         else:
             timeout_label += " s"
-        return _error_doc(path, doc_id, f"timed out after {timeout_label} while parsing")
+        return _error_doc(path, doc_id, f"timed out: exceeded {timeout_label} while parsing (TIMEOUT)")
     data = b"".join(chunks)
     payload = None
     if data:
@@ -163,6 +166,8 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
     if isinstance(payload, dict):
         if payload.get("memory"):
             return _error_doc(path, doc_id, memory_reason)
+        if isinstance(payload.get("crash"), str):
+            return _error_doc(path, doc_id, " ".join(f"parser crashed: {payload['crash']}".split())[:300])
         if isinstance(payload.get("doc"), dict):
             doc = parsed_from_dict(payload["doc"])
             if doc.status == "error" and doc.error == OUT_OF_MEMORY:

@@ -1,0 +1,73 @@
+"""The paper's own country (pipeline/jurisdiction.py) and the currencies that
+depend on it (pipeline/normalize/money.py local_currency). Examples invented."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.jurisdiction import localize_currencies, paper_country, vote_country
+from pipeline.normalize.money import local_currency
+from pipeline.records import Mention
+
+
+def m(kind: str, iso3: str, start: int, **kw) -> Mention:
+    return Mention(doc_id="d", mention_id=f"d:{start}", type=kind, text="x", start=start, end=start + 1,
+                   iso3=iso3, **kw)
+
+
+def test_the_vote_counts_bodies_and_programs_half_and_breaks_ties_by_first_mention() -> None:
+    ms = [m("COUNTRY", "CAN", 5), m("ORG", "USA", 1), m("PROGRAM", "USA", 2), m("COUNTRY", "MEX", 9)]
+    assert vote_country(ms) == "USA"                       # 1.0 each; USA first
+    assert vote_country(ms, min_share=0.5) == ""           # 1 of 3 votes
+    assert vote_country(ms, exclude=frozenset({"USA"})) == "CAN"
+    assert vote_country(ms, skip=lambda c: c.type == "ORG") == "CAN"
+
+
+def test_a_paper_needs_a_dominant_country() -> None:
+    assert paper_country([m("COUNTRY", "AUS", i) for i in range(3)] + [m("COUNTRY", "USA", 9)]) == "AUS"
+    assert paper_country([m("COUNTRY", "AUS", 1), m("COUNTRY", "USA", 2)]) == ""
+    assert paper_country([m("COUNTRY", "AUS", 1), m("COUNTRY", "AUS", 2)]) == ""   # too few votes
+
+
+@pytest.mark.parametrize("marker,iso3,want", [
+    ("$", "AUS", "AUD"), ("dollars", "CAN", "CAD"), ("cents", "NZL", "NZD"), ("$", "MEX", "MXN"),
+    ("¥", "CHN", "CNY"), ("¥", "JPN", "JPY"), ("Rs", "PAK", "PKR"), ("pesos", "PHL", "PHP"),
+    ("kroner", "NOR", "NOK"), ("francs", "SEN", "XOF"),
+    ("$", "USA", "USD"),
+    # not shared, or not how that country writes its currency: the marker's own reading stands
+    ("US$", "AUS", ""), ("$", "PAN", ""), ("dollars", "EUU", ""), ("€", "AUS", ""), ("$", "", ""),
+])
+def test_local_currency(marker: str, iso3: str, want: str) -> None:
+    assert local_currency(marker, iso3) == want
+
+
+def test_localize_changes_only_money_written_with_a_shared_marker() -> None:
+    money = [m("MONEY", "", 1, currency="USD", unit="$", value=5.0),
+             m("MONEY", "", 2, currency="USD", unit="USD", value=5.0),
+             m("COUNTRY", "AUS", 3)]
+    out = localize_currencies(money, "AUS")
+    assert [x.currency for x in out] == ["AUD", "USD", ""]
+    assert localize_currencies(money, "") is money
+
+
+def s(kind: str, canonical: str, start: int, iso3: str = "", text: str = "x") -> Mention:
+    return Mention(doc_id="d", mention_id=f"d:{start}", type=kind, text=text, start=start, end=start + 1,
+                   canonical=canonical, iso3=iso3)
+
+
+def test_paper_sector_needs_most_of_the_sector_mentions() -> None:
+    from pipeline.jurisdiction import paper_sector
+    steel = [s("SECTOR", "steel", i) for i in range(4)]
+    assert paper_sector(steel + [s("SECTOR", "robotics", 9)]) == "steel"
+    assert paper_sector(steel[:3]) == ""                                 # too few
+    assert paper_sector(steel + [s("SECTOR", "robotics", 9 + i) for i in range(3)]) == ""   # 4 of 7
+
+
+def test_paper_region_counts_places_inside_body_names() -> None:
+    from pipeline.jurisdiction import paper_region
+    inside = {"Ruritania State Energy Office": [("Ruritania State", "USA")]}
+    ms = [s("ORG", "", i, text="Ruritania State Energy Office") for i in range(6)] + \
+         [s("REGION", "Ruritania State", 10, "USA"), s("REGION", "Elsewhere", 11, "USA")]
+    assert paper_region(ms, lambda name: inside.get(name, [])) == ("Ruritania State", "USA")
+    # a national paper that names its country more often than the state
+    national = ms + [s("COUNTRY", "United States", 20 + i, "USA") for i in range(5)]
+    assert paper_region(national, lambda name: inside.get(name, [])) is None
