@@ -8,11 +8,13 @@ PYTHON_SYS ?= python3.11
 VENV       := .venv
 PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.installed
+OCR_STAMP  := $(VENV)/.ocr-engine
 OUT        := output
 RAW        := raw
 WORKERS    ?= 2
 EXECUTOR   ?= local
 TIMEOUT    ?= 120
+OCR_PAGE_TIMEOUT ?= 30
 MEMORY_MB  ?= 2048
 DASK_SCHEDULER ?=
 ARGS       ?=
@@ -22,12 +24,12 @@ SEED       ?= 0
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test lint check validate label bench report review fuzz venv peers clean distclean FORCE
+.PHONY: all help test lint check validate label bench ocr-eval report review fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
 
-venv: $(STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model)
+venv: $(STAMP) $(OCR_STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model) and Tesseract OCR
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -37,6 +39,22 @@ $(STAMP): requirements.txt
 	@# Make `pipeline` importable by every program of the venv (dask scheduler/workers too).
 	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'policyx.pth').write_text('$(CURDIR)\n')"
 	@touch $@
+
+# Tesseract OCR (Debian's tesseract-ocr) reads scanned pages. Installed with apt-get
+# where that works without questions (root or password-less sudo; CI=true, no stdin);
+# elsewhere scanned pages become error rows that say what to install, and the stamp
+# stays missing so the next make tries again.
+$(OCR_STAMP): | $(STAMP)
+	@if command -v tesseract >/dev/null 2>&1; then touch $@; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "note: Tesseract OCR is not installed and cannot be installed here (not root): scanned pages will be error rows; install it with: apt-get install tesseract-ocr"; exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "note: no apt-get: install Tesseract OCR 5 (tesseract, with English data) to read scanned pages"; exit 0; fi; \
+	echo "installing tesseract-ocr (OCR for scanned pages) with apt-get"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd </dev/null >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -qq </dev/null >/dev/null 2>&1; $$SUDO apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd </dev/null >/dev/null; } \
+	  || echo "warning: apt-get could not install tesseract-ocr: scanned pages will be error rows"; \
+	if command -v tesseract >/dev/null 2>&1; then tesseract --version 2>&1 | head -1; touch $@; fi
 
 # The list of papers in raw/ (name, size, mtime) rewritten only when it changes,
 # so that adding, removing or editing a paper (any file name) reruns the pipeline
@@ -52,12 +70,12 @@ $(OUT)/.raw-list: FORCE
 # delete it (.DELETE_ON_ERROR) when the recipe fails after another run rewrote it.
 .PRECIOUS: $(OUT)/documents.csv
 
-$(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE)
-	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
+$(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE) | $(OCR_STAMP)
+	$(PY) -m pipeline run $(RAW) $(OUT) --workers $(WORKERS) --executor $(EXECUTOR) --timeout $(TIMEOUT) --ocr-page-timeout $(OCR_PAGE_TIMEOUT) --memory-mb $(MEMORY_MB) $(if $(DASK_SCHEDULER),--scheduler $(DASK_SCHEDULER)) $(ARGS)
 
 all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
 
-test: $(STAMP) lint ## lint, then the unit tests and the labeled-paper regression check
+test: $(STAMP) lint | $(OCR_STAMP) ## lint, then the unit tests and the labeled-paper regression check
 	$(PY) -m pytest -q tests
 
 lint: $(STAMP) ## pyflakes-level errors (ruff) and the stages' layer contract (import-linter, pyproject.toml)
@@ -74,9 +92,11 @@ label: $(OUT)/documents.csv ## draft expectations for PAPER=raw/<file> -> tests/
 	@test -n "$(PAPER)" || { echo "usage: make label PAPER=raw/<file>"; exit 2; }
 	$(PY) -m pipeline label "$(PAPER)" $(OUT) tests/expectations
 
-bench: $(STAMP) ## benchmark every stage against bare baselines -> output/bench.json
+bench: $(STAMP) | $(OCR_STAMP) ## benchmark every stage against bare baselines -> output/bench.json
 	$(PY) -m pipeline.bench $(RAW) $(OUT)/bench.json $(ARGS)
 
+ocr-eval: $(STAMP) | $(OCR_STAMP) ## measure OCR on rendered pages of the shared PDFs (recall, speed, F1) -> output/ocr_eval.json
+	$(PY) -m pipeline.ocr_eval $(OUT)/ocr_eval.json $(ARGS)
 PEERS_VENV := .venv-peers
 
 $(PEERS_VENV)/.installed: requirements-peers.txt

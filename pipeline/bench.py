@@ -1,6 +1,6 @@
 """Benchmark every stage against bare baselines timed in the same run.
 
-    python -m pipeline.bench RAW_DIR OUT_JSON [--reps 3] [--scales 1,4,16] [--workers 2]
+    python -m pipeline.bench RAW_DIR OUT_JSON [--reps 3] [--scales 1,4,16] [--workers 2] [--ocr-pages 4]
 
 These machines are noisy: only ratios measured within one run mean anything,
 so every stage is timed next to its bare baseline, interleaved, several times,
@@ -16,6 +16,9 @@ and the median and spread are reported.
 - corpus:  throughput of the runner with 1 and N workers, and at 1x/4x/16x
            replicas of the corpus (linear growth expected);
 - memory:  peak RSS of one worker parsing+extracting the largest PDF;
+- ocr:     OCR pages/s on image-only scans (200 dpi) of the first pages of
+           raw/'s PDFs, one page at a time on one core and one page per worker
+           (``--ocr-pages N``, 0 skips it);
 - no-op:   time of a ``make all`` that has nothing to do.
 """
 from __future__ import annotations
@@ -81,8 +84,38 @@ def paragraphs_of(parsed) -> list[str]:
     return [para.text for doc in parsed for para in doc.paragraphs]
 
 
+def _read_scan(path: str) -> int:
+    from .parse.pdf import read_pdf
+    return sum(1 for page in read_pdf(path) if page.ocr_confidence is not None)
+
+
+def ocr_speed(pdfs: list[Path], n_pages: int, workers: int) -> dict[str, Any]:
+    """OCR pages/s: one page at a time on one core, and ``workers`` pages at a time
+    (each Tesseract on one thread, as the pipeline runs it: one paper per worker)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .ocr_eval import scan_pdf
+    from .parse.ocr import engine_id, engine_status
+
+    if engine_status():
+        return {"error": engine_status()}
+    with tempfile.TemporaryDirectory(prefix="policyx-bench-ocr-") as tmp:
+        scans = []
+        for i in range(n_pages):
+            src = pdfs[i % len(pdfs)]
+            scans.append(str(scan_pdf(src, Path(tmp) / f"scan{i}.pdf", pages=[1 + i // len(pdfs)], dpi=200)))
+        one_s, read = _timed(lambda: sum(_read_scan(s) for s in scans))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(_read_scan, scans[:1]))   # start the workers outside the timing
+            many_s, _ = _timed(lambda: sum(pool.map(_read_scan, scans)))
+    return {"engine": engine_id(), "pages": read, "dpi_of_scans": 200,
+            "one_core_s": round(one_s, 2), "pages_per_s_one_core": round(read / one_s, 3),
+            f"{workers}_workers_s": round(many_s, 2), "pages_per_s": round(read / many_s, 3),
+            "workers": workers}
+
+
 def bench(raw_dir: Path, reps: int = 3, scales: tuple[int, ...] = (1, 4), workers: int = 2,
-          noop_make: bool = True) -> dict[str, Any]:
+          noop_make: bool = True, ocr_pages: int = 4) -> dict[str, Any]:
     import spacy
     from .extract import extract_document, get_nlp
     from .link import link_document
@@ -147,6 +180,10 @@ def bench(raw_dir: Path, reps: int = 3, scales: tuple[int, ...] = (1, 4), worker
                    max(pdfs, key=lambda p: pages_of.get(p.name, 0))}
         results["memory"] = [{"file": p.name, "pages": pages_of.get(p.name, 0), "peak_rss_mb": peak_rss_mb(p)}
                              for p in sorted(biggest)]
+
+    # ---- OCR: scans (200 dpi, image-only PDFs) of the first pages of raw/'s PDFs
+    if pdfs and ocr_pages > 0:
+        results["ocr"] = ocr_speed(pdfs, ocr_pages, workers)
 
     # ---- corpus runs: workers and scale
     results["corpus"] = corpus_runs(raw_dir, scales, workers)
@@ -227,6 +264,13 @@ def print_table(r: dict[str, Any]) -> None:
     print(f"e2e     : x{r['end_to_end']['ratio_vs_bare_sum']} of the bare baselines' sum")
     for mem in r.get("memory", []):
         print(f"memory  : peak RSS {mem['peak_rss_mb']} MB on {mem['file']} ({mem['pages']} pages)")
+    if "ocr" in r:
+        o = r["ocr"]
+        if "error" in o:
+            print(f"ocr     : {o['error']}")
+        else:
+            print(f"ocr     : {o['pages']} scanned pages, {o['pages_per_s_one_core']} pages/s on one core, "
+                  f"{o['pages_per_s']} pages/s with {o['workers']} workers ({o['engine']})")
     w = r["corpus"]["workers"]
     print(f"workers : {w['papers']} papers, speedup x{w['speedup']} with more workers")
     for s in r["corpus"]["scale"]:
@@ -244,9 +288,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--scales", default="1,4,16")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--no-make", action="store_true", help="skip the no-op make timing")
+    ap.add_argument("--ocr-pages", type=int, default=4, help="scanned pages to OCR for the OCR speed (0: skip)")
     args = ap.parse_args(argv)
     scales = tuple(int(s) for s in args.scales.split(",") if s.strip())
-    r = bench(args.raw_dir, args.reps, scales, args.workers, not args.no_make)
+    r = bench(args.raw_dir, args.reps, scales, args.workers, not args.no_make, args.ocr_pages)
     pio.write_json(args.out_json, r)
     print_table(r)
     print(f"-> {args.out_json}")

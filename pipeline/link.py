@@ -98,7 +98,7 @@ import yaml
 from .jurisdiction import DOCUMENT_VOTE, paper_region, paper_sector, vote_country
 from .normalize.percent import RANGING_VERBS
 from .records import (
-    INSTRUMENTS, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
+    INSTRUMENTS, OCR_LOW_CONFIDENCE, Measure, Mention, ParsedDoc, ProgramRow, Paragraph,
     mention_from_dict, parsed_from_dict, to_dict,
 )
 
@@ -1659,6 +1659,9 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         date = later[0] if later else date
     if region is not None and not country:
         country, confidence = region.iso3, CONF_SENTENCE
+    ocr_confidence = index.parsed.ocr_confidence_at(q.start)
+    if ocr_confidence is not None and ocr_confidence < OCR_LOW_CONFIDENCE:
+        confidence = round(confidence * ocr_confidence, 2)   # a poorly read page: less sure
 
     return Measure(
         doc_id=index.parsed.doc_id,
@@ -1685,6 +1688,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
         page=index.parsed.page_at(q.start),
         section=section,
         evidence=_collapse(text[sent[0]:sent[1]]),
+        ocr_confidence=ocr_confidence,
         start=q.start, end=q.end, mention_id=q.mention_id,
     )
 

@@ -24,6 +24,9 @@ INSTRUMENTS = (
     "regulation_standards", "trade_measure", "target", "condition", "indicator",
 )
 APPROX_VALUES = ("", "~", ">", "<")
+# A measure read from an OCR page under this mean word confidence has its confidence
+# multiplied by the page's OCR confidence (docs/DECISIONS.md, "OCR").
+OCR_LOW_CONFIDENCE = 0.90
 
 
 @dataclass
@@ -65,6 +68,20 @@ class ParsedDoc:
     references: list[Reference] = field(default_factory=list)
     # metadata lines removed from the body (authors, affiliations, e-mails...)
     metadata: dict[str, Any] = field(default_factory=dict)
+    # pages read by OCR (no usable text layer): their count, and (page, mean word
+    # confidence 0..1) for each
+    ocr_pages: int = 0
+    ocr_confidence: list[tuple[int, float]] = field(default_factory=list)
+
+    def ocr_confidence_at(self, offset: int) -> Optional[float]:
+        """The OCR confidence of the page holding ``offset``; None for text-layer pages."""
+        if not self.ocr_confidence:
+            return None
+        page = self.page_at(offset)
+        for number, confidence in self.ocr_confidence:
+            if number == page:
+                return confidence
+        return None
 
     def page_at(self, offset: int) -> int:
         page = 1
@@ -105,6 +122,9 @@ class Mention:
     # why a value may be read otherwise ("separator: '48.700' read as
     # thousands; could be a decimal point"); empty when the reading is sure
     flags: str = ""
+    # provenance: the OCR confidence (0..1) of the page the mention was read from by
+    # OCR; empty for text from a text layer
+    ocr_confidence: Optional[float] = None
     # internal: the sentence the mention stands in (offsets into body text)
     sent_start: int = 0
     sent_end: int = 0
@@ -154,6 +174,9 @@ class Measure:
     fx_year: Optional[int] = None
     fx_source: str = ""
     fx_note: str = ""
+    # the OCR confidence (0..1) of the page the quantity was read from by OCR; empty
+    # for text from a text layer
+    ocr_confidence: Optional[float] = None
     # internal provenance: offsets of the quantity mention in the body text
     start: int = 0
     end: int = 0
@@ -203,6 +226,7 @@ class DocumentRow:
     format: str
     sha256: str = ""
     pages: int = 0
+    ocr_pages: int = 0
     words: int = 0
     title: str = ""
     authors: str = ""
@@ -233,8 +257,8 @@ TABLE_COLUMNS: dict[str, list[str]] = {
 # Columns holding numbers: never neutralized for spreadsheets (a negative
 # number stays a number).
 NUMERIC_COLUMNS = {
-    "pages", "words", "year", "start", "end", "page", "value", "low", "high",
-    "from_value", "month", "confidence", "mentions",
+    "pages", "ocr_pages", "words", "year", "start", "end", "page", "value", "low", "high",
+    "from_value", "month", "confidence", "mentions", "ocr_confidence",
     "value_usd", "value_eur", "fx_rate", "fx_year", "n_papers", "first_year", "last_year", "measures",
 }
 
@@ -257,6 +281,7 @@ def parsed_from_dict(d: dict[str, Any]) -> ParsedDoc:
     d["paragraphs"] = [paragraph_from_dict(p) for p in d.get("paragraphs", [])]
     d["references"] = [Reference(**_coerce(Reference, r)) for r in d.get("references", [])]
     d["page_starts"] = [tuple(x) for x in d.get("page_starts", [])]
+    d["ocr_confidence"] = [tuple(x) for x in d.get("ocr_confidence", [])]
     return ParsedDoc(**d)
 
 
@@ -271,6 +296,6 @@ def measure_from_dict(d: dict[str, Any]) -> Measure:
 def document_row(doc: ParsedDoc) -> DocumentRow:
     return DocumentRow(
         doc_id=doc.doc_id, source_file=doc.source_file, format=doc.format,
-        sha256=doc.sha256, pages=doc.pages, words=doc.words, title=doc.title,
+        sha256=doc.sha256, pages=doc.pages, ocr_pages=doc.ocr_pages, words=doc.words, title=doc.title,
         authors=doc.authors, year=doc.year, status=doc.status, error=doc.error,
     )

@@ -48,6 +48,7 @@ class RunOptions:
     timeout_s: float = 120.0
     memory_mb: int = 2048
     force: bool = False
+    ocr_page_timeout_s: float = 30.0   # added to timeout_s per page to OCR
 
 
 def stage_fingerprints() -> dict[str, str]:
@@ -59,6 +60,10 @@ def stage_fingerprints() -> dict[str, str]:
         for p in files:
             h.update(str(p.relative_to(PACKAGE_DIR)).encode())
             h.update(p.read_bytes())
+        if stage == "parse":
+            # Installing (or upgrading) the OCR engine changes what scanned pages give.
+            from .parse.ocr import engine_id
+            h.update(engine_id().encode())
         out[stage] = h.hexdigest()[:16]
     return out
 
@@ -109,9 +114,11 @@ def process_paper(path: str, doc_id: str, stages: list[str], opts: RunOptions,
             with tempfile.TemporaryDirectory(prefix="policyx-") as tmp:
                 local = Path(tmp) / f"paper{suffix}"
                 local.write_bytes(data)
-                parsed = parse_in_child(local, doc_id, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb)
+                parsed = parse_in_child(local, doc_id, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb,
+                                        ocr_page_timeout_s=opts.ocr_page_timeout_s)
         else:
-            parsed = parse_in_child(Path(path), doc_id, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb)
+            parsed = parse_in_child(Path(path), doc_id, timeout_s=opts.timeout_s, memory_mb=opts.memory_mb,
+                                    ocr_page_timeout_s=opts.ocr_page_timeout_s)
         parsed.source_file = Path(path).name
         result["parse"] = to_dict(parsed)
     parsed = parsed_from_dict(result["parse"])
@@ -386,6 +393,9 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
                     help="Dask scheduler address, e.g. tcp://host:8786 (implies --executor dask)")
     ap.add_argument("--timeout", type=float, default=float(os.environ.get("POLICYX_TIMEOUT", 120)),
                     help="seconds allowed to parse one paper")
+    ap.add_argument("--ocr-page-timeout", type=float,
+                    default=float(os.environ.get("POLICYX_OCR_PAGE_TIMEOUT", 30)),
+                    help="extra seconds allowed per page that needs OCR (scanned pages)")
     ap.add_argument("--memory-mb", type=int, default=int(os.environ.get("POLICYX_MEMORY_MB", 2048)),
                     help="memory cap of the child process that parses one paper")
     ap.add_argument("--force", action="store_true", help="redo every paper")
@@ -396,7 +406,8 @@ def main(argv: Optional[Iterable[str]] = None) -> int:
         print(f"error: {args.raw_dir} is not a directory", file=sys.stderr)
         return 2
     verbosity = -1 if args.quiet else args.verbose
-    opts = RunOptions(timeout_s=args.timeout, memory_mb=args.memory_mb, force=args.force)
+    opts = RunOptions(timeout_s=args.timeout, memory_mb=args.memory_mb, force=args.force,
+                      ocr_page_timeout_s=args.ocr_page_timeout)
     try:
         with pio.run_lock(args.out_dir):
             log_path = _setup_logging(args.out_dir, verbosity)

@@ -86,6 +86,18 @@ def test_good_papers_are_complete_beside_the_broken_ones(hostile_run):
         money = {(float(m["value"]), m["currency"]) for m in by_doc.get(stem, []) if m["type"] == "MONEY"}
         assert (4.5e9, "JPY") in money, stem
     assert (out / "text" / "name with spaces & $(touch pwned);ü.txt").exists()
+    # Scans without a text layer are read by OCR: a typewritten two-page service bulletin
+    # and a JBIG2 cartoon; their rows say which pages came from OCR.
+    assert (docs["09_pdfminer_nonfree-175.pdf"]["pages"], docs["09_pdfminer_nonfree-175.pdf"]["ocr_pages"]) == ("2", "2")
+    assert docs["08_pdfminer_pdf-with-jbig2_image-only.pdf"]["ocr_pages"] == "1"
+    assert docs[GOOD_PDF]["ocr_pages"] == "0"
+    scan_text = " ".join((out / "text" / "09_pdfminer_nonfree-175.txt").read_text(encoding="utf-8").split())
+    assert "Installation of 6.00X6 main gear tires and extended nose gear fork" in scan_text
+    assert "Tighten nut to produce friction of 10-13 lbs. force along axle center line" in scan_text
+    scanned = by_doc["09_pdfminer_nonfree-175"]
+    assert scanned and all(0.85 < float(m["ocr_confidence"]) <= 1 for m in scanned)
+    assert any(m["type"] == "DATE" and m["year"] == "1974" for m in scanned)
+    assert all(m["ocr_confidence"] == "" for m in seed)
     assert not (ROOT / "pwned").exists()
     # Scripts and styles never reach the body text.
     assert "9 billion" not in (out / "text" / "scripts.txt").read_text(encoding="utf-8")

@@ -89,7 +89,8 @@ def _mention(parsed: ParsedDoc, start: int, end: int, kind: str, norm: dict[str,
              sent: tuple[int, int]) -> Mention:
     m = Mention(doc_id=parsed.doc_id, mention_id=f"{parsed.doc_id}:m{start}-{end}-{kind}", type=kind,
                 text=parsed.text[start:end], start=start, end=end, page=parsed.page_at(start),
-                section=parsed.section_at(start), sent_start=sent[0], sent_end=sent[1])
+                section=parsed.section_at(start), sent_start=sent[0], sent_end=sent[1],
+                ocr_confidence=parsed.ocr_confidence_at(start))
     for name in _MENTION_FIELDS:
         value = norm.get(name)
         if value is not None and value != "":

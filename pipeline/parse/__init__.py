@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..corpus import doc_id_for
 from ..records import ParsedDoc
-from .blocks import ParseError, RawPage
+from .blocks import ParseError, RawPage, page_errors
 from .structure import build_document
 
 FORMATS: dict[str, str] = {
@@ -86,6 +86,11 @@ def parse_path(path: str | os.PathLike, doc_id: str | None = None) -> ParsedDoc:
         doc.status, doc.error = "error", _one_line(f"parser crashed: {type(exc).__name__}: {exc}")
         return doc
     built.sha256 = doc.sha256
+    built.ocr_confidence = [(p.number, p.ocr_confidence) for p in pages if p.ocr_confidence is not None]
+    built.ocr_pages = len(built.ocr_confidence)
+    notes = page_errors(pages)
+    if notes:   # page-level: the paper is ok, the pages that gave no text say why
+        built.error = _one_line(notes)
     try:
         from .meta import improve_metadata
         from .text import decode_bytes, read_bytes

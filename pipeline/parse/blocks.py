@@ -32,6 +32,25 @@ class RawPage:
     blocks: list[RawBlock] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+    # OCR (PDF pages without a usable text layer): the page's mean word confidence
+    # (0..1) when its text came from OCR, else None; ``error`` says why a page gave
+    # no text (OCR unavailable, noise), page-level: the paper can still be ok.
+    ocr_confidence: Optional[float] = None
+    error: str = ""
+
+
+def page_errors(pages: list[RawPage]) -> str:
+    """Page-level reasons, grouped: "page 3: ...; pages 5, 7: ..." ('' when none)."""
+    by_reason: dict[str, list[int]] = {}
+    for page in pages:
+        if page.error:
+            by_reason.setdefault(page.error, []).append(page.number)
+    parts = []
+    for reason, numbers in by_reason.items():
+        label = "page" if len(numbers) == 1 else "pages"
+        shown = ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+        parts.append(f"{label} {shown}: {reason}")
+    return "; ".join(parts)
 
 
 class ParseError(Exception):

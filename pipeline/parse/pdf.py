@@ -43,6 +43,10 @@ Layout, per page:
    ("10A flight" -> "10 A flight", a footnote's own number). Powers after "10"
    and after units such as "m2" are kept.
 
+Pages without a usable text layer (none, or garbage) that hold images are read
+by OCR (ocr.py: pypdfium2 renders, Tesseract reads); their words enter the same
+layout from step 2 on. A page that gives no text says why in ``RawPage.error``.
+
 Unreadable files raise ``ParseError`` with a one-line reason whose first words
 name the class: ``not a PDF``, ``encrypted PDF``, ``damaged PDF``,
 ``no pages``, ``no text layer`` (plus ``unreadable file`` for OS errors).
@@ -62,7 +66,7 @@ from operator import attrgetter, le
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
-from .blocks import ParseError, RawBlock, RawPage
+from .blocks import ParseError, RawBlock, RawPage, page_errors
 
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold", re.IGNORECASE)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\uffff]")
@@ -1306,9 +1310,99 @@ def _plain_blocks(textpage) -> list[RawBlock]:
     return [RawBlock(lines=lines)] if lines else []
 
 
+# A text layer is garbage when under this share of its visible characters are letters or
+# digits, or over this share are U+FFFD (glyphs without a Unicode mapping). Such a page
+# is OCRed when it holds images (a scan under a broken text layer).
+_GARBAGE_ALNUM_SHARE = 0.3
+_GARBAGE_UNMAPPED_SHARE = 0.3
+_GARBAGE_MIN_CHARS = 10
+_GARBAGE_SAMPLE = 1500      # characters looked at (a page's first lines tell; it runs on every page)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _is_garbage(blocks: list[RawBlock]) -> bool:
+    parts, size = [], 0
+    for block in blocks:
+        for line in block.lines:
+            parts.append(line)
+            size += len(line)
+        if size >= _GARBAGE_SAMPLE:
+            break
+    visible = _SPACES.sub("", "".join(parts))
+    if len(visible) < _GARBAGE_MIN_CHARS:
+        return False
+    alnum = len(_NOT_ALNUM.sub("", visible))
+    unmapped = visible.count("\ufffd")
+    return alnum < _GARBAGE_ALNUM_SHARE * len(visible) or unmapped > _GARBAGE_UNMAPPED_SHARE * len(visible)
+
+
+def _ocr_fragments(words) -> list[_Fragment]:
+    """OCR words (ocr.OcrWord, in the reading frame) -> runs as _page_words makes them:
+    consecutive words of one Tesseract line merge while the gap stays under a run gap."""
+    frags: list[_Fragment] = []
+    lines: dict[int, list] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    for line in lines.values():
+        line.sort(key=attrgetter("x0"))
+        run = [line[0]]
+        for word in line[1:]:
+            last = run[-1]
+            if word.size == last.size and 0 <= word.x0 - last.x1 < _RUN_GAP_EM * word.size:
+                run.append(word)
+                continue
+            frags.append(_ocr_run(run))
+            run = [word]
+        frags.append(_ocr_run(run))
+    return frags
+
+
+def _ocr_run(words) -> _Fragment:
+    return _Fragment(min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words),
+                     max(w.bottom for w in words), " ".join(w.text for w in words), words[0].size, False)
+
+
+def _ocr_pages(document, result: list[RawPage], indexes: list[int]) -> int:
+    """OCR the pages ``result[i]`` for i in ``indexes`` in place; returns the characters read.
+    A page that gives no text keeps no blocks and says why in ``RawPage.error``."""
+    from . import ocr
+
+    unavailable = ocr.engine_status()
+    if unavailable:
+        for i in indexes:
+            result[i].blocks, result[i].error = [], "scanned, and " + unavailable
+        return 0
+    ocr.announce(len(indexes))
+    chars = 0
+    for i in indexes:
+        raw = result[i]
+        raw.blocks = []
+        try:
+            page = document[raw.number - 1]
+            try:
+                scan = ocr.ocr_pdf_page(page)
+            finally:
+                page.close()
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one page's failure must not lose the others
+            raw.error = " ".join(f"OCR failed: {type(exc).__name__}: {exc}".split())[:200]
+            continue
+        if scan.error:
+            raw.error = scan.error
+            continue
+        raw.blocks = _layout_page(_ocr_fragments(scan.words))
+        raw.width, raw.height = scan.width, scan.height
+        raw.ocr_confidence = round(scan.confidence, 3)
+        chars += sum(len(w.text) for w in scan.words)
+    return chars
+
+
 def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[Iterable[int]] = None) -> list[RawPage]:
     """Pages of blocks of lines in reading order; ParseError with a one-line reason if unreadable.
 
+    Pages without a usable text layer (none, or garbage) that hold images are OCRed
+    (ocr.py) after the text pages are read; their words go through the same layout.
     ``pages`` (1-based numbers) limits the work to some pages, e.g. for tests.
     """
     path = Path(path)
@@ -1325,6 +1419,7 @@ def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[I
         total_chars = 0
         images = False
         failures = 0
+        to_ocr: list[int] = []   # indexes into result
         for number in wanted:
             try:
                 page = document[number - 1]
@@ -1332,6 +1427,7 @@ def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[I
                 failures += 1
                 result.append(RawPage(number=number))
                 continue
+            scanned = False
             try:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
@@ -1342,21 +1438,29 @@ def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[I
                     n_chars = sum(len(line) for block in blocks for line in block.lines)
                 finally:
                     textpage.close()
-                if n_chars == 0 and not images:
-                    images = _page_has_images(page)
+                if (n_chars == 0 or _is_garbage(blocks)) and _page_has_images(page):
+                    images = scanned = True
+                    n_chars = 0
             except Exception:  # noqa: BLE001
                 failures += 1
                 blocks, n_chars, width, height = [], 0, 0.0, 0.0
             finally:
                 page.close()
             total_chars += n_chars
+            if scanned:
+                to_ocr.append(len(result))
             result.append(RawPage(number=number, blocks=blocks, width=width, height=height))
+        if to_ocr:
+            total_chars += _ocr_pages(document, result, to_ocr)
         if total_chars == 0 and wanted:
             if failures == len(wanted):
                 raise ParseError("damaged PDF: no page could be read")
             if images:
-                raise ParseError("no text layer: the PDF is scanned images; OCR is not enabled")
-            raise ParseError("no text layer: the pages are blank (no text, no images)")
+                raise ParseError("no text layer: " + (page_errors(result) or "the PDF is scanned images"))
+            blank = [p.number for p in result]
+            label = (f"page {blank[0]} is" if len(blank) == 1 else
+                     f"pages {', '.join(map(str, blank))} are" if len(blank) <= 10 else f"all {len(blank)} pages are")
+            raise ParseError(f"no text layer: {label} blank (no text, no images)")
         return result
     finally:
         document.close()

@@ -7,6 +7,12 @@ ParsedDoc with a one-line reason. The result travels back over a pipe as JSON
 
 The memory cap is RLIMIT_AS = the address space the child inherited + memory_mb,
 so a parent that already loaded big libraries is not penalized for them.
+
+OCR (scanned pages) runs in the same child under the same caps; Tesseract, its
+subprocess, inherits RLIMIT_AS and dies with it. Before OCR starts the child
+announces how many pages it will read (a line ``#ocr N`` ahead of the JSON) and
+the parent extends the deadline by N x ``ocr_page_timeout_s``: the time limit
+scales with the scanned page count.
 """
 from __future__ import annotations
 
@@ -23,6 +29,15 @@ from ..records import ParsedDoc, parsed_from_dict, to_dict
 from . import FORMATS, OUT_OF_MEMORY, doc_id_for, parse_path
 
 Parser = Callable[[str, str], ParsedDoc]
+OCR_PAGE_TIMEOUT_S = 30.0   # extra seconds per page to OCR (a page takes 3-6 s, a turned one up to 17 s)
+_OCR_MESSAGE = b"#ocr "
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view[: 1 << 16])
+        view = view[n:]
 
 
 def _vm_size_bytes() -> int:
@@ -52,6 +67,8 @@ def _child(write_fd: int, path: str, doc_id: str, memory_mb: int, target: Parser
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):
             pass
+        from . import ocr
+        ocr.set_progress_hook(lambda n: _write_all(write_fd, _OCR_MESSAGE + b"%d\n" % n))
         try:
             doc = target(path, doc_id)
             payload = {"doc": to_dict(doc)}
@@ -64,10 +81,7 @@ def _child(write_fd: int, path: str, doc_id: str, memory_mb: int, target: Parser
         except (ValueError, TypeError, UnicodeError) as exc:  # a record that cannot be sent
             reason = f"{type(exc).__name__}: {exc}".encode("utf-8", "backslashreplace").decode("utf-8")
             data = json.dumps({"crash": reason}).encode("utf-8")
-        view = memoryview(data)
-        while view:
-            n = os.write(write_fd, view[: 1 << 16])
-            view = view[n:]
+        _write_all(write_fd, data)
     except MemoryError:
         code = 3
     except BaseException:
@@ -80,10 +94,13 @@ def _child(write_fd: int, path: str, doc_id: str, memory_mb: int, target: Parser
 
 
 def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeout_s: float = 120,
-                   memory_mb: int = 2048, target: Optional[Parser] = None) -> ParsedDoc:
+                   memory_mb: int = 2048, target: Optional[Parser] = None,
+                   ocr_page_timeout_s: float = OCR_PAGE_TIMEOUT_S) -> ParsedDoc:
     """parse_path(path, doc_id) in a child process; failures become error docs.
 
-    ``target`` replaces parse_path (tests inject a slow or greedy parser).
+    ``target`` replaces parse_path (tests inject a slow or greedy parser). The
+    time limit is ``timeout_s`` plus ``ocr_page_timeout_s`` per page the child
+    announces it will OCR.
     """
     path = str(path)
     doc_id = doc_id or doc_id_for(path)
@@ -98,6 +115,7 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
     os.close(write_fd)
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout_s
+    limit_s = float(timeout_s)
     timed_out = False
     try:
         while True:
@@ -111,6 +129,19 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
                 if not chunk:
                     break
                 chunks.append(chunk)
+                # OCR announcements come first, one line each, before the JSON payload.
+                while chunks and chunks[0].startswith(_OCR_MESSAGE[:1]):
+                    head = b"".join(chunks)
+                    if not head.startswith(_OCR_MESSAGE) or b"\n" not in head:
+                        break
+                    line, rest = head.split(b"\n", 1)
+                    try:
+                        pages = max(0, int(line[len(_OCR_MESSAGE):]))
+                    except ValueError:
+                        pages = 0
+                    deadline += pages * ocr_page_timeout_s
+                    limit_s += pages * ocr_page_timeout_s
+                    chunks = [rest] if rest else []
     finally:
         os.close(read_fd)
     if timed_out:
@@ -120,7 +151,11 @@ def parse_in_child(path: str | os.PathLike, doc_id: Optional[str] = None, timeou
             pass
     _, status = os.waitpid(pid, 0)
     if timed_out:
-        return _error_doc(path, doc_id, f"timed out: exceeded {timeout_label} s while parsing (TIMEOUT)")
+        if limit_s != timeout_s:
+            timeout_label = f"{limit_s:g} s (incl. {limit_s - timeout_s:g} s for OCR)"
+        else:
+            timeout_label += " s"
+        return _error_doc(path, doc_id, f"timed out: exceeded {timeout_label} while parsing (TIMEOUT)")
     data = b"".join(chunks)
     payload = None
     if data:
