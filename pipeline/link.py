@@ -609,7 +609,7 @@ def _quantity_mentions(index: _DocIndex) -> list[Mention]:
                 out.append(m)
                 i += 2
                 continue
-            # "from $23.2 trillion to $30.9 trillion": one change, not two amounts.
+            # "from $4.1 trillion to $5.6 trillion": one change, not two amounts.
             lead = text[max(0, m.start - 9):m.start].lower()
             if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between) \
                     and m.currency == nxt.currency and m.low is None and nxt.low is None:
@@ -1055,7 +1055,7 @@ def assign_country(index: _DocIndex, q: Mention, sent: tuple[int, int], clause: 
         iso, conf = "", CONF_NONE
     cues = load_cues()
     if iso in cues.supranational and cues.domestic_actor.search(index.text[sent[0]:sent[1]]):
-        # "National funding comes from the national budget": the member state's money, not the
+        # "Regional money comes from the regional budget": the member state's money, not the
         # union's; the member is the paper's most mentioned country that is not a union.
         member = _most_mentioned_country(index, cues.supranational)
         if member:
@@ -1145,7 +1145,7 @@ _MAX_COUNTRY_TITLE_WORDS = 3
 def _country_in_title(title: str) -> str:
     """The COUNTRY a short section title is about ("Austria", "Austrian programmes"); a
     region's title ("Bavaria") or a longer title that mentions a country on the way
-    ("U.S. Nonresident Alien Income Tax Return") names none here."""
+    ("Ruritanian Annual Corporate Tax Return Form") names none here."""
     if len(_norm_heading(title).split()) > _MAX_COUNTRY_TITLE_WORDS:
         return ""
     gaz = _gazetteer()
@@ -1617,7 +1617,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     paragraph_start = index.paragraphs[_logical_paragraph(index, pi)[0]].start if pi >= 0 else None
     column = _table_column_name(index, q)
     if column is not None:
-        # A table cell is read as "<column name> <row>" ("Sales (bn ecus) Nestle Switzerland 38.2"):
+        # A table cell is read as "<column name> <row>" ("Exports (bn ecus) Acme Foods Denmark 12.4"):
         # the column says what the number is, not the chapter title nor the paragraph above.
         row = index.masked[sent[0]:sent[1]]
         cell_text = f"{column} {row}"
@@ -1654,7 +1654,7 @@ def _link_one(index: _DocIndex, q: Mention, quantities: list[Mention], n: int, c
     sector = _nearest(index, "SECTOR", q, clause, sent, prefer="after")
     date = _nearest(index, "DATE", q, clause, sent, prefer="none") or _paragraph_lead_date(index, q)
     if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
-        # "from 69.4 percent in 2010 to 71.1 percent in 2020": 2010 dates the start, not the measure
+        # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
         later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
         date = later[0] if later else date
     if region is not None and not country:

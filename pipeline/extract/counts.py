@@ -2,7 +2,7 @@
 
 "about 200 universities" -> value 200, approx "~", unit "universities";
 "100 examples of awards" -> 100 awards (a partitive noun from the data file);
-"22 awards were made and, in 2004, about 12" -> the second number counts the
+"31 grants were made and, in 2019, about 14" -> the second number counts the
 same unit (an elliptical count: a bare number later in the sentence of a
 count, joined by a comma or a conjunction and standing without a noun).
 Years, money and percentages are not counts (money/percent win overlaps in

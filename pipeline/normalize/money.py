@@ -15,7 +15,7 @@ Decisions (see also pipeline/data/currencies.csv):
   in currencies.csv, and never after a spelled-out number without a scale
   ("the two AOA sensors" is an acronym).
 - unit labels of table headers are no amounts: "($000)", "(EUR 000)".
-- "from $23.2 trillion to $30.9 trillion" is a change (two amounts); "from 50
+- "from $4.1 trillion to $5.6 trillion" is a change (two amounts); "from 50
   to 99 cents" is a range.
 Pure functions that never raise.
 """
@@ -597,7 +597,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             conn = RANGE_CONNECTOR_RE.match(between)
             lead = RANGE_LEAD_RE.search(text[max(0, a.start - 10):a.start])
             is_and = conn is not None and "and" in between.lower()
-            # "from $23.2 trillion to $30.9 trillion" is a change (two amounts);
+            # "from $4.1 trillion to $5.6 trillion" is a change (two amounts);
             # "from 50 to 99 cents" is a range
             is_from = lead is not None and lead.group().strip().lower() == "from" and bool(a.currency)
             # "or 6—$75,000": the "$" belongs to the second number only
