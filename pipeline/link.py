@@ -178,6 +178,7 @@ class _Cues:
     actor_noun: re.Pattern[str]
     actor_verb: re.Pattern[str]
     non_actor_prep: re.Pattern[str]
+    flow_prep: re.Pattern[str]
     beneficiary_before: re.Pattern[str]
     program_anaphora: re.Pattern[str]
     country_group: re.Pattern[str]
@@ -279,7 +280,7 @@ def load_cues() -> _Cues:
     verbs = _alternation(who.get("actor_verbs", []))
     actor_verb = re.compile(
         rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:(?:{aux})\s+)*(?:\w+ly\s+)?(?:{verbs})", re.IGNORECASE)
-    non_actor = re.compile(rf"(?<![\w-])(?:{_alternation(who.get('non_actor_prepositions', []))})\s+(?:the\s+)?$",
+    non_actor = re.compile(rf"(?<![\w-])(?:{_alternation(who.get('non_actor_prepositions', []))})\s+(?:(?:the|a|an)\s+)?$",
                            re.IGNORECASE)
     receiving = _alternation(who.get("receiving_verbs", []))
     enabling = _alternation(who.get("enabling_verbs", []))
@@ -366,6 +367,8 @@ def load_cues() -> _Cues:
         actor_noun=actor_noun,
         actor_verb=actor_verb,
         non_actor_prep=non_actor,
+        flow_prep=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('flow_prepositions', []))})\s+(?:(?:the|a|an)\s+)?$",
+                             re.IGNORECASE) if who.get("flow_prepositions") else re.compile(r"(?!x)x"),
         beneficiary_before=beneficiary_before,
         program_anaphora=program_anaphora,
         country_group=country_group,
@@ -808,6 +811,11 @@ def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], claus
         if not plain:
             return "", 0.0
         countries = plain
+    if countries and not indicator and all(_after_non_actor_prep(index, c, cues) for c in countries):
+        # "Seoul will fund machines from a German supplier": a country named only as a
+        # source, site or destination is not the actor; the sentence's region or body, else
+        # the heading or the paper, decides (a statistic keeps the country it describes)
+        countries = []
     if countries:
         first_free = next((c for c in countries if not _after_non_actor_prep(index, c, cues)), None)
         best: Optional[tuple[float, int, Mention, bool]] = None
@@ -824,6 +832,9 @@ def _sentence_country(index: _DocIndex, q: Mention, sent: tuple[int, int], claus
                     score += 1.0        # the sentence's subject, before the quantity
                 elif _after_non_actor_prep(index, c, cues):
                     score -= 0.5
+            elif first_free is not None and c is not first_free \
+                    and cues.flow_prep.search(index.text[max(0, c.start - 14):c.start]):
+                score -= 0.5            # "<A>'s exports to <B> were ...": a flow's far end
             key = (score, -c.start, c, actor)
             if best is None or key[:2] > best[:2]:
                 best = key

@@ -307,6 +307,13 @@ def test_beneficiary(sentence, expected):
      "300 billion yuan}.", "target"),
     ("The royalty on gas shall be {PERCENT value=7|7%} of the field price.", "tax_incentive"),
     ("Operators shall keep reserves of {PERCENT value=15|15%} in the escrow account.", "regulation_standards"),
+    ("The share of chips in exports had fallen to {PERCENT value=12|12 percent} by {DATE year=2019|2019}.",
+     "indicator"),
+    ("Chip exports will reach {PERCENT value=20|20%} of output by {DATE year=2030|2030}.", "target"),
+    ("The plant is expected to need {MONEY value=3e12 currency=KRW|3 trillion won}.", "indicator"),
+    ("The government is supporting the joint venture with {MONEY value=2e9 currency=USD|$2 billion}.",
+     "investment"),
+    ("Its exports to the region were {MONEY value=9e10 currency=EUR|EUR 90 billion} last year.", "indicator"),
 ])
 def test_instrument_classes(sentence, instrument):
     assert instrument in INSTRUMENTS
@@ -1020,3 +1027,14 @@ def test_a_date_framing_a_paragraph_or_a_list_dates_its_quantities():
         ("", "- cut emissions by {PERCENT value=30|30%};"),
     )
     assert [(m.value, m.year) for m in measures] == [(40.0, 2030), (5e9, 2027), (12.0, None), (30.0, 2035)]
+
+
+
+def test_a_country_named_only_as_source_or_destination_is_not_the_actor():
+    m = only(link_text(("", "{REGION iso3=KOR|Seoul} will fund the firm's purchase of machines from a "
+                            "{COUNTRY iso3=DEU|German} supplier with {MONEY value=3e11 currency=KRW|300 billion won}.")))
+    assert m.country == "KOR"
+    # a statistic of a flow describes its near end
+    m = only(link_text(("", "{COUNTRY iso3=DEU|Germany}'s exports to {COUNTRY iso3=POL|Poland} were "
+                            "{MONEY value=9e10 currency=EUR|EUR 90 billion} in {DATE year=2023|2023}.")))
+    assert (m.country, m.instrument) == ("DEU", "indicator")
