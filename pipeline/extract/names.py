@@ -501,7 +501,8 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
     out: list[Candidate] = []
     text = doc.text
     for head in doc:
-        if head.text not in vocab.lower_heads or head.i == 0 or head.tag_.startswith("VB"):
+        if head.text not in vocab.lower_heads or head.i == 0 \
+                or (head.tag_.startswith("VB") and _verb_reading(doc, head.i)):
             continue  # "Analysts at the X Association project that ...": a verb, not a head
         j = head.i - 1
         # skip a programming period between the name and the head
