@@ -96,7 +96,9 @@ def test_a_generated_amount_is_read_exactly_or_flagged(whole, cents, with_cents,
     ("10 bucks", 10.0, "USD", False),
     ("a fee of 2019,50 EUR per year", 2019.5, "EUR", False),   # a year-like whole part
     ("a fee of EUR 1987,05 per year", 1987.05, "EUR", False),
-    # ambiguous by shape and by the currency's convention: a flag, not a silent guess
+    ("0,750 EUR", 0.75, "EUR", False),              # a leading zero is never a group
+    ("EUR 0.500", 0.5, "EUR", False),
+        # ambiguous by shape and by the currency's convention: a flag, not a silent guess
     ("$1.500", 1.5, "USD", True),
     ("€ 1.500", 1500.0, "EUR", True),
     ("EUR 2,500 million", 2.5e9, "EUR", True),

@@ -149,8 +149,8 @@ def parse_digits_exact(s: str) -> Optional[Decimal]:
     """Exact value of one digit token as matched by the tokenizer. The
     separators are read from the number's own shape: two kinds -> the last is
     the decimal mark; repeated -> groups; apostrophes and spaces -> groups; a
-    lone comma before one or two digits -> decimal; a lone comma before three
-    -> a group (English). A lone dot is a decimal point here: money.py
+    lone comma before one or two digits, or after a lone zero ("0,750"), ->
+    decimal; a lone comma before three -> a group (English). A lone dot is a decimal point here: money.py
     revisits "48.700" with the currency's convention (ScanMatch.shape)."""
     t = s.strip()
     for ch in _GROUP_SPACES + "'\u2019":
@@ -164,8 +164,8 @@ def parse_digits_exact(s: str) -> Optional[Decimal]:
             t = t.replace(",", "")
     elif "," in t:
         head, _, tail = t.rpartition(",")
-        if t.count(",") == 1 and len(tail) <= 2:
-            t = head + "." + tail            # 2,5 / 23,45: decimal comma
+        if t.count(",") == 1 and (len(tail) <= 2 or head.lstrip("-") in ("", "0")):
+            t = head + "." + tail            # 2,5 / 23,45 / 0,750: decimal comma
         else:
             t = t.replace(",", "")           # 1,107 / 12,34,567
     elif t.count(".") >= 2:
@@ -202,7 +202,8 @@ def exact_product(*xs: float | int | Decimal) -> float:
     return float(out)
 
 
-_SHAPE_RES = (("dot3", re.compile(r"\d{1,3}\.\d{3}")), ("comma3", re.compile(r"\d{1,3},\d{3}")))
+# (a leading zero is never a thousands group: "0.500" and "0,500" are decimals)
+_SHAPE_RES = (("dot3", re.compile(r"[1-9]\d{0,2}\.\d{3}")), ("comma3", re.compile(r"[1-9]\d{0,2},\d{3}")))
 
 
 def separator_shape(s: str) -> str:
