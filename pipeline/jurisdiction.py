@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Optional
 import yaml
 
 from .normalize.money import local_currency
+from .normalize.numbers import read_data_csv
 from .records import Mention
 
 # Weight of one mention in the document-level country vote: a body or program
@@ -36,32 +37,45 @@ def vote_country(mentions: Iterable[Mention], exclude: frozenset[str] = frozense
         weight = DOCUMENT_VOTE.get(c.type)
         if weight is None or not c.iso3 or c.iso3 in exclude or (skip is not None and skip(c)):
             continue
-        entry = counts.setdefault(c.iso3, [0.0, c.start])
-        entry[0] += weight
-        entry[1] = min(entry[1], c.start)
+        _tally(counts, c.iso3, weight, c.start)
+    won = _winner(counts, min_share, min_votes)
+    return won[0] if won is not None else ""
+
+
+def _tally(counts: dict, key: object, weight: float, start: int) -> None:
+    """One vote of ``weight`` for ``key``, remembering where it is first named."""
+    entry = counts.setdefault(key, [0.0, start])
+    entry[0] += weight
+    entry[1] = min(entry[1], start)
+
+
+def _winner(counts: dict, min_share: float, min_votes: float) -> Optional[tuple[object, float]]:
+    """(key, votes) of the most voted key (a tie goes to the first named), or
+    None when it holds less than ``min_share`` of all votes or fewer than
+    ``min_votes``. The one rule of every paper-level vote here."""
     if not counts:
-        return ""
-    best = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-    if best[1][0] < min_share * sum(v[0] for v in counts.values()) or best[1][0] < min_votes:
-        return ""
-    return best[0]
+        return None
+    key, (n, _) = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+    if n < min_share * sum(v[0] for v in counts.values()) or n < min_votes:
+        return None
+    return key, n
 
 
 @lru_cache(maxsize=None)
-def _thresholds() -> tuple[float, float]:
+def _settings(block: str, keys: tuple[str, ...]) -> dict[str, float]:
+    """The numbers of one block of geo_context.yaml; an error names what is missing."""
     with open(_GEO_CONTEXT, encoding="utf-8-sig") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = (yaml.safe_load(fh) or {}).get(block)
     try:
-        block = data["paper_country"]
-        return float(block["min_share"]), float(block["min_votes"])
+        return {k: float(data[k]) for k in keys}
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{_GEO_CONTEXT}: paper_country needs min_share and min_votes ({exc})") from None
+        raise ValueError(f"{_GEO_CONTEXT}: {block} needs {', '.join(keys)} ({exc})") from None
 
 
 def paper_country(mentions: Iterable[Mention]) -> str:
     """The country a paper is about, when one dominates its mentions."""
-    share, votes = _thresholds()
-    return vote_country(mentions, min_share=share, min_votes=votes)
+    settings = _settings("paper_country", ("min_share", "min_votes"))
+    return vote_country(mentions, min_share=settings["min_share"], min_votes=settings["min_votes"])
 
 
 def localize_currencies(mentions: list[Mention], iso3: str,
@@ -86,15 +100,9 @@ def localize_currencies(mentions: list[Mention], iso3: str,
 
 # ------------------------------------------------------------- paper context
 
-@lru_cache(maxsize=None)
 def _context_settings() -> dict[str, float]:
-    with open(_GEO_CONTEXT, encoding="utf-8-sig") as fh:
-        data = yaml.safe_load(fh) or {}
-    block = data.get("paper_context")
-    keys = ("sector_min_share", "sector_min_mentions", "region_min_share", "region_min_votes")
-    if not isinstance(block, dict) or any(k not in block for k in keys):
-        raise ValueError(f"{_GEO_CONTEXT}: paper_context needs {', '.join(keys)}")
-    return {k: float(block[k]) for k in keys}
+    return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "region_min_share",
+                                       "region_min_votes"))
 
 
 def paper_sector(mentions: Iterable[Mention]) -> str:
@@ -103,19 +111,12 @@ def paper_sector(mentions: Iterable[Mention]) -> str:
     at least ``sector_min_share`` of them and ``sector_min_mentions``
     mentions; "" for a paper that spans sectors."""
     settings = _context_settings()
-    counts: dict[str, list[int]] = {}
+    counts: dict[str, list[float]] = {}
     for m in mentions:
         if m.type == "SECTOR" and (m.canonical or m.text):
-            entry = counts.setdefault(m.canonical or m.text.lower(), [0, m.start])
-            entry[0] += 1
-            entry[1] = min(entry[1], m.start)
-    if not counts:
-        return ""
-    best, (n, _) = min(counts.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-    total = sum(v[0] for v in counts.values())
-    if n < settings["sector_min_mentions"] or n < settings["sector_min_share"] * total:
-        return ""
-    return best
+            _tally(counts, m.canonical or m.text.lower(), 1.0, m.start)
+    won = _winner(counts, settings["sector_min_share"], settings["sector_min_mentions"])
+    return str(won[0]) if won is not None else ""
 
 
 def paper_region(mentions: Iterable[Mention],
@@ -143,38 +144,31 @@ def paper_region(mentions: Iterable[Mention],
         else:
             continue
         for key in found:
-            entry = votes.setdefault(key, [0.0, m.start])
-            entry[0] += weight
-            entry[1] = min(entry[1], m.start)
-    if not votes:
+            _tally(votes, key, weight, m.start)
+    won = _winner(votes, settings["region_min_share"], settings["region_min_votes"])
+    if won is None or won[1] <= country_votes.get(won[0][1], 0.0):
         return None
-    best, (n, _) = min(votes.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-    total = sum(v[0] for v in votes.values())
-    if n < settings["region_min_votes"] or n < settings["region_min_share"] * total \
-            or n <= country_votes.get(best[1], 0.0):
-        return None
-    return best
+    return won[0]
 
 
 # ------------------------------------------------------------- fiscal years
 
-_FISCAL_DATA = Path(__file__).resolve().parent / "data" / "fiscal_years.csv"
 _FY_LABEL_RE = re.compile(r"(?i)^(?:FY|fiscal\s+year|financial\s+year)\s?['\u2019]?(\d{2}|\d{4})$")
 
 
 @lru_cache(maxsize=None)
 def _fiscal_years() -> dict[str, tuple[int, str]]:
-    import csv
-    with open(_FISCAL_DATA, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    rows = read_data_csv("fiscal_years.csv")
+    if not rows:
+        raise ValueError("pipeline/data/fiscal_years.csv: missing or empty")
     out = {}
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=1):
         try:
             out[row["iso3"]] = (int(row["start_month"]), row["named_by"])
-        except (KeyError, ValueError):
-            raise ValueError(f"{_FISCAL_DATA}: bad row {n}: {row}") from None
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"pipeline/data/fiscal_years.csv: bad data row {n}: {row}") from None
         if row["named_by"] not in ("start", "end"):
-            raise ValueError(f"{_FISCAL_DATA}: row {n}: named_by must be start or end")
+            raise ValueError(f"pipeline/data/fiscal_years.csv: data row {n}: named_by must be start or end")
     return out
 
 

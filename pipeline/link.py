@@ -1327,13 +1327,7 @@ def _heading_sector(index: _DocIndex, q: Mention) -> str:
     pi = index.paragraph_index(q.start)
     if pi < 0:
         return ""
-    para = index.paragraphs[pi]
-    components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
-    if not components:
-        return ""
-    first = _logical_paragraph(index, pi)[0]
-    heading = next((h for h in reversed(index.paragraphs[:first])
-                    if h.kind == "heading" and _norm_heading(h.text) == _norm_heading(components[-1])), None)
+    heading = _section_heading(index, pi, _logical_paragraph(index, pi)[0])
     if heading is None:
         return ""
     names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], heading.start, heading.end)}
@@ -1362,15 +1356,22 @@ def _heading_region(index: _DocIndex, pi: int, first: int) -> Optional[Mention]:
         region = _single_region(index.of_type_in(["REGION"], lead.start, end))
         if region is not None:
             return region
+    heading = _section_heading(index, pi, first)
+    if heading is not None and not _countries_in(index, heading.start, heading.end):
+        return _single_region(index.of_type_in(["REGION"], heading.start, heading.end))
+    return None
+
+
+def _section_heading(index: _DocIndex, pi: int, first: int) -> Optional[Paragraph]:
+    """The heading paragraph of the innermost section that paragraph ``pi``
+    (logically starting at ``first``) stands under, if it is in the text."""
     para = index.paragraphs[pi]
     components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
-    if components:
-        last = components[-1]
-        heading = next((h for h in reversed(index.paragraphs[:first])
-                        if h.kind == "heading" and _norm_heading(h.text) == _norm_heading(last)), None)
-        if heading is not None and not _countries_in(index, heading.start, heading.end):
-            return _single_region(index.of_type_in(["REGION"], heading.start, heading.end))
-    return None
+    if not components:
+        return None
+    last = _norm_heading(components[-1])
+    return next((h for h in reversed(index.paragraphs[:first])
+                 if h.kind == "heading" and _norm_heading(h.text) == last), None)
 
 
 def _title_region(index: _DocIndex) -> Optional[Mention]:

@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
-from .numbers import (ScanMatch, exact_product, lookup_scale, parse_single, read_data_csv,
+from .numbers import (ScanMatch, exact, exact_product, lookup_scale, parse_single, read_data_csv,
                       scan_numbers, text_finder)
 
 
@@ -417,8 +417,8 @@ def _convention(n: ScanMatch, iso: str) -> tuple[float, str]:
     if not n.shape:
         return n.value, ""
     decimal, group = currency_formats().get(iso, ("", ""))
+    head = n.text.split()[0]          # the digits, without a scale word
     if n.shape == "dot3":
-        head = n.text.split()[0] if n.text.split() else n.text
         if not n.has_scale:
             # three decimals are not how money is written: a thousands group
             # where the currency groups with "." or is written both ways
@@ -433,7 +433,6 @@ def _convention(n: ScanMatch, iso: str) -> tuple[float, str]:
     # comma3: "2,500" is 2500 in English; with a scale word and a currency
     # written with decimal commas it may be 2.5 billion
     if n.has_scale and decimal in (",", "mixed"):
-        head = n.text.split()[0] if n.text.split() else n.text
         return n.value, f"separator: '{head}' read as thousands; could be a decimal comma"
     return n.value, ""
 
@@ -577,8 +576,8 @@ def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
                         and prev.value == int(prev.value)
                         and q.num.glued_after in (("",) if not prev.prefix else ()) + _CENT_SIGNS
                         and _SUBUNIT_END_RE.match(text, q.end + len(q.num.glued_after)))):
-                prev.value = float(Decimal(repr(prev.value)) + (
-                    Decimal(repr(q.value)) if sub is not None else Decimal(int(q.value)) / 100))
+                prev.value = float(exact(prev.value) + (
+                    exact(q.value) if sub is not None else Decimal(int(q.value)) / 100))
                 prev.end = q.end + len(q.num.glued_after)
                 continue
         out.append(q)
