@@ -184,7 +184,7 @@ def test_unsure_numbers_are_masked_not_guessed():
 
 
 def test_measure_confidence_drops_on_poorly_read_pages():
-    from test_link import build_doc
+    from linkdoc import build_doc
     from pipeline.link import link_document
 
     text = "{COUNTRY iso3=DEU|Germany} invested {MONEY value=5e6 currency=EUR|EUR 5 million} in robotics."

@@ -1,0 +1,67 @@
+"""The beneficiary of a measure: "to|for ... <actor noun>" after the quantity, "of|for ...
+<actor noun>" before it, or the subject of a receiving verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import (
+    Mention,
+)
+from .cues import load_cues
+from .quantities import count_qualifier_words
+
+
+def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
+    """The subject of a receiving verb before the quantity ("SMEs can deduct
+    25%", "Eligible units will receive ...", "allows companies to deduct")."""
+    cues = load_cues()
+    before = text[sent_start:max(sent_start, q_start)]
+    m = next((found for found in (p.search(before) for p in cues.beneficiary_subject) if found), None)
+    if not m:
+        return ""
+    words = next((g for g in m.groups() if g), "").split()
+    while words and words[0].lower() in cues.leading_determiners:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+_RECEIVER_GAP = 80   # characters between a counted noun and its receiving verb ("(see Glossary) and eight ...")
+
+
+def counted_receivers(text: str, q: Mention, sent_end: int) -> str:
+    """A count whose things receive the support names its own beneficiary:
+    "All 40 vocational adult education centres ... receive operating subventions"."""
+    if q.type != "COUNT" or not q.unit:
+        return ""
+    cues = load_cues()
+    if cues.receiving_verb is None or not cues.receiving_verb.search(text[q.end:min(sent_end, q.end + _RECEIVER_GAP)]):
+        return ""
+    qualifier_words = count_qualifier_words()
+    words = text[q.start:q.end].split()
+    while words and (any(ch.isdigit() for ch in words[0]) or words[0].lower() in qualifier_words
+                     or words[0].lower() in cues.leading_determiners):
+        words = words[1:]
+    return " ".join(words)
+
+
+def beneficiary_before(text: str, lo: int, q_start: int) -> str:
+    m = load_cues().beneficiary_before.search(text[lo:max(lo, q_start)])
+    return _clean_phrase(m) if m else ""
+
+
+def beneficiary(text: str, q_end: int, hi: int) -> str:
+    m = load_cues().beneficiary.search(text[q_end:max(q_end, hi)])
+    return _clean_phrase(m) if m else ""
+
+
+def _clean_phrase(match: re.Match[str]) -> str:
+    """The noun phrase without leading determiners, or the verb of "to <verb> ..."."""
+    cues = load_cues()
+    words = match.group(1).split()
+    if match.group(0).lower().startswith("to") and len(words) > 1 and words[0].lower() in cues.beneficiary_verbs:
+        words = words[1:]
+    while words and words[0].lower() in cues.leading_determiners:
+        words = words[1:]
+    return " ".join(words).strip(" ,")

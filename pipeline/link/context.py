@@ -1,0 +1,211 @@
+"""Context that flows down to a measure: its region, sector and year from the clause,
+sentence, paragraph lead, section heading or the paper itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..jurisdiction import paper_region, paper_sector
+from ..records import (
+    Mention,
+    Paragraph,
+)
+from .country import after_non_actor_prep, countries_in, logical_paragraph, norm_heading, run_in_heading_end
+from .cues import load_cues
+from .index import DocIndex, distance
+
+
+def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tuple[int, int],
+                  country: str) -> Optional[Mention]:
+    """The subnational jurisdiction acting for the quantity, if any.
+
+    A REGION of the quantity's clause, else sentence, that lies in the
+    measure's country; a place after a locative preposition ("a plant in
+    Magdeburg") is the site, not the actor, when the sentence names a
+    COUNTRY. A sentence that names no COUNTRY and no REGION takes the region
+    of its run-in or section heading ("Ohio. The package includes ..."), then,
+    when it speaks of "the state"/"the province", the nearest REGION before it
+    in its paragraph, then the region the document's title names alone
+    ("Tamil Nadu Industrial Policy ...").
+    """
+    cues = load_cues()
+    names_country = bool(countries_in(index, sent[0], sent[1]))
+    site: Optional[Mention] = None
+    for lo, hi in (clause, sent):
+        found = [r for r in index.of_type_in(["REGION"], lo, hi)
+                 if r.iso3 and (not country or r.iso3 == country)
+                 and not (r.start < q.end and q.start < r.end)]
+        if names_country:
+            found = [r for r in found if not after_non_actor_prep(index, r, cues)]
+        # "awarded $100 million to Maricopa County colleges": a place after the amount and
+        # a preposition is where the money goes; the heading's region acts, when there is one.
+        sites = [r for r in found if r.start >= q.end and after_non_actor_prep(index, r, cues)]
+        if sites and len(sites) == len(found):
+            site = site or min(sites, key=lambda r: r.start)
+            continue
+        if found:
+            return min(found, key=lambda r: (distance(r.start, r.end, q.start, q.end) *
+                                              (1.0 if r.end <= q.start else 2.0), r.start))
+    if site is not None:
+        pi = index.paragraph_index(q.start)
+        heading = _heading_region(index, pi, logical_paragraph(index, pi)[0]) if pi >= 0 else None
+        if heading is not None and (not country or heading.iso3 == country) \
+                and (heading.canonical or heading.text) != (site.canonical or site.text):
+            return heading
+        return site
+    if names_country or index.of_type_in(["REGION"], sent[0], sent[1]):
+        return None
+    pi = index.paragraph_index(q.start)
+    candidates: list[Optional[Mention]] = []
+    if pi >= 0:
+        first, _ = logical_paragraph(index, pi)
+        candidates.append(_heading_region(index, pi, first))
+        if cues.region_government.search(index.text[sent[0]:sent[1]]):
+            before = [r for r in index.of_type_in(["REGION"], index.paragraphs[first].start, sent[0]) if r.iso3]
+            candidates.append(before[-1] if before else None)
+    candidates.append(_title_region(index))
+    candidates.append(paper_context(index)[1])
+    for r in candidates:
+        if r is not None and (not country or r.iso3 == country):
+            return r
+    return None
+
+
+def _places_in(name: str) -> list[tuple[str, str]]:
+    """(canonical, iso3) of the subnational places inside a body's or program's name."""
+    from ..normalize.geo import Gazetteer
+    return [(p.canonical or p.text, p.iso3) for p in Gazetteer.default().find(name)
+            if p.type == "REGION" and p.iso3]
+
+
+def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
+    """What the whole paper is about (pipeline/jurisdiction.py), computed once:
+    its sector, and the state/province/city whose government it is about (as a
+    REGION mention standing for the paper, at offset 0)."""
+    if index._paper_context is None:
+        mentions = [m for mtype in ("COUNTRY", "REGION", "ORG", "PROGRAM", "SECTOR")
+                    for m in index.by_type.get(mtype, [])]
+        region = paper_region(mentions, _places_in)
+        as_mention = None
+        if region is not None:
+            as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
+                                 start=0, end=0, canonical=region[0], iso3=region[1])
+        index._paper_context = (paper_sector(mentions), as_mention)
+    return index._paper_context
+
+
+_LEAD_DATE_BEFORE = re.compile(r"(?i)^\W*(?:by|in|until|through|before|from|for)\s+(?:the\s+end\s+of\s+)?$")
+
+
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6*\u2013\u2014-]|\(?[a-z0-9]{1,3}[.)])\s")
+
+
+def _lead_date(index: DocIndex, para: Paragraph, intro: bool = False) -> Optional[Mention]:
+    """ "By 2030, ..." / "By 2030 China ...": a date framing the paragraph (any
+    word may follow it in a list's introduction, "By 2030 the plan will:")."""
+    dates = index.of_type_in(["DATE"], para.start, min(para.end, para.start + 40))
+    if not dates:
+        return None
+    d = dates[0]
+    if _LEAD_DATE_BEFORE.match(index.text[para.start:d.start]) \
+            and re.match(r"\s*,|\s+\w" if intro else r"\s*,|\s+[A-Z]", index.text[d.end:d.end + 3]):
+        return d
+    return None
+
+
+def paragraph_lead_date(index: DocIndex, q: Mention) -> Optional[Mention]:
+    """A date that opens the quantity's paragraph as a frame for all of it
+    ("By 2025, the industry will ... and exports will reach 30%"), or opens an
+    earlier item of the same bulleted list ("- By 2030 the country will ...",
+    "- The industry will exceed ..."): the year of a quantity whose own
+    sentence dates nothing."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return None
+    first = logical_paragraph(index, pi)[0]
+    for k in range(first, max(-1, first - 10), -1):
+        para = index.paragraphs[k]
+        bullet = _BULLET.match(para.text) is not None
+        if k < first and not bullet:
+            # the sentence that introduces the list ("By 2030 the plan will:")
+            found = _lead_date(index, para, intro=True) if para.text.rstrip().endswith(":") else None
+            return found
+        found = _lead_date(index, para)
+        if found is not None and found.start < q.start:
+            return found
+        if not bullet:
+            return None
+    return None
+
+
+def heading_sector(index: DocIndex, q: Mention) -> str:
+    """The one sector the section heading above the quantity names."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return ""
+    heading = _section_heading(index, pi, logical_paragraph(index, pi)[0])
+    if heading is None:
+        return ""
+    names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], heading.start, heading.end)}
+    return names.pop() if len(names) == 1 else ""
+
+
+def _single_region(found: list[Mention]) -> Optional[Mention]:
+    regions = [r for r in found if r.iso3]
+    names = {(r.canonical or r.text).casefold() for r in regions}
+    return regions[0] if len(names) == 1 else None
+
+
+def _heading_region(index: DocIndex, pi: int, first: int) -> Optional[Mention]:
+    """The one REGION a run-in heading ("Ohio. ...") or the section heading names."""
+    lead = index.paragraphs[first]
+    end = run_in_heading_end(lead)
+    if end is None:
+        # A one-name run-in heading: the paragraph opens with a place and a full stop.
+        opening = index.of_type_in(["REGION"], lead.start, lead.start + 60)
+        if opening and not index.text[lead.start:opening[0].start].strip() \
+                and re.match(r"\s*[.:]\s", index.text[opening[0].end:opening[0].end + 3]):
+            end = opening[0].end
+    if end is not None:
+        if countries_in(index, lead.start, end):
+            return None
+        region = _single_region(index.of_type_in(["REGION"], lead.start, end))
+        if region is not None:
+            return region
+    heading = _section_heading(index, pi, first)
+    if heading is not None and not countries_in(index, heading.start, heading.end):
+        return _single_region(index.of_type_in(["REGION"], heading.start, heading.end))
+    return None
+
+
+def _section_heading(index: DocIndex, pi: int, first: int) -> Optional[Paragraph]:
+    """The heading paragraph of the innermost section that paragraph ``pi``
+    (logically starting at ``first``) stands under, if it is in the text."""
+    para = index.paragraphs[pi]
+    components = [c.strip() for c in para.section.split(">") if c.strip()] if para.section else []
+    if not components:
+        return None
+    last = norm_heading(components[-1])
+    return next((h for h in reversed(index.paragraphs[:first])
+                 if h.kind == "heading" and norm_heading(h.text) == last), None)
+
+
+def _title_region(index: DocIndex) -> Optional[Mention]:
+    """The region a document's title names, when it names one region and no country."""
+    if index._title_region is None:
+        found: Optional[Mention] = None
+        title = next((p for p in index.paragraphs if p.kind == "heading"), None)
+        if title is not None and title.start == index.paragraphs[0].start \
+                and not countries_in(index, title.start, title.end):
+            found = _single_region(index.of_type_in(["REGION"], title.start, title.end))
+            if found is None:
+                # The name may hide inside a longer title mention ("Tamil Nadu
+                # Industrial Policy 2023"): a REGION named elsewhere whose
+                # name stands in the title.
+                named = [r for r in index.by_type.get("REGION", []) if r.iso3 and r.text.strip()
+                         and re.search(r"(?<!\w)" + re.escape(r.text.strip()) + r"(?!\w)", title.text)]
+                found = _single_region(named)
+        index._title_region = (found,)
+    return index._title_region[0]

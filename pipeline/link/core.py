@@ -1,0 +1,174 @@
+"""Link one paper: each quantity mention to one ``Measure`` with its context, and the
+per-paper programs table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..records import (
+    OCR_LOW_CONFIDENCE,
+    Measure,
+    Mention,
+    ParsedDoc,
+    ProgramRow,
+)
+from .beneficiary import beneficiary, beneficiary_before, beneficiary_subject, counted_receivers
+from .context import assign_region, heading_sector, paper_context, paragraph_lead_date
+from .country import CONF_SENTENCE, assign_country, logical_paragraph, respectively_country
+from .cues import QUANTITY_TYPES, Cues, load_cues
+from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
+from .instrument import classify_instrument
+from .program import paragraph_program, program_named_back, program_of_previous_sentence, program_referred_to
+from .quantities import quantity_mentions
+from .tables import table_column_name, table_column_program
+
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2}|2100)(?!\d)")
+
+
+# The start year of a change right before its end value: "... in 2010 to 71.1 percent".
+_START_YEAR = re.compile(r"^\s*,?\s+to\s+(?:about|around|approximately|roughly|nearly|almost|some|over|under)?\s*$",
+                         re.IGNORECASE)
+
+
+def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
+    """One measure per quantity mention, in text order, numbered from q1."""
+    if not parsed.text:
+        return []
+    cues = load_cues()
+    index = DocIndex(parsed, mentions)
+    quantities = quantity_mentions(index)
+    measures: list[Measure] = []
+    for n, q in enumerate(quantities, start=1):
+        measures.append(_link_one(index, q, quantities, n, cues))
+    return measures
+
+
+def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cues: Cues) -> Measure:
+    text = index.text
+    sent = index.sentence(q)
+    clause = clause_bounds(text, sent, q.start, q.end, cues.clause_separators)
+    segment = segment_bounds(text, clause, q, quantities, cues.segment_separators)
+    qtype = QUANTITY_TYPES[q.type]
+    section = index.parsed.section_at(q.start)
+    pi = index.paragraph_index(q.start)
+    paragraph_start = index.paragraphs[logical_paragraph(index, pi)[0]].start if pi >= 0 else None
+    column = table_column_name(index, q)
+    if column is not None:
+        # A table cell is read as "<column name> <row>" ("Exports (bn ecus) Acme Foods Denmark 12.4"):
+        # the column says what the number is, not the chapter title nor the paragraph above.
+        row = index.masked[sent[0]:sent[1]]
+        cell_text = f"{column} {row}"
+        at = len(column) + 1 + (q.start - sent[0])
+        instrument = classify_instrument(cell_text, at, at + (q.end - q.start), (0, len(cell_text)),
+                                         (0, len(cell_text)), qtype, q.from_value)
+    else:
+        instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
+                                         section=section.replace(">", " ; "), paragraph_start=paragraph_start,
+                                         approx=q.approx)
+    country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
+    paired = respectively_country(index, q, sent, quantities)
+    if paired:
+        country, confidence = paired, CONF_SENTENCE
+
+    region = assign_region(index, q, clause, sent, country)
+    program = (nearest(index, "PROGRAM", q, segment, segment, prefer="before")
+               or program_named_back(index, sent))
+    if program is None:
+        in_sentence = nearest(index, "PROGRAM", q, clause, sent, prefer="before")
+        referred = program_referred_to(index, sent)
+        # "It will be supported by EUR 3.3 billion ..., of which ... comes from Horizon Europe":
+        # the sentence's subject is the program before it; a program named after the amount is a source.
+        if referred is not None and (in_sentence is None or in_sentence.start >= q.end):
+            program = referred
+        else:
+            program = in_sentence or referred
+    if program is None:
+        program = paragraph_program(index, sent)
+    if program is None and instrument != "indicator":
+        program = program_of_previous_sentence(index, sent)
+    program = table_column_program(index, q, program)
+    org = nearest(index, "ORG", q, clause, sent, prefer="before")
+    sector = nearest(index, "SECTOR", q, clause, sent, prefer="after")
+    date = nearest(index, "DATE", q, clause, sent, prefer="none") or paragraph_lead_date(index, q)
+    if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
+        # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
+        later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
+        date = later[0] if later else date
+    if region is not None and not country:
+        country, confidence = region.iso3, CONF_SENTENCE
+    ocr_confidence = index.parsed.ocr_confidence_at(q.start)
+    if ocr_confidence is not None and ocr_confidence < OCR_LOW_CONFIDENCE:
+        confidence = round(confidence * ocr_confidence, 2)   # a poorly read page: less sure
+
+    return Measure(
+        doc_id=index.parsed.doc_id,
+        measure_id=f"{index.parsed.doc_id}:q{n}",
+        quantity_type=qtype,
+        value=q.value, currency=q.currency if qtype == "money" else "",
+        low=q.low, high=q.high, from_value=q.from_value, approx=q.approx, flags=q.flags,
+        unit=_unit(q, qtype) if column is None else ("table: " + collapse(column) if column.strip() else "table"),
+        country=country,
+        region=(region.canonical or region.text) if region is not None else "",
+        program=(program.canonical or program.text) if program is not None else "",
+        org=(org.canonical or org.text) if org is not None else "",
+        year=date.year if date is not None else None,
+        # sentence, else section heading, else the paper's own sector (guide)
+        sector=(sector.canonical or sector.text) if sector is not None
+        else (heading_sector(index, q) or paper_context(index)[0]),
+        instrument=instrument,
+        beneficiary=(beneficiary(text, q.end, segment[1]) or beneficiary(text, q.end, clause[1])
+                     or beneficiary_before(text, segment[0], q.start)
+                     or beneficiary_subject(text, sent[0], q.start)
+                     or counted_receivers(text, q, sent[1]))
+        if instrument != "indicator" else "",     # a statistic has no recipient
+        confidence=confidence,
+        page=index.parsed.page_at(q.start),
+        section=section,
+        evidence=collapse(text[sent[0]:sent[1]]),
+        ocr_confidence=ocr_confidence,
+        start=q.start, end=q.end, mention_id=q.mention_id,
+    )
+
+
+def _unit(q: Mention, qtype: str) -> str:
+    """What a percent or count measures: points vs percent, the counted noun."""
+    if qtype == "count":
+        return q.unit
+    if qtype == "percent" and q.unit in {"points", "percentage points"}:
+        return "percentage points"
+    if qtype == "percent" and q.unit == "basis points":
+        return "basis points"
+    return ""
+
+
+def programs_table(parsed: ParsedDoc, mentions: list[Mention], measures: list[Measure]) -> list[ProgramRow]:
+    """One row per canonical program, in order of first mention."""
+    index = DocIndex(parsed, mentions)
+    cues = load_cues()
+    groups: dict[str, list[Mention]] = {}
+    for m in index.by_type.get("PROGRAM", []):
+        name = (m.canonical or m.text).strip()
+        if name:
+            groups.setdefault(name, []).append(m)
+    rows: list[ProgramRow] = []
+    for name, group in sorted(groups.items(), key=lambda kv: (kv[1][0].start, kv[0])):
+        first = group[0]
+        iso3 = next((m.iso3 for m in group if m.iso3), "")
+        if not iso3 and index.text:
+            sent = index.sentence(first)
+            clause = clause_bounds(index.text, sent, first.start, first.end, cues.clause_separators)
+            iso3, _ = assign_country(index, first, sent, clause)
+        year: Optional[int] = None
+        # the year in the name, or in a mention's own text ("Trade Act of 1974", canonical "Trade Act")
+        in_name = _YEAR_IN_NAME.search(name) or next(
+            (found for found in (_YEAR_IN_NAME.search(m.text) for m in group) if found), None)
+        if in_name:
+            year = int(in_name.group(1))
+        elif index.text:
+            sent = index.sentence(first)
+            date = nearest(index, "DATE", first, sent, sent, prefer="none")
+            year = date.year if date is not None else None
+        rows.append(ProgramRow(doc_id=parsed.doc_id, program=name, iso3=iso3, year=year, mentions=len(group)))
+    return rows

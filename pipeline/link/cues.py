@@ -1,0 +1,260 @@
+"""The link stage's cue data: instrument, beneficiary, country and clause cues loaded from
+data/instrument_cues.yaml and data/beneficiary_cues.yaml into compiled patterns (``Cues``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+import yaml
+
+from ..records import (
+    INSTRUMENTS,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+QUANTITY_TYPES = {"MONEY": "money", "PERCENT": "percent", "COUNT": "count"}
+
+
+@dataclass
+class _Cue:
+    pattern: re.Pattern[str]
+    weight: float
+    before: bool = False      # match only against the text ending at the quantity
+    sentence: bool = False    # match anywhere in the quantity's sentence, no distance decay
+    generic: bool = False     # a generic funding word that a topic prior may refine
+    quantities: frozenset[str] = frozenset()   # only for these quantity types (empty: all)
+    bounded: bool = False     # only for a bounded quantity ("more than $X", "$X or less")
+
+
+@dataclass
+class Cues:
+    decay_chars: float
+    clause_separators: list[str]
+    segment_separators: list[str]
+    priority: list[str]
+    defaults: dict[str, str]
+    quantity_weights: dict[str, dict[str, float]]
+    rate_change_class: str
+    context_threshold: float
+    reinterpret: list[tuple[re.Pattern[str], str, str]]
+    section_weight: float
+    paragraph_weight: float
+    paragraph_decay_chars: float
+    prior_classes: set[str]
+    classes: dict[str, list[_Cue]]
+    beneficiary: re.Pattern[str]
+    leading_determiners: set[str]
+    beneficiary_verbs: set[str]
+    actor_noun: re.Pattern[str]
+    actor_verb: re.Pattern[str]
+    non_actor_prep: re.Pattern[str]
+    flow_prep: re.Pattern[str]
+    beneficiary_before: re.Pattern[str]
+    program_anaphora: re.Pattern[str]
+    country_group: re.Pattern[str]
+    group_framed: re.Pattern[str]
+    receiving_verb: Optional[re.Pattern[str]]
+    contrast: Optional[re.Pattern[str]]
+    document_country_min_share: float
+    beneficiary_subject: tuple[re.Pattern[str], ...] = ()
+    region_government: re.Pattern[str] = re.compile(r"(?!x)x")
+    program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
+    program_head_synonyms: dict[str, str] = dataclasses.field(default_factory=dict)
+    program_reference_reach: int = 3000
+    supranational: frozenset[str] = frozenset()
+    program_name_instruments: re.Pattern[str] = re.compile(r"(?!x)x")
+    domestic_actor: re.Pattern[str] = re.compile(r"(?!x)x")
+    # classes the paragraph prior may add (a tax rate earlier in the paragraph
+    # does not make the next sentence's spending a tax incentive)
+    paragraph_prior_classes: frozenset[str] = frozenset()
+    generic_class: str = ""
+    refines_generic: frozenset[str] = frozenset()
+    # reinterpretations read in the text right before the quantity, for some
+    # quantity types only: (pattern, from, to, quantity types)
+    reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str]]] = dataclasses.field(
+        default_factory=list)
+    # the marker of a comparison right before a country ("like Austria", "than in France")
+    comparison: re.Pattern[str] = re.compile(r"(?!x)x")
+
+
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    open_end = cue.endswith("*")
+    core = re.escape(cue.rstrip("*"))
+    core = core.replace(r"\ ", r"\s+")
+    tail = r"[\w-]*" if open_end else r"(?![\w&])"
+    return re.compile(r"(?<![\w&])" + core + tail, re.IGNORECASE)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    ordered = sorted({str(w).strip() for w in words if isinstance(w, str) and w.strip()}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """Read instrument_cues.yaml and beneficiary_cues.yaml once."""
+    with open(DATA_DIR / "instrument_cues.yaml", encoding="utf-8-sig") as fh:
+        inst = yaml.safe_load(fh) or {}
+    with open(DATA_DIR / "beneficiary_cues.yaml", encoding="utf-8-sig") as fh:
+        who = yaml.safe_load(fh) or {}
+
+    classes: dict[str, list[_Cue]] = {}
+    for name, cues in (inst.get("classes") or {}).items():
+        if name not in INSTRUMENTS:
+            raise ValueError(f"instrument_cues.yaml: unknown instrument {name!r}")
+        compiled = []
+        for cue in cues or []:
+            if "re" in cue:
+                pat = re.compile(cue["re"], re.IGNORECASE)
+            else:
+                pat = _cue_pattern(str(cue["cue"]))
+            compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False)),
+                                 str(cue.get("window", "")) == "sentence", bool(cue.get("generic", False)),
+                                 frozenset(cue.get("quantities") or ()), bool(cue.get("bounded", False))))
+        classes[name] = compiled
+    priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
+    priority += [p for p in INSTRUMENTS if p not in priority]
+
+    heads = _alternation(who.get("beneficiary_heads", []))
+    preps = _alternation(who.get("beneficiary_prepositions", ["to", "for", "in"]))
+    # Modifier words may not themselves be prepositions or conjunctions, so a
+    # phrase never runs across "of"/"to" into an unrelated noun.
+    modifier = r"(?!(?:to|for|in|of|on|at|by|and|or|with|from|that|which|is|are|was|were|be)\b)[\w’'-]+"
+    post_words = _alternation(who.get("beneficiary_postmodifiers", []))
+    post_word = r"(?!(?:and|or|to|for|in|of|by|is|are|was|were|which|that)\b)[\w-]+"
+    postmodifier = rf"(?:\s+(?:{post_words})\s+(?:{post_word}\s+){{0,3}}{post_word})?" if post_words else ""
+    # "small firms, start-ups and universities": up to three modifiers before each head
+    head_list = (rf"(?:{modifier}\s+){{0,3}}?(?:{heads})"
+                 rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*")
+    beneficiary = re.compile(rf"(?<![\w-])(?:{preps})\s+({head_list}{postmodifier})(?![\w-])", re.IGNORECASE)
+    before_preps = _alternation(who.get("beneficiary_before_prepositions", ["of", "for"]))
+    beneficiary_before = re.compile(rf"(?<![\w-])(?:{before_preps})\s+({head_list})\s*,?\s*(?:from\s+)?$",
+                                    re.IGNORECASE)
+    program_anaphora = re.compile(
+        rf"^[\s\"“'‘(]*(?:{_alternation(who.get('program_anaphora_starts', []))})\b", re.IGNORECASE)
+    # "40% in developed countries", "10% of GDP in each of Africa's three
+    # largest economies": a short complement ("of GDP") may come first.
+    country_group = re.compile(
+        rf"^(?:\s*of\s+[\w-]+){{0,1}}\s*(?:{_alternation(who.get('country_group_prepositions', ['in']))})\s+"
+        rf"(?:each\s+of\s+|all\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+        rf"(?:{_alternation(who.get('country_group_nouns', ['countries']))})\b", re.IGNORECASE)
+    group_nouns = [n for n in who.get('country_group_nouns', ['countries']) if n not in ('world', 'regions')]
+    group_framed = re.compile(
+        rf"(?<![\w-])(?:{_alternation(who.get('country_group_quantifiers', ['all', 'most']))})\s+"
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(group_nouns)})\b", re.IGNORECASE)
+    actor_noun = re.compile(
+        rf"^\s*(?:['’]s\s+)?(?:(?-i:[A-Z])[\w-]*\s+){{0,2}}?(?:{_alternation(who.get('actor_nouns', []))})\b",
+        re.IGNORECASE,
+    )
+    aux = _alternation(who.get("actor_aux", []))
+    verbs = _alternation(who.get("actor_verbs", []))
+    actor_verb = re.compile(
+        rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:(?:{aux})\s+)*(?:\w+ly\s+)?(?:{verbs})", re.IGNORECASE)
+    non_actor = re.compile(rf"(?<![\w-])(?:{_alternation(who.get('non_actor_prepositions', []))})\s+(?:(?:the|a|an)\s+)?$",
+                           re.IGNORECASE)
+    receiving = _alternation(who.get("receiving_verbs", []))
+    enabling = _alternation(who.get("enabling_verbs", []))
+    subject_np = rf"((?:{modifier}\s+){{0,3}}?(?:{heads}))"
+    # "allows companies to ..." is tried first: its verb would otherwise pass
+    # for a modifier of the subject.
+    beneficiary_subject = re.compile(
+        rf"\b(?:{enabling})\s+{subject_np}\s+to\b", re.IGNORECASE) if enabling and heads else None
+    # the subject opens the sentence, or a clause after a colon, a semicolon
+    # or ", and" ("... in tax incentives: companies may deduct up to 91%")
+    subject_of_receiving = re.compile(
+        rf"(?:^|[:;,])\W*(?:and\s+)?(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,8}}?"
+        rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
+        re.IGNORECASE,
+    ) if receiving and heads else None
+    # "Enterprises that build new fabs ... receive": a relative clause between subject and verb
+    subject_with_relative = re.compile(
+        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}\s+(?:that|which|who|whose)\b"
+        rf"(?:\s+[^\s.;:]+){{1,{int(who.get('relative_clause_words', 24))}}}?"
+        rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
+        re.IGNORECASE,
+    ) if receiving and heads else None
+    # "The city grants design firms a subsidy of": the indirect object receives it
+    granting = _alternation(who.get("granting_verbs", []))
+    support = _alternation(who.get("support_nouns", []))
+    granted_object = re.compile(
+        rf"\b(?:{granting})\s+{subject_np}\s+(?:a|an|the)?\s*(?:[\w-]+\s+){{0,2}}?(?:{support})\b[^.;]*$",
+        re.IGNORECASE,
+    ) if granting and support and heads else None
+    receiving_verb = re.compile(
+        rf"^[^.;:]*?\b(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
+        re.IGNORECASE) if receiving else None
+    subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving, subject_with_relative,
+                                         granted_object) if p is not None)
+    region_government = re.compile(
+        rf"(?<![\w-])(?:{_alternation(who.get('region_government_phrases', []))})(?![\w-])", re.IGNORECASE) \
+        if who.get("region_government_phrases") else re.compile(r"(?!x)x")
+    synonyms = {str(k).lower(): str(v).lower() for k, v in (who.get("program_head_synonyms") or {}).items()}
+    program_reference = re.compile(
+        rf"(?<![\w-])(?:{_alternation(who.get('program_reference_determiners', ['the']))})\s+"
+        rf"({_alternation(who.get('program_reference_heads', []))})(?![\w-])", re.IGNORECASE) \
+        if who.get("program_reference_heads") else re.compile(r"(?!x)x")
+    return Cues(
+        beneficiary_subject=subject_patterns,
+        receiving_verb=receiving_verb,
+        region_government=region_government,
+        program_reference=program_reference,
+        program_head_synonyms=synonyms,
+        program_reference_reach=int(who.get("program_reference_reach", 3000)),
+        program_name_instruments=re.compile(
+            rf"(?<![\w-])(?:{_alternation(inst.get('program_name_instruments', []))})(?![\w-])", re.IGNORECASE)
+        if inst.get("program_name_instruments") else re.compile(r"(?!x)x"),
+        supranational=frozenset(str(x) for x in who.get("supranational_iso3", []) or []),
+        domestic_actor=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('domestic_actor_words', []))})(?![\w-])",
+                                  re.IGNORECASE) if who.get("domestic_actor_words") else re.compile(r"(?!x)x"),
+        decay_chars=float(inst.get("decay_chars", 40)),
+        clause_separators=list(inst.get("clause_separators", [";"])),
+        segment_separators=list(inst.get("segment_separators", [" or ", " and ", ","])),
+        priority=priority,
+        defaults=dict(inst.get("defaults", {})),
+        quantity_weights={k: dict(v) for k, v in (inst.get("quantity_weights") or {}).items()},
+        rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
+        context_threshold=float(inst.get("context_threshold", 0.0)),
+        reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]))
+                     for r in inst.get("reinterpret") or []
+                     if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and not r.get("before")],
+        reinterpret_before=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
+                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()))
+                            for r in inst.get("reinterpret") or []
+                            if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("before")],
+        section_weight=float(inst.get("section_weight", 0.0)),
+        paragraph_weight=float(inst.get("paragraph_weight", 0.0)),
+        paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),
+        prior_classes={c for c in inst.get("prior_classes") or INSTRUMENTS if c in INSTRUMENTS},
+        paragraph_prior_classes=frozenset(
+            c for c in (inst.get("paragraph_prior_classes") or inst.get("prior_classes") or INSTRUMENTS)
+            if c in INSTRUMENTS),
+        classes=classes,
+        generic_class=str(inst.get("generic_class", "")) if inst.get("generic_class") in INSTRUMENTS else "",
+        refines_generic=frozenset(c for c in inst.get("refines_generic") or [] if c in INSTRUMENTS),
+        beneficiary=beneficiary,
+        leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
+        beneficiary_verbs={str(w).lower() for w in who.get("beneficiary_verbs", [])},
+        actor_noun=actor_noun,
+        actor_verb=actor_verb,
+        non_actor_prep=non_actor,
+        flow_prep=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('flow_prepositions', []))})\s+(?:(?:the|a|an)\s+)?$",
+                             re.IGNORECASE) if who.get("flow_prepositions") else re.compile(r"(?!x)x"),
+        beneficiary_before=beneficiary_before,
+        program_anaphora=program_anaphora,
+        country_group=country_group,
+        group_framed=group_framed,
+        contrast=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('contrast_markers', []))})(?![\w-])", re.IGNORECASE)
+        if who.get("contrast_markers") else None,
+        document_country_min_share=float(who.get("document_country_min_share", 0.0)),
+        comparison=re.compile(
+            rf"(?<![\w-])(?:{'|'.join(f'(?:{m})' for m in who.get('comparison_markers') or [])})"
+            rf"\s+(?:(?:the|in)\s+)?$", re.IGNORECASE) if who.get("comparison_markers") else re.compile(r"(?!x)x"),
+    )

@@ -1,0 +1,120 @@
+"""The instrument of a measure: a weighted cue classifier over data/instrument_cues.yaml,
+refined by the topic of the sentence, paragraph or section when only generic funding
+words decide.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .cues import Cues, load_cues
+from .index import distance
+
+
+def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int, int],
+                        sentence: tuple[int, int], quantity_type: str,
+                        from_value: Optional[float] = None, section: str = "",
+                        paragraph_start: Optional[int] = None, approx: str = "") -> str:
+    """The instrument class of the quantity at [q_start, q_end) of ``text``.
+
+    ``text`` should have ORG/PROGRAM names blanked; ``section`` (the section
+    path) and the paragraph text from ``paragraph_start`` to the sentence are
+    topic priors used when no strong cue is near. ``approx`` (">" or "<": a
+    bounded quantity) enables the cues marked ``bounded``. Pure; never raises
+    on offsets outside the text.
+    """
+    cues = load_cues()
+    n = len(text)
+    q_start, q_end = max(0, min(q_start, n)), max(0, min(q_end, n))
+    if from_value is not None and quantity_type == "percent":
+        sent_scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
+        if sent_scores.get(cues.rate_change_class, 0) > 0:
+            return cues.rate_change_class
+    bounded = approx in (">", "<")
+    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bounded=bounded)
+    if not scores:
+        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bounded=bounded)
+    if max(scores.values(), default=0.0) < cues.context_threshold:
+        for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
+            scores[name] = scores.get(name, 0.0) + value
+    if cues.generic_class and scores and max(scores, key=lambda c: (scores[c], -cues.priority.index(c))) \
+            == cues.generic_class and not _score(text, q_start, q_end, sentence, quantity_type, cues,
+                                                 sentence=sentence, specific_only=True).get(cues.generic_class):
+        # "22 awards were made" in a paragraph on research: generic funding words alone
+        # take the specific class that the sentence or its paragraph is about (a section
+        # title alone is too weak: "Research policy" also holds energy subsidies).
+        topic = _topic_scores(text, sentence, quantity_type, "", paragraph_start, cues)
+        whole = _score(text, q_start, q_end, sentence, quantity_type, cues, decay=False)
+        topic = {c: topic.get(c, 0.0) + whole.get(c, 0.0) for c in cues.refines_generic}
+        topic = {c: v for c, v in topic.items() if v > 0}
+        if topic:
+            best_topic = max(topic, key=lambda c: (topic[c], -cues.priority.index(c)))
+            scores[best_topic] = scores[cues.generic_class] + topic[best_topic]
+    sentence_text = text[max(0, sentence[0]):max(0, sentence[1])]
+    for pattern, source, target in cues.reinterpret:
+        if source in scores and pattern.search(sentence_text):
+            scores[target] = scores.get(target, 0.0) + scores.pop(source)
+    before_text = text[max(0, sentence[0], q_start - 120):q_start]
+    for pattern, source, target, quantity_types in cues.reinterpret_before:
+        if source in scores and quantity_type in quantity_types and pattern.search(before_text):
+            scores[target] = scores.get(target, 0.0) + scores.pop(source)
+    best = max(scores.values(), default=0.0)
+    if best > 0:
+        tied = [c for c, v in scores.items() if v >= best - 1e-9]
+        return min(tied, key=cues.priority.index)
+    return cues.defaults.get(quantity_type, "indicator")
+
+
+def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, section: str,
+                  paragraph_start: Optional[int], cues: Cues) -> dict[str, float]:
+    """Weighted cue scores of the section path and of the paragraph before the sentence."""
+    out: dict[str, float] = {}
+    priors: list[tuple[float, dict[str, float], set[str] | frozenset[str]]] = []
+    if section.strip() and cues.section_weight > 0:
+        priors.append((cues.section_weight,
+                       _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False),
+                       cues.prior_classes))
+    if paragraph_start is not None and paragraph_start < sentence[0] and cues.paragraph_weight > 0:
+        priors.append((cues.paragraph_weight,
+                       _score(text, sentence[0], sentence[0], (paragraph_start, sentence[0]), quantity_type,
+                              cues, decay_chars=cues.paragraph_decay_chars),
+                       cues.paragraph_prior_classes & cues.prior_classes))
+    for weight, topic, allowed in priors:
+        for name, value in topic.items():
+            if name in allowed:
+                out[name] = out.get(name, 0.0) + weight * value
+    return out
+
+
+def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
+           cues: Cues, decay: bool = True, decay_chars: Optional[float] = None,
+           sentence: Optional[tuple[int, int]] = None, specific_only: bool = False,
+           bounded: bool = False) -> dict[str, float]:
+    lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
+    lo = min(lo, q_start)
+    chunk = text[lo:hi]
+    before_text = text[lo:q_start]
+    sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
+    scores: dict[str, float] = {}
+    for name, class_cues in cues.classes.items():
+        total = 0.0
+        for cue in class_cues:
+            if (specific_only and cue.generic) or (cue.quantities and quantity_type not in cue.quantities) \
+                    or (cue.bounded and not bounded):
+                continue
+            if cue.sentence:
+                # A sentence-wide cue counts once, only for the quantity's own sentence.
+                if sentence_text and cue.pattern.search(sentence_text):
+                    total += cue.weight
+                continue
+            if cue.before:
+                if decay and cue.pattern.search(before_text):
+                    total += cue.weight
+                continue
+            for hit in cue.pattern.finditer(chunk):
+                d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
+                total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
+        total *= cues.quantity_weights.get(name, {}).get(quantity_type, 1.0)
+        if total > 0:
+            scores[name] = total
+    return scores

@@ -1,0 +1,117 @@
+"""The program of a measure: a PROGRAM in its segment, a definite description pointing
+back ("the fund"), the paragraph's or the previous sentence's program.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..records import (
+    Mention,
+)
+from .country import logical_paragraph
+from .cues import load_cues
+from .index import DocIndex
+
+
+def _program_head(name: str) -> str:
+    """Head noun of a program name: its last word, a trailing year dropped
+    ("CHIPS and Science Act of 2022" -> "act")."""
+    words = re.findall(r"[A-Za-z]+", name)
+    while words and words[-1].lower() in {"of", "the", "for", "in"}:
+        words.pop()
+    return words[-1].lower() if words else ""
+
+
+def program_named_back(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """The program a definite description points back to: "through the fund",
+    "The Act also created ...", "under the scheme" -> the most recent PROGRAM
+    before the sentence, in its section, whose name ends in that noun."""
+    cues = load_cues()
+    lo, hi = sent
+    spans = [(p.start, p.end) for p in index.of_type_in(["PROGRAM", "ORG"], lo, hi)]
+    heads: list[str] = []
+    for m in cues.program_reference.finditer(index.text[lo:hi]):
+        a = lo + m.start(1)
+        if not any(s <= a < e for s, e in spans):
+            heads.append(cues.program_head_synonyms.get(m.group(1).lower(), m.group(1).lower()))
+    if not heads:
+        return None
+    pi = index.paragraph_index(lo)
+    section = index.paragraphs[pi].section if pi >= 0 else ""
+    earlier = [p for p in index.of_type_in(["PROGRAM"], max(0, lo - cues.program_reference_reach), lo)
+               if index.parsed.section_at(p.start).split(" > ")[0] == section.split(" > ")[0]]
+    for p in reversed(earlier):
+        head = _program_head(p.canonical or p.text)
+        if cues.program_head_synonyms.get(head, head) in heads:
+            return p
+    return None
+
+
+def paragraph_program(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """The program a paragraph is about: an earlier sentence of the same logical
+    paragraph refers to it by a definite description ("The total budget of the
+    programme ... EUR 1 510 million. National funding comes from the national
+    budget (EUR 540 million)."), and no other program is named since then."""
+    cues = load_cues()
+    pi = index.paragraph_index(sent[0])
+    if pi < 0:
+        return None
+    first, _ = logical_paragraph(index, pi)
+    lo = index.paragraphs[first].start
+    refs = list(cues.program_reference.finditer(index.text, lo, sent[0]))
+    for ref in reversed(refs):
+        ref_sent = index.sentence_at(ref.start(1), ref.end(1))
+        if ref_sent[1] > sent[0]:
+            continue
+        program = program_named_back(index, ref_sent)
+        if program is None:
+            continue
+        key = (program.canonical or program.text).casefold()
+        since = index.of_type_in(["PROGRAM"], ref_sent[0], sent[1])
+        if any((p.canonical or p.text).casefold() != key for p in since):
+            return None
+        return program
+    return None
+
+
+def program_of_previous_sentence(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """'The second IPCEI on X ... brings together 56 companies. The Member States will
+    provide up to EUR 8.1 billion': a funding sentence that names no program or body
+    continues the one program the sentence right before it (same paragraph) named."""
+    if index.of_type_in(["PROGRAM", "ORG"], sent[0], sent[1]):
+        return None
+    found = _programs_of_sentence_before(index, sent)
+    if found is None:
+        return None
+    earlier, last_sent = found
+    names = {(p.canonical or p.text).casefold() for p in earlier if p.start >= last_sent[0]}
+    return earlier[-1] if len(names) == 1 else None
+
+
+def program_referred_to(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
+    """The program of the previous sentence when this one starts "It ..."/"The plan ..."."""
+    cues = load_cues()
+    if not cues.program_anaphora.match(index.text[sent[0]:sent[1]]):
+        return None
+    found = _programs_of_sentence_before(index, sent)
+    return found[0][-1] if found is not None else None
+
+
+def _programs_of_sentence_before(index: DocIndex, sent: tuple[int, int]
+                                 ) -> Optional[tuple[list[Mention], tuple[int, int]]]:
+    """The PROGRAMs of the logical paragraph before ``sent`` and the sentence of
+    the last of them, when that sentence is the one right before ``sent``
+    (nothing but spaces between the two); else None."""
+    pi = index.paragraph_index(sent[0])
+    if pi < 0:
+        return None
+    first, _ = logical_paragraph(index, pi)
+    earlier = index.of_type_in(["PROGRAM"], index.paragraphs[first].start, sent[0])
+    if not earlier:
+        return None
+    last_sent = index.sentence(earlier[-1])
+    if index.text[last_sent[1]:sent[0]].strip():
+        return None
+    return earlier, last_sent
