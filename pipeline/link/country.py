@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Optional
+from typing import Optional
+
+import pycountry
 
 from ..jurisdiction import DOCUMENT_VOTE, vote_country
+from ..normalize.geo import Gazetteer
 from ..records import (
     Mention,
     Paragraph,
@@ -169,12 +172,8 @@ def run_in_heading_end(para: Paragraph) -> Optional[int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _gazetteer() -> Any:
-    try:
-        from pipeline.normalize.geo import Gazetteer  # optional: without it, pycountry names serve
-        return Gazetteer.default()
-    except Exception:
-        return None
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.default()
 
 
 def _iso3_in_string(text: str) -> str:
@@ -182,26 +181,16 @@ def _iso3_in_string(text: str) -> str:
     matches first, then a REGION's country), else pycountry names."""
     if not text.strip():
         return ""
-    gaz = _gazetteer()
-    if gaz is not None:
-        try:
-            found = list(gaz.find(text))
-        except Exception:
-            found = []
-        for wanted in ("COUNTRY", "REGION"):
-            isos = [str(getattr(p, "iso3", "") or "") for p in found if getattr(p, "type", "") == wanted]
-            isos = [i for i in isos if re.fullmatch(r"[A-Z]{3}", i)]
-            if isos:
-                return isos[0] if len(set(isos)) == 1 else ""
+    found = _gazetteer().find(text)
+    for wanted in ("COUNTRY", "REGION"):
+        isos = [p.iso3 for p in found if p.type == wanted and re.fullmatch(r"[A-Z]{3}", p.iso3 or "")]
+        if isos:
+            return isos[0] if len(set(isos)) == 1 else ""
     return _pycountry_in_string(text)
 
 
 @functools.lru_cache(maxsize=1)
 def _pycountry_names() -> list[tuple[re.Pattern[str], str]]:
-    try:
-        import pycountry
-    except Exception:
-        return []
     pairs: dict[str, str] = {}
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
@@ -433,14 +422,7 @@ def _country_in_title(title: str) -> str:
     ("Ruritanian Annual Corporate Tax Return Form") names none here."""
     if len(norm_heading(title).split()) > _MAX_COUNTRY_TITLE_WORDS:
         return ""
-    gaz = _gazetteer()
-    if gaz is None:
-        return _pycountry_in_string(title)
-    try:
-        isos = {str(getattr(p, "iso3", "") or "") for p in gaz.find(title) if getattr(p, "type", "") == "COUNTRY"}
-    except Exception:
-        return ""
-    isos.discard("")
+    isos = {p.iso3 for p in _gazetteer().find(title) if p.type == "COUNTRY" and p.iso3}
     return next(iter(isos)) if len(isos) == 1 else ""
 
 
