@@ -193,3 +193,12 @@ def test_a_date_framing_a_paragraph_or_a_list_dates_its_quantities():
         ("", "- cut emissions by {PERCENT value=30|30%};"),
     )
     assert [(m.value, m.year) for m in measures] == [(40.0, 2030), (5e9, 2027), (12.0, None), (30.0, 2035)]
+
+
+def test_a_program_named_head_first_is_referred_to_by_its_head():
+    # LINK-PROGRAM-HEAD-FIRST: "Programme of Works in ..." is a programme
+    measures = link_text(
+        ("", "The {PROGRAM|Programme of Works in the Ports Sector} runs to 2030."),
+        ("", "The programme aims to keep a spare capacity of {PERCENT value=20|20 percent}."),
+    )
+    assert only(measures).program == "Programme of Works in the Ports Sector"

@@ -320,3 +320,18 @@ def test_a_country_named_only_as_source_or_destination_is_not_the_actor():
     m = only(link_text(("", "{COUNTRY iso3=DEU|Germany}'s exports to {COUNTRY iso3=POL|Poland} were "
                             "{MONEY value=9e10 currency=EUR|EUR 90 billion} in {DATE year=2023|2023}.")))
     assert (m.country, m.instrument) == ("DEU", "indicator")
+
+
+def test_a_body_named_by_its_function_belongs_to_the_papers_country():
+    # LINK-COUNTRY-NATIONAL-BODY: the paragraph named another country first, but a ministry
+    # without a country in its name is the paper's own government's
+    paras = [("", "{COUNTRY iso3=KOR|Korea} sets out its plan. {COUNTRY iso3=KOR|Korea} leads in memory chips, "
+                  "and {COUNTRY iso3=KOR|Korea} will widen that lead."),
+             ("", "{COUNTRY iso3=USA|The United States} published a chip plan in 2022. The {ORG|Ministry of Digital "
+                  "Affairs} will spend {MONEY value=5e11 currency=KRW|500 billion won} on design tools.")]
+    m = only(link_text(*paras))
+    assert (m.country, m.confidence) == ("KOR", 0.75)
+    # with no dominant country in the paper, the body tells nothing
+    paras[0] = ("", "This note compares plans.")
+    m = only(link_text(*paras))
+    assert m.country == "USA"

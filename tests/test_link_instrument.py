@@ -50,6 +50,12 @@ def test_indicator_statistic():
     ("The plan raises the weight of new industries to more than {PERCENT value=17 approx=>|17%} of GDP.", "target"),
     ("It keeps the share of industry in GDP stable at around {PERCENT value=26 approx=~|26%}.", "target"),
     ("Small firms employ almost {PERCENT value=60 approx=~|60%} of the workforce.", "indicator"),
+    # INSTR-INDICATOR-BALANCE-SHEET, INSTR-INDICATOR-ACQUIRED
+    ("The utility has assets of about {MONEY value=4e10 currency=USD approx=~|US$40 billion}.", "indicator"),
+    ("At a 10% discount rate the present value of the plant is {MONEY value=2e7 currency=USD|US$20 million}.",
+     "indicator"),
+    ("The start-up was acquired by a rival for {MONEY value=1.5e8 currency=USD|$150 million}.", "indicator"),
+    ("The firm has attracted {MONEY value=3e10 currency=KRW|30 billion won} in venture capital.", "indicator"),
     ("The cabinet approved {MONEY value=1e10 currency=THB|THB 10 billion} for a design centre by "
      "{DATE year=2030|2030}.", "investment"),
     ("The relief lifts the tax-free threshold to {MONEY value=1.2e6 currency=AUD|A$1.2 million}.", "tax_incentive"),

@@ -113,3 +113,12 @@ def test_change_with_a_complement_and_start_year_is_one_target():
              "{PERCENT value=1|1%} by {DATE year=2030|2030}."),
     )
     assert [(m.value, m.from_value, m.instrument) for m in measures] == [(1.0, 0.7, "target")]
+
+
+def test_an_arrow_between_two_amounts_is_one_change():
+    # LINK-CHANGE-ARROW
+    m = only(link_text(("", "Raise the digital budget ({MONEY value=3e12 currency=KRW|KRW 3 trillion} → "
+                            "{MONEY value=5e12 currency=KRW|KRW 5 trillion}).")))
+    assert (m.value, m.from_value) == (5e12, 3e12)
+    m = only(link_text(("", "Broadband coverage: {PERCENT value=60|60%} -> (2030) {PERCENT value=95|95%}")))
+    assert (m.value, m.from_value) == (95.0, 60.0)

@@ -127,6 +127,14 @@ def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause
     if named:
         m = min(named, key=lambda m: (distance(m.start, m.end, q.start, q.end), m.start))
         return m.iso3, CONF_SENTENCE_ORG
+    # LINK-COUNTRY-NATIONAL-BODY (beneficiary_cues.yaml): "the Ministry of Industry will grant ..." in a
+    # paper about one country is that country's measure, whatever country the paragraph named before
+    bodies = [m for m in index.of_type_in(["ORG"], sent[0], sent[1])
+              if not m.iso3 and cues.national_body.search((m.canonical or m.text).strip())]
+    if bodies:
+        iso = _document_country(index)
+        if iso:
+            return iso, CONF_SENTENCE_ORG
     return "", 0.0
 
 

@@ -70,6 +70,7 @@ class Cues:
     program_head_synonyms: dict[str, str] = dataclasses.field(default_factory=dict)
     program_reference_reach: int = 3000
     supranational: frozenset[str] = frozenset()
+    national_body: re.Pattern[str] = re.compile(r"(?!x)x")
     program_name_instruments: re.Pattern[str] = re.compile(r"(?!x)x")
     domestic_actor: re.Pattern[str] = re.compile(r"(?!x)x")
     # classes the paragraph prior may add (a tax rate earlier in the paragraph
@@ -212,6 +213,9 @@ def load_cues() -> Cues:
             rf"(?<![\w-])(?:{_alternation(inst.get('program_name_instruments', []))})(?![\w-])", re.IGNORECASE)
         if inst.get("program_name_instruments") else re.compile(r"(?!x)x"),
         supranational=frozenset(str(x) for x in who.get("supranational_iso3", []) or []),
+        national_body=re.compile(
+            rf"^(?:the\s+)?(?:{_alternation(who['national_body_heads'])})\b|\b(?:{_alternation(who['national_body_heads'])})$",
+            re.IGNORECASE),
         domestic_actor=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('domestic_actor_words', []))})(?![\w-])",
                                   re.IGNORECASE) if who.get("domestic_actor_words") else re.compile(r"(?!x)x"),
         decay_chars=float(inst.get("decay_chars", 40)),

@@ -15,13 +15,18 @@ from .cues import load_cues
 from .index import DocIndex
 
 
-def _program_head(name: str) -> str:
-    """Head noun of a program name: its last word, a trailing year dropped
-    ("CHIPS and Science Act of 2022" -> "act")."""
+def _program_heads(name: str) -> set[str]:
+    """Head nouns of a program name: its last word, a trailing year dropped
+    ("Clean Steel Act of 2031" -> "act"), and its first word when a complement
+    follows it (LINK-PROGRAM-HEAD-FIRST: "Scheme for Rural Bakeries", "Programme
+    of Works in the Ports Sector" are a scheme and a programme)."""
     words = re.findall(r"[A-Za-z]+", name)
     while words and words[-1].lower() in {"of", "the", "for", "in"}:
         words.pop()
-    return words[-1].lower() if words else ""
+    heads = {words[-1].lower()} if words else set()
+    if len(words) > 2 and words[1].lower() in {"of", "for", "on", "to"}:
+        heads.add(words[0].lower())
+    return heads
 
 
 def program_named_back(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
@@ -43,8 +48,7 @@ def program_named_back(index: DocIndex, sent: tuple[int, int]) -> Optional[Menti
     earlier = [p for p in index.of_type_in(["PROGRAM"], max(0, lo - cues.program_reference_reach), lo)
                if index.parsed.section_at(p.start).split(" > ")[0] == section.split(" > ")[0]]
     for p in reversed(earlier):
-        head = _program_head(p.canonical or p.text)
-        if cues.program_head_synonyms.get(head, head) in heads:
+        if any(cues.program_head_synonyms.get(h, h) in heads for h in _program_heads(p.canonical or p.text)):
             return p
     return None
 

@@ -29,6 +29,10 @@ _CONVERSION_COMMA = re.compile(
     r"^\s*,?\s*(?:or|i\.e\.,?)\s+(?:about|approximately|around|roughly|nearly|some)?\s*$", re.IGNORECASE)
 
 
+# LINK-CHANGE-ARROW: "25% → 40%", "KRW 3 trillion -> KRW 5 trillion (2025)": an arrow between two
+# amounts of one kind is a change from the first to the second (a plan's "now -> target" table style);
+# a year in parentheses may stand before the second
+_ARROW_JOIN = re.compile(r"^\s*(?:\u2192|->|\u27f6|\u21d2|\u279d)\s*(?:\(\s*(?:19|20)\d{2}\s*\)\s*)?$")
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
 
 
@@ -125,9 +129,9 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
                 out.append(m)
                 i += 2
                 continue
-            # "from $4.1 trillion to $5.6 trillion": one change, not two amounts.
+            # "from $4.1 trillion to $5.6 trillion", "$4.1 trillion → $5.6 trillion": one change
             lead = text[max(0, m.start - 9):m.start].lower()
-            if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between) \
+            if ((lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between)) or _ARROW_JOIN.match(between)) \
                     and m.currency == nxt.currency and m.low is None and nxt.low is None:
                 out.append(replace(nxt, start=m.start, text=text[m.start:nxt.end], from_value=m.value,
                                    approx=nxt.approx or m.approx,
@@ -147,6 +151,13 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
                 continue
             if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between):
                 between = "to"      # the start's year stays a DATE of its own; the change is one measure
+            if _ARROW_JOIN.match(between):
+                out.append(replace(nxt, start=m.start, text=text[m.start:nxt.end], from_value=m.value,
+                                   approx=nxt.approx or m.approx,
+                                   sent_start=min(m.sent_start, nxt.sent_start),
+                                   sent_end=max(m.sent_end, nxt.sent_end)))
+                i += 2
+                continue
             if _RANGE_JOIN.match(between) and (between.strip().lower() != "and" or lead.rstrip().endswith("between")):
                 ranging = bool(_RANGING_BEFORE.search(text[max(0, m.start - 40):m.start]))
                 if lead.rstrip().endswith("from") and between.strip().lower() == "to" and not ranging:

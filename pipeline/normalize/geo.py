@@ -524,6 +524,11 @@ class Gazetteer:
                 return None
         if surface == "US" and prev in self._us_caps_blockers:
             return None
+        # GEO-CURRENCY-MARKER: a place glued to a dollar sign is a currency marker
+        # ("US$40 million", "$US 40 million", "NZ$3 million"), not the actor.
+        end = starts[i + size - 1] + len(words[i + size - 1])
+        if text[end:end + 1] == "$" or (starts[i] > 0 and text[starts[i] - 1] == "$"):
+            return None
         if surface == "Georgia" and entry.iso3 == "GEO" and self._georgia_is_us(text, starts, words, i):
             return _Entry(entry.tokens, REGION, "USA", "Georgia", "name", False, "subdivision")
         if not lower_mode and head in self._person_names and size == 1:

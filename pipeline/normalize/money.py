@@ -316,7 +316,8 @@ def qualifier_after(text: str, end: int) -> tuple[int, str]:
 
 # a range of two quantities, money or percent: "between|from X and|to|- Y"
 RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
-RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and)\s*\Z")
+# a tilde between two numbers is a range in East Asian English ("15~30%", "KRW 3~5 billion")
+RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and|~|\u301c|\uff5e)\s*\Z")
 _ZEROS_RE = re.compile(r"0{2,}\Z")
 # a number that is part of a digit fraction or a date ("3/4", "5/17/2018")
 _FRACTION_BEFORE_RE = re.compile(r"\d\s?/\s?\Z")
