@@ -18,13 +18,14 @@ OCR_PAGE_TIMEOUT ?= 30
 MEMORY_MB  ?= 2048
 DASK_SCHEDULER ?=
 ARGS       ?=
+PORT       ?= 8765
 N          ?= 200
 SEED       ?= 0
 
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test lint check validate label bench ocr-eval report review fuzz venv peers clean distclean FORCE
+.PHONY: all help test lint check validate label bench ocr-eval report review serve fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -116,6 +117,9 @@ report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.ht
 
 review: $(OUT)/documents.csv ## review pages -> output/review/
 	$(PY) -m pipeline.review $(OUT) $(OUT)/review
+
+serve: $(OUT)/documents.csv ## labeling app on http://127.0.0.1:$(PORT)/ (PORT=8765): review, correct and save tests/expectations
+	$(PY) -m pipeline.review $(OUT) --serve --port $(PORT) --raw $(RAW) --expectations tests/expectations
 
 clean: ## remove generated outputs
 	rm -rf $(OUT)
