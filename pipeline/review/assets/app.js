@@ -109,7 +109,8 @@
     return parts.filter((x) => x !== null && x !== "").join(" · ");
   }
 
-  function renderList() {
+  // The list of items; the editor is redrawn only when asked (never while someone types in it).
+  function renderList(withEditor = false) {
     S.entries = entries();
     S.sel = Math.min(S.sel, Math.max(0, S.entries.length - 1));
     const list = $("#list");
@@ -135,7 +136,7 @@
     $("#tab-mentions").textContent = `Mentions (${Object.values(S.labels.mentions || {}).reduce((a, l) => a + (l || []).length, 0)})`;
     $("#tab-measures").classList.toggle("on", S.tab === "measures");
     $("#tab-mentions").classList.toggle("on", S.tab === "mentions");
-    renderEditor();
+    if (withEditor) renderEditor();
   }
 
   function renderEditor() {
@@ -187,11 +188,11 @@
     changed();
   }
 
-  function changed() {
+  function changed(withEditor = false) {
     S.dirty = true;
     storeAccepted();
     msg("unsaved changes");
-    renderList();
+    renderList(withEditor);
     clearTimeout(S.timer);
     S.timer = setTimeout(rescore, 400);
   }
@@ -220,7 +221,7 @@
     if (!e) return;
     if (e.kind === "measure") S.labels.measures.splice(e.i, 1);
     else S.labels.mentions[e.type].splice(e.i, 1);
-    changed();
+    changed(true);
   }
 
   function toggleOptional() {
@@ -322,7 +323,7 @@
     S.entries = entries();
     S.sel = S.entries.findIndex((e) => e.item === item);
     S.accepted.add(fingerprint(S.entries[S.sel]));
-    changed();
+    changed(true);
     window.getSelection().removeAllRanges();
     const first = $("#editor input, #editor select");
     if (first) first.focus();
@@ -340,7 +341,7 @@
         h("td", {class: `score ${cls}`, text: fmt(now)}), h("td", {class: "was", text: was === undefined ? "" : fmt(was)}),
         h("td", {text: `${r.tp}/${r.fp ?? ""}/${r.fn}`}));
     });
-    box.append(h("div", {class: "wide"}, h("table", {}, h("thead", {}, h("tr", {}, ["item", "P", "R", "F1/acc", "saved", "tp/fp/fn"].map((t) => h("th", {text: t})))),
+    box.append(h("div", {class: "wide"}, h("table", {}, h("thead", {}, h("tr", {}, ["item", "P", "R", "F1/acc", "before", "tp/fp/fn"].map((t) => h("th", {text: t})))),
       h("tbody", {}, rows))));
   }
 
@@ -379,8 +380,8 @@
           h("button", {text: "\u25c0", title: "previous page", on: {click: () => showPage(S.page - 1)}}), h("span", {id: "pageno"}),
           h("button", {text: "\u25b6", title: "next page", on: {click: () => showPage(S.page + 1)}})), h("img", {id: "pageimg", alt: "page image"})] : null),
         h("section", {id: "labelpane"}, h("div", {id: "scores"}),
-          h("div", {class: "tabs"}, h("button", {id: "tab-measures", on: {click: () => { S.tab = "measures"; S.sel = 0; renderList(); }}}),
-            h("button", {id: "tab-mentions", on: {click: () => { S.tab = "mentions"; S.sel = 0; renderList(); }}})),
+          h("div", {class: "tabs"}, h("button", {id: "tab-measures", on: {click: () => { S.tab = "measures"; S.sel = 0; renderList(true); }}}),
+            h("button", {id: "tab-mentions", on: {click: () => { S.tab = "mentions"; S.sel = 0; renderList(true); }}})),
           h("div", {id: "list"}), h("div", {id: "editor"}))),
       h("div", {id: "addbar", hidden: true}, [...Object.keys(MENTION_FIELDS), "measure"].map((k) =>
         h("button", {"data-kind": k, text: k, style: `background:${COLORS[k] || "#fff"}`, on: {click: () => add(k)}}))),
@@ -399,7 +400,7 @@
     S.tab = "mentions";
     S.entries = entries();
     const n = S.entries.findIndex((e) => e.type === type && (e.st.starts || []).includes(start));
-    if (n >= 0) { S.sel = n; renderList(); return; }
+    if (n >= 0) { S.sel = n; renderList(true); return; }
     S.pending = {start, end: Number(mark.dataset.end)};
     const bar = $("#addbar");
     bar.hidden = false;
@@ -427,7 +428,7 @@
     S.labels.mentions = S.labels.mentions || {}; S.labels.measures = S.labels.measures || [];
     S.accepted = new Set(JSON.parse(localStorage.getItem(storeKey) || "[]"));
     S.before = Object.fromEntries(paper.data.scores.map((r) => [r.item, r.f1 ?? r.accuracy]));
-    layout(); renderText(); renderScores(paper.data.scores, paper.data.problems); renderList();
+    layout(); renderText(); renderScores(paper.data.scores, paper.data.problems); renderList(true);
     if (S.paper.pdf_pages) showPage(1);
     document.body.dataset.ready = "1";
   })();
