@@ -228,3 +228,18 @@ def test_binary_garbage_is_never_a_title() -> None:
     assert readable_title("\ufffd\ufffdab\ufffd") == ""
     assert readable_title("%$#@!*&^ 1234 ~~~") == ""
     assert readable_title(None) == "" and readable_title("  ") == ""
+
+
+def test_blind_papers_are_neither_shown_nor_scored(app: dict) -> None:
+    (app["exp"] / "beta_note.yaml").write_text("doc_id: beta_note\nstatus: final\nblind: true\nmeasures: []\n",
+                                              encoding="utf-8")
+    status, answer = request(app, "GET", "/api/paper/beta_note")
+    assert status == 403 and "blind paper" in answer["error"]
+    before = (app["exp"] / "beta_note.yaml").read_bytes()
+    labels = {"doc_id": "beta_note", "status": "final", "measures": []}
+    status, answer = request(app, "POST", "/api/paper/beta_note/save",
+                             {"labels": labels, "version": lab.version_of(app["exp"] / "beta_note.yaml")})
+    assert status == 403 and (app["exp"] / "beta_note.yaml").read_bytes() == before
+    _, page = request(app, "GET", "/")
+    row = next(r for r in page.split("<tr>") if ">beta_note</a>" in r)
+    assert '<td class="labels">final (blind)</td><td class="num"></td><td class="num"></td>' in row

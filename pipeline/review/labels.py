@@ -135,6 +135,10 @@ def read_labels(exp_dir: Path, doc_id: str, rows: PaperRows) -> tuple[dict, str,
         raise LabelError(f"{path.name} is not valid YAML: fix it in an editor first ({exc})", 422) from None
     if not isinstance(data, dict):
         raise LabelError(f"{path.name}: top level must be a mapping", 422)
+    if data.get("blind") is True:
+        # Blind labels stay unseen by whoever writes rules (tests/expectations/BLIND.md).
+        raise LabelError(f"{doc_id} is a blind paper: its labels are not shown or edited here "
+                         "(tests/expectations/BLIND.md)", 403)
     return data, version_of(path), f"{path.name}"
 
 
@@ -191,6 +195,8 @@ def save_labels(exp_dir: Path, doc_id: str, data: dict, base_version: str) -> st
     if problems:
         raise LabelError("the labels break the expectations schema: " + "; ".join(problems[:5]), 422, problems)
     old = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    if labels_state(exp_dir, doc_id).endswith("(blind)") or data.get("blind") is True:
+        raise LabelError(f"{doc_id}: blind labels are not edited here (tests/expectations/BLIND.md)", 403)
     text = dump_labels(data, header_comments(old))
     if yaml.safe_load(text) != _normalized(data):  # a guard on dump_labels, never expected
         raise LabelError("internal error: the YAML would not read back as the labels; nothing written", 500)
@@ -382,4 +388,6 @@ def labels_state(exp_dir: Path, doc_id: str) -> str:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError:
         return "unreadable"
-    return str(data.get("status", "")) if isinstance(data, dict) else "unreadable"
+    if not isinstance(data, dict):
+        return "unreadable"
+    return str(data.get("status", "")) + (" (blind)" if data.get("blind") is True else "")

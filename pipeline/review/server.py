@@ -134,7 +134,7 @@ class App:
         rows = self.rows(doc_id)
         state = lab.labels_state(self.exp_dir, doc_id)
         summary: dict[str, Any] = {}
-        if state in ("draft", "final"):
+        if state in ("draft", "final"):             # blind papers: neither opened nor scored here
             data, _, _ = lab.read_labels(self.exp_dir, doc_id, rows)
             summary = self._scored(data, rows)["summary"]
         status = doc.get("status", "")

@@ -345,14 +345,19 @@
       h("tbody", {}, rows))));
   }
 
+  // Scores of the unsaved labels; an answer overtaken by a later score or save is dropped.
   async function rescore() {
+    const seq = S.seq = (S.seq || 0) + 1;
     const res = await call("POST", `${api("paper")}/score`, {labels: S.labels});
+    if (seq !== S.seq) return;
     if (!res.ok) { msg(res.data.error, "err"); return; }
     S.status = res.data.status; renderScores(res.data.scores, res.data.problems); renderList();
   }
 
   async function save() {
     S.labels.status = $("#status").value;
+    clearTimeout(S.timer);
+    S.seq = (S.seq || 0) + 1;
     const res = await call("POST", `${api("paper")}/save`, {labels: S.labels, version: S.version});
     if (!res.ok) {
       msg(res.status === 409 ? `Not saved: ${res.data.error}` : `Not saved: ${res.data.error}`, "err");
