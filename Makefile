@@ -9,6 +9,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.installed
 OCR_STAMP  := $(VENV)/.ocr-engine
+BROWSER_STAMP := $(VENV)/.browser
 OUT        := output
 RAW        := raw
 WORKERS    ?= 2
@@ -18,18 +19,19 @@ OCR_PAGE_TIMEOUT ?= 30
 MEMORY_MB  ?= 2048
 DASK_SCHEDULER ?=
 ARGS       ?=
+PORT       ?= 8765
 N          ?= 200
 SEED       ?= 0
 
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test lint check validate label bench ocr-eval report review fuzz venv peers clean distclean FORCE
+.PHONY: all help test lint check validate label bench ocr-eval report review serve fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
 
-venv: $(STAMP) $(OCR_STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model) and Tesseract OCR
+venv: $(STAMP) $(OCR_STAMP) $(BROWSER_STAMP) ## create .venv and install pinned dependencies (incl. the spaCy model), Tesseract OCR and headless Chromium
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,6 +58,21 @@ $(OCR_STAMP): | $(STAMP)
 	  || echo "warning: apt-get could not install tesseract-ocr: scanned pages will be error rows"; \
 	if command -v tesseract >/dev/null 2>&1; then tesseract --version 2>&1 | head -1; touch $@; fi
 
+# Chromium and its driver (Debian's chromium, chromium-driver) run the labeling
+# app's end-to-end test headless. Installed like Tesseract above, only when missing;
+# without them that one test is skipped and says why.
+$(BROWSER_STAMP): | $(STAMP)
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then touch $@; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else echo "note: chromium is not installed and cannot be installed here (not root): the browser test will be skipped; install it with: apt-get install chromium chromium-driver"; exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then echo "note: no apt-get: install chromium and its chromedriver to run the browser test"; exit 0; fi; \
+	echo "installing chromium and chromium-driver (headless browser test) with apt-get"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver </dev/null >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -qq </dev/null >/dev/null 2>&1; $$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver </dev/null >/dev/null; } \
+	  || echo "warning: apt-get could not install chromium: the browser test will be skipped"; \
+	if command -v chromedriver >/dev/null 2>&1; then chromedriver --version 2>&1 | head -1; touch $@; fi
+
 # The list of papers in raw/ (name, size, mtime) rewritten only when it changes,
 # so that adding, removing or editing a paper (any file name) reruns the pipeline
 # and nothing else does. The runner itself redoes only the papers that changed.
@@ -75,7 +92,7 @@ $(OUT)/documents.csv: $(STAMP) $(OUT)/.raw-list $(CODE) | $(OCR_STAMP)
 
 all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> output/*.csv
 
-test: $(STAMP) lint | $(OCR_STAMP) ## lint, then the unit tests and the labeled-paper regression check
+test: $(STAMP) lint | $(OCR_STAMP) $(BROWSER_STAMP) ## lint, then the unit tests and the labeled-paper regression check
 	$(PY) -m pytest -q tests
 
 lint: $(STAMP) ## pyflakes-level errors (ruff) and the stages' layer contract (import-linter, pyproject.toml)
@@ -116,6 +133,9 @@ report: $(OUT)/documents.csv ## one-page summary of measures -> output/report.ht
 
 review: $(OUT)/documents.csv ## review pages -> output/review/
 	$(PY) -m pipeline.review $(OUT) $(OUT)/review
+
+serve: $(OUT)/documents.csv ## labeling app on http://127.0.0.1:$(PORT)/ (PORT=8765): review, correct and save tests/expectations
+	$(PY) -m pipeline.review $(OUT) --serve --port $(PORT) --raw $(RAW) --expectations tests/expectations
 
 clean: ## remove generated outputs
 	rm -rf $(OUT)

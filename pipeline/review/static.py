@@ -4,16 +4,16 @@ its measures and metadata; plus an index of all papers.
 Pages are self-contained (inline CSS, no scripts, nothing from the network; a
 Content-Security-Policy forbids both) and every piece of paper text is
 HTML-escaped, since a paper may contain markup. Long texts are rendered one
-paragraph at a time so displaCy stays fast.
+paragraph at a time so displaCy stays fast. Pages fit a 1366 px screen: wide
+or long tables scroll inside their own box, long words wrap.
 
     python -m pipeline.review OUTPUT_DIR REVIEW_DIR
 """
 from __future__ import annotations
 
-import argparse
 import html
 import re
-import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -22,8 +22,8 @@ from urllib.parse import quote
 import pandas as pd
 from spacy import displacy
 
-from . import io as pio
-from .load import Tables, load
+from .. import io as pio
+from ..load import Tables, load
 
 # One colour per mention type; unknown types get displaCy's default grey.
 MENTION_COLORS: dict[str, str] = {
@@ -39,16 +39,18 @@ MAX_CHUNK_CHARS = 4000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#222;background:#fff}
+*,*::before,*::after{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0 auto;max-width:1200px;padding:1em 2em;color:#222;background:#fff;overflow-wrap:anywhere}
 h1{font-size:1.5em;margin:.3em 0}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.85em;width:100%}th,td{border:1px solid #ddd;padding:.25em .45em;vertical-align:top;text-align:left}
-th{background:#f3f3f3;position:sticky;top:0}tr:nth-child(even) td{background:#fafafa}
+table{border-collapse:collapse;font-size:.85em;width:100%}th,td{border:1px solid #ddd;padding:.25em .45em;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th{background:#f3f3f3;position:sticky;top:0;overflow-wrap:normal}tr:nth-child(even) td{background:#fafafa}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .status-error{color:#b00020;font-weight:bold}.status-ok{color:#1b7f3b}
 .meta th{width:9em;position:static}.legend mark{padding:.1em .4em;margin-right:.4em;border-radius:.3em}
-.paragraph{margin:.2em 0 .8em 0}.paragraph.heading{font-weight:bold}.page-tag{color:#888;font-size:.75em;border-top:1px dashed #ccc;margin-top:1em}
-td.evidence{min-width:18em}.wide{overflow-x:auto}
-.entities{line-height:2.5!important}.note{color:#666;font-size:.85em}
+.paragraph{margin:.2em 0 .8em 0;max-width:100%}.paragraph.heading{font-weight:bold}.page-tag{color:#888;font-size:.75em;border-top:1px dashed #ccc;margin-top:1em}
+td.evidence{min-width:18em}td.error{color:#b00020}
+.wide{max-width:100%;max-height:75vh;overflow:auto;border:1px solid #eee}
+.entities{line-height:2.5!important;overflow-wrap:anywhere}.note{color:#666;font-size:.85em}
 a{color:#0b57d0}
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -84,6 +86,25 @@ def _number(value: Any) -> str:
     if number.is_integer() and abs(number) < 1e18:
         return f"{int(number):,}"
     return f"{number:,.4g}" if abs(number) >= 1e6 else f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def readable_title(value: Any) -> str:
+    """The title as text worth showing, or "" when it is missing or not text:
+    control or replacement characters, or too few letters (binary read as text)."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    title = " ".join(str(value).split())
+    if not title or len(title) > 400:
+        return ""
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd" for ch in title):
+        return ""
+    letters = sum(ch.isalpha() for ch in title)
+    return title if letters >= 2 and letters >= 0.5 * len(title.replace(" ", "")) else ""
+
+
+def display_title(doc: Any) -> str:
+    """A paper's title for a page heading: its readable title, else its doc_id."""
+    return readable_title(doc.get("title")) or str(doc["doc_id"])
 
 
 def page_href(doc_id: str) -> str:
@@ -255,6 +276,16 @@ def _status_cell(status: Any) -> str:
     return f'<span class="{css}">{text}</span>'
 
 
+def _meta_cell(doc: pd.Series, field: str) -> str:
+    if field == "status":
+        return _status_cell(doc.get(field))
+    if field == "title":
+        return _esc(readable_title(doc.get(field)))
+    if field == "error":
+        return f'<span class="status-error">{_esc(doc.get(field))}</span>'
+    return _esc(doc.get(field))
+
+
 def _legend() -> str:
     marks = "".join(f'<mark style="background:{color}">{html.escape(label)}</mark>'
                     for label, color in MENTION_COLORS.items() if label != "COUNT")
@@ -281,12 +312,12 @@ def document_page(tables: Tables, doc: pd.Series) -> str:
     text = tables.text(doc_id)
 
     meta_rows = "".join(
-        f"<tr><th>{field}</th><td>{_status_cell(doc.get(field)) if field == 'status' else _esc(doc.get(field))}</td></tr>"
+        f"<tr><th>{field}</th><td>{_meta_cell(doc, field)}</td></tr>"
         for field in DOCUMENT_FIELDS if field in doc.index
     )
     parts = [
         '<p><a href="index.html">&larr; all papers</a></p>',
-        f"<h1>{_esc(doc.get('title')) or _esc(doc_id)}</h1>",
+        f"<h1>{_esc(display_title(doc))}</h1>",
         f'<table class="meta"><tbody><tr><th>doc_id</th><td>{_esc(doc_id)}</td></tr>{meta_rows}'
         f"<tr><th>mentions</th><td>{len(mentions)}</td></tr><tr><th>measures</th><td>{len(measures)}</td></tr></tbody></table>",
     ]
@@ -324,7 +355,7 @@ def index_page(tables: Tables) -> str:
         doc_id = str(doc["doc_id"])
         rows.append([
             f'<a href="{html.escape(page_href(doc_id))}">{_esc(doc_id)}</a>',
-            _esc(doc.get("title")),
+            _esc(readable_title(doc.get("title"))),
             _esc(doc.get("format")),
             _status_cell(doc.get("status")),
             _esc(doc.get("error")),
@@ -354,16 +385,3 @@ def write_review(output_dir: str | Path, review_dir: str | Path) -> list[Path]:
     written.append(index)
     return written
 
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.review", description=__doc__.splitlines()[0])
-    parser.add_argument("output_dir")
-    parser.add_argument("review_dir")
-    args = parser.parse_args(argv)
-    written = write_review(args.output_dir, args.review_dir)
-    print(f"{len(written)} pages in {args.review_dir}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
