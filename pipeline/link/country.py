@@ -184,6 +184,7 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer.default()
 
 
+@functools.lru_cache(maxsize=4096)
 def _iso3_in_string(text: str) -> str:
     """The country a section title names: Gazetteer.default().find (COUNTRY
     matches first, then a REGION's country), else pycountry names."""
@@ -209,6 +210,7 @@ def _pycountry_names() -> list[tuple[re.Pattern[str], str]]:
             for n, iso in sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))]
 
 
+@functools.lru_cache(maxsize=4096)
 def _pycountry_in_string(text: str) -> str:
     found = {iso for pat, iso in _pycountry_names() if pat.search(text)}
     return found.pop() if len(found) == 1 else ""
@@ -294,6 +296,7 @@ def _single_country(found: list[Mention]) -> str:
     return found[0].iso3 if len(distinct) == 1 else ""
 
 
+@functools.lru_cache(maxsize=16384)
 def norm_heading(text: str) -> str:
     return collapse(re.sub(r"^[\d.\sIVXivx)]+(?=[A-Za-z])", "", text)).lower().rstrip(".:")
 

@@ -5,6 +5,7 @@ words decide.
 
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from .cues import Cues, load_cues
@@ -71,12 +72,14 @@ def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, sect
     out: dict[str, float] = {}
     priors: list[tuple[float, dict[str, float], set[str] | frozenset[str]]] = []
     if section.strip() and cues.section_weight > 0:
-        priors.append((cues.section_weight,
-                       _score(section, 0, 0, (0, len(section)), quantity_type, cues, decay=False),
-                       cues.prior_classes))
+        priors.append((cues.section_weight, _section_scores(section, quantity_type), cues.prior_classes))
     if paragraph_start is not None and paragraph_start < sentence[0] and cues.paragraph_weight > 0:
+        # the paragraph before the sentence, at most paragraph_reach_chars of it: a cue
+        # further away weighs under a tenth of a near one, and scanning a page-long
+        # "paragraph" once per quantity was the link stage's main cost
+        lo = max(paragraph_start, sentence[0] - cues.paragraph_reach_chars)
         priors.append((cues.paragraph_weight,
-                       _score(text, sentence[0], sentence[0], (paragraph_start, sentence[0]), quantity_type,
+                       _score(text, sentence[0], sentence[0], (lo, sentence[0]), quantity_type,
                               cues, decay_chars=cues.paragraph_decay_chars),
                        cues.paragraph_prior_classes & cues.prior_classes))
     for weight, topic, allowed in priors:
@@ -84,6 +87,12 @@ def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, sect
             if name in allowed:
                 out[name] = out.get(name, 0.0) + weight * value
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _section_scores(section: str, quantity_type: str) -> dict[str, float]:
+    """Cue scores of a section path (no decay), once per section and quantity type."""
+    return _score(section, 0, 0, (0, len(section)), quantity_type, load_cues(), decay=False)
 
 
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
