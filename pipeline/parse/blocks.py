@@ -1,6 +1,6 @@
 """What a format reader hands to the structure builder.
 
-Readers (pdf.py, text.py, html.py) only decode a file into pages of blocks of
+Readers (pdf/, text.py, html.py) only decode a file into pages of blocks of
 lines in reading order; structure.py turns those into a ParsedDoc (repair,
 headers/footers, headings, metadata, references, paragraph joining).
 """
