@@ -1,7 +1,7 @@
 """Parse stage: a paper file -> ParsedDoc (records.py). Never raises.
 
 ``parse_path`` dispatches on the file extension to a reader (text.py,
-html.py, pdf/) that yields pages of raw blocks, then structure.py builds the
+html.py, pdf/) that yields pages of raw blocks, then structure/ builds the
 document. Any failure becomes ``ParsedDoc(status="error", error=<one line>)``.
 """
 from __future__ import annotations
