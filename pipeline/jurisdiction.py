@@ -16,8 +16,8 @@ from typing import Callable, Iterable, Optional
 
 import yaml
 
+from .normalize.digits import read_data_csv
 from .normalize.money import local_currency
-from .normalize.numbers import read_data_csv
 from .records import Mention
 
 # Weight of one mention in the document-level country vote: a body or program

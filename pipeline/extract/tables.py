@@ -45,8 +45,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional
 
+from ..normalize.digits import read_data_csv
 from ..normalize.money import currency_markers, find_money
-from ..normalize.numbers import read_data_csv
 
 MAX_HEADER_LINES = 4
 MAX_LINE_CHARS = 200

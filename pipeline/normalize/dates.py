@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from .digits import read_data_csv
 from .money import find_money
-from .numbers import read_data_csv, text_finder
+from .numbers import text_finder
 from .percent import find_percent
 
 _YEAR = r"(?:19|20)\d\d"

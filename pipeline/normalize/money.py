@@ -29,8 +29,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
-from .numbers import (ScanMatch, exact, exact_product, lookup_scale, parse_single, read_data_csv,
-                      scan_numbers, text_finder)
+from .digits import ScanMatch, exact, exact_product, lookup_scale, read_data_csv
+from .number_phrases import scan_numbers
+from .numbers import parse_single, text_finder
 
 
 @dataclass

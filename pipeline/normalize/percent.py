@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from .digits import ScanMatch, number_words, read_data_csv, scale_words
 from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
-from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scale_words, scan_numbers, text_finder
+from .number_phrases import scan_numbers
+from .numbers import parse_single, text_finder
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
 RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
