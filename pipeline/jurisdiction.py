@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Optional
 import yaml
 
 from .normalize.digits import read_data_csv
-from .normalize.money import local_currency
+from .normalize.currencies import local_currency
 from .records import Mention
 
 # Weight of one mention in the document-level country vote: a body or program

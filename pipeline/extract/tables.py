@@ -46,7 +46,8 @@ from functools import lru_cache
 from typing import Optional
 
 from ..normalize.digits import read_data_csv
-from ..normalize.money import currency_markers, find_money
+from ..normalize.currencies import currency_markers
+from ..normalize.money import find_money
 
 MAX_HEADER_LINES = 4
 MAX_LINE_CHARS = 200

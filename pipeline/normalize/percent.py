@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .digits import ScanMatch, number_words, read_data_csv, scale_words
-from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
+from .qualifiers import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 
