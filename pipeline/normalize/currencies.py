@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from .digits import read_data_csv
+from ..data_access import read_csv
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,10 @@ def currency_markers() -> tuple[tuple[CurrencyMarker, bool], ...]:
     out: list[tuple[CurrencyMarker, bool]] = []
     seen_exact: set[str] = set()
     seen_folded: set[str] = set()
-    stop = {(row.get("marker") or "").strip() for row in read_data_csv("currencies.csv")
+    stop = {(row.get("marker") or "").strip() for row in read_csv("currencies.csv")
             if (row.get("kind") or "").strip() == "stop"}
     for name in ("currencies.csv", "currencies_cldr.csv"):
-        for line, row in enumerate(read_data_csv(name), start=2):
+        for row in read_csv(name):
             marker = (row.get("marker") or "").strip()
             kind = (row.get("kind") or "").strip()
             if not marker or kind == "stop":
@@ -107,11 +107,8 @@ def currency_markers() -> tuple[tuple[CurrencyMarker, bool], ...]:
             key = _key(marker) if sensitive else _key(marker).lower()
             if key in seen_exact or key in seen_folded or _key(marker).lower() in seen_folded:
                 continue
-            try:
+            with row.checked():
                 mult = float(row.get("multiplier") or 1)
-            except ValueError:
-                raise ValueError(f"pipeline/data/{name}: bad multiplier {row.get('multiplier')!r} "
-                                 f"for marker {marker!r}") from None
             common_cell = (row.get("common") or "").strip().lower()
             common = common_cell in ("yes", "1", "true")
             iso = (row.get("iso") or "").strip()
@@ -130,7 +127,7 @@ def currency_formats() -> dict[str, tuple[str, str]]:
     """ISO code -> (decimal mark, group separator) of the issuing country, from
     CLDR (currency_formats.csv); "mixed" where its users differ (EUR)."""
     return {row["iso"]: (row.get("decimal", ""), row.get("group", ""))
-            for row in read_data_csv("currency_formats.csv") if row.get("iso")}
+            for row in read_csv("currency_formats.csv", strip=False) if row.get("iso")}
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +161,7 @@ def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, Cu
 @lru_cache(maxsize=None)
 def _territory_currencies() -> dict[str, list[dict[str, str]]]:
     out: dict[str, list[dict[str, str]]] = {}
-    for row in read_data_csv("territory_currencies.csv"):
+    for row in read_csv("territory_currencies.csv"):
         out.setdefault(row["iso3"], []).append(row)
     return out
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .digits import read_data_csv
+from ..data_access import read_csv
 from .money import find_money
 from .numbers import text_finder
 from .percent import find_percent
@@ -57,18 +57,16 @@ class DateMatch:
 @lru_cache(maxsize=None)
 def _months() -> dict[str, int]:
     out: dict[str, int] = {}
-    for row in read_data_csv("months.csv"):
-        try:
+    for row in read_csv("months.csv"):
+        with row.checked():
             out[row["name"].strip().lower()] = int(row["month"])
-        except (KeyError, ValueError):
-            continue
     return out
 
 
 @lru_cache(maxsize=None)
 def _cues() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for row in read_data_csv("date_cues.csv"):
+    for row in read_csv("date_cues.csv"):
         cue = (row.get("cue") or "").strip()
         role = (row.get("role") or "").strip()
         if cue and role:

@@ -4,16 +4,14 @@ with their separator shape.
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from ..data_access import read_csv
 
 # Spaces used as thousands separators: space, NBSP, thin space, narrow NBSP.
 _GROUP_SPACES = " \u00a0\u2009\u202f"
@@ -75,23 +73,12 @@ class ScanMatch:
 
 # ---------------------------------------------------------------- data ----
 
-def read_data_csv(name: str) -> list[dict[str, str]]:
-    try:
-        with open(DATA_DIR / name, encoding="utf-8-sig", newline="") as fh:
-            lines = [line for line in fh if not line.startswith("#")]
-        return list(csv.DictReader(lines))
-    except OSError:
-        return []
-
-
 @lru_cache(maxsize=None)
 def number_words() -> dict[str, tuple[float, str]]:
     out: dict[str, tuple[float, str]] = {}
-    for row in read_data_csv("number_words.csv"):
-        try:
+    for row in read_csv("number_words.csv"):
+        with row.checked():
             out[row["word"].strip().lower()] = (float(row["value"]), row["kind"].strip())
-        except (KeyError, ValueError):
-            continue
     return out
 
 
@@ -109,15 +96,13 @@ def scale_words() -> dict[str, ScaleWord]:
     """Full words keyed lower-case; abbreviations keyed as written (case matters:
     "M" is million, "m" is usually metres)."""
     out: dict[str, ScaleWord] = {}
-    for row in read_data_csv("scale_words.csv"):
-        try:
+    for row in read_csv("scale_words.csv"):
+        with row.checked():
             kind = row["kind"].strip()
             word = row["word"].strip()
             sw = ScaleWord(word, float(row["multiplier"]), kind,
                            row.get("spaced_ok", "0").strip() == "1",
                            row.get("money_only", "0").strip() == "1")
-        except (KeyError, ValueError):
-            continue
         out[word.lower() if kind == "word" else word] = sw
     return out
 

@@ -31,8 +31,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
+from ..data_access import read_csv
 from .currencies import Found, currency_formats, find_currency_markers, lookup_marker
-from .digits import ScanMatch, exact, exact_product, lookup_scale, read_data_csv
+from .digits import ScanMatch, exact, exact_product, lookup_scale
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 from .qualifiers import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
@@ -64,7 +65,7 @@ _FRACTION_AFTER_RE = re.compile(r"\s?/\s?\d")
 def _base_year_re() -> re.Pattern[str]:
     """ "in 1990 dollars", "chain-weighted 2005 dollars": a price base year, not
     an amount. The cue words are the "price_base" rows of date_cues.csv."""
-    cues = [(row.get("cue") or "").strip().lower() for row in read_data_csv("date_cues.csv")
+    cues = [(row.get("cue") or "").strip().lower() for row in read_csv("date_cues.csv")
             if (row.get("role") or "").strip() == "price_base"]
     cues = [c for c in cues if c] or ["in", "constant", "real", "nominal", "current"]
     alts = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
@@ -130,7 +131,7 @@ def _code_ok(text: str, n: ScanMatch, marker: Found, after: bool) -> bool:
 
 @lru_cache(maxsize=None)
 def _homonyms() -> frozenset[str]:
-    return frozenset((row.get("marker") or "").strip().lower() for row in read_data_csv("unit_homonyms.csv"))
+    return frozenset((row.get("marker") or "").strip().lower() for row in read_csv("unit_homonyms.csv"))
 
 
 _MONEY_NOUN_AFTER_RE = re.compile(r"(?i)\s+(?:notes?|coins?|bills?|fines?|fees?|banknotes?)\b")

@@ -8,14 +8,14 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from .digits import read_data_csv
+from ..data_access import read_csv
 
 # ---------------------------------------------------------- qualifiers ----
 
 @lru_cache(maxsize=None)
 def _qualifier_table(position: str) -> dict[str, str]:
     table: dict[str, str] = {}
-    for row in read_data_csv("qualifiers.csv"):
+    for row in read_csv("qualifiers.csv"):
         phrase = (row.get("phrase") or "").strip().lower()
         if phrase and ((row.get("position") or "before").strip() or "before") == position:
             table[phrase] = (row.get("approx") or "").strip()

@@ -33,10 +33,11 @@ from typing import Any, Optional
 
 import yaml
 
+from ..data_access import yaml_mapping
 from ..records import ParsedDoc
 from .blocks import RawPage
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "paper_metadata.yaml"
+DATA = "paper_metadata.yaml"
 _FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _YEAR = r"(19\d\d|20\d\d)"
 _YEAR_RE = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
@@ -49,8 +50,7 @@ _COPYRIGHT_RE = re.compile(rf"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?{_YEAR}(?!\
 
 @lru_cache(maxsize=1)
 def _config() -> dict[str, Any]:
-    with open(DATA, encoding="utf-8-sig") as fh:
-        return yaml.safe_load(fh) or {}
+    return yaml_mapping(DATA)
 
 
 def _year(value: Any) -> Optional[int]:

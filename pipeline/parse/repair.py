@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional
 
-import yaml
+from ..data_access import check_keys, yaml_mapping
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "repair_rules.yaml"
+DATA_FILE = "repair_rules.yaml"
+# The word lists repair_rules.yaml holds (a misspelt or missing one is an error).
+RULE_LISTS = ("scale_words", "units", "currency_markers", "enumerator_words", "lowercase_abbreviations",
+              "compound_first_parts", "compound_second_parts")
 
 _CHAR_MAP = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -59,16 +61,13 @@ _TO_NORMALIZE_RE = re.compile("[" + "".join(map(re.escape, _CHAR_MAP)) + r"\x01-
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    try:
-        with open(DATA_FILE, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh) or {}
-    except Exception:  # a broken data file must not break parsing
-        data = {}
-    return {k: [str(x).lower() for x in (v or [])] for k, v in data.items()}
+    data = yaml_mapping(DATA_FILE)
+    check_keys(DATA_FILE, data, RULE_LISTS, lists=True)
+    return {k: [str(x).lower() for x in v] for k, v in data.items()}
 
 
 def _set(name: str) -> frozenset[str]:
-    return frozenset(_rules().get(name, []))
+    return frozenset(_rules()[name])
 
 
 def normalize_chars(text: str) -> str:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-
+from ...data_access import yaml_mapping
 from ..repair import ends_sentence
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "metadata_patterns.yaml"
+DATA_FILE = "metadata_patterns.yaml"
 
 RUN_IN_LEVEL = 100          # run-in headings sit below every real heading
 HEADER_FOOTER_SHARE = 0.4   # a line on >= 40% of pages' edges is a running header/footer
@@ -24,11 +22,7 @@ MAX_META_WORDS = 40
 
 @lru_cache(maxsize=1)
 def all_cues() -> dict[str, Any]:
-    try:
-        with open(DATA_FILE, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh) or {}
-    except Exception:
-        data = {}
+    data = yaml_mapping(DATA_FILE)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if isinstance(value, dict):
