@@ -11,7 +11,7 @@ Decisions:
   ``from_value`` its starting value.
 - a fraction in words is a percent only when "of" + a word follows it
   ("half of the project cost"), never "half of 2016" or "the second half of".
-Pure functions that never raise.
+Pure functions (see ``numbers.text_finder`` for the contract).
 """
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ def html_meta(text: str) -> dict[str, Any]:
     try:
         p.feed(text)
         p.close()
-    except Exception:  # lenient parser; metadata is optional
+    except (AssertionError, ValueError):  # html.parser on a malformed user file: no metadata
         return {}
     year = None
     for key in _config().get("html_date_metas", []):
@@ -134,15 +134,17 @@ def html_meta(text: str) -> dict[str, Any]:
 # --------------------------------------------------------------------- PDF
 
 def pdf_info(path: Path) -> dict[str, str]:
+    import pypdfium2 as pdfium
     try:
-        import pypdfium2 as pdfium
         doc = pdfium.PdfDocument(str(path))
-        try:
-            return {k: str(v) for k, v in doc.get_metadata_dict().items() if v}
-        finally:
-            doc.close()
-    except Exception:  # unreadable metadata is no metadata
+    except pdfium.PdfiumError:  # the reader already read it; a damaged info dict is no metadata
         return {}
+    try:
+        return {k: str(v) for k, v in doc.get_metadata_dict().items() if v}
+    except (pdfium.PdfiumError, UnicodeDecodeError):
+        return {}
+    finally:
+        doc.close()
 
 
 def _pdf_year(info: dict[str, str]) -> Optional[int]:

@@ -8,6 +8,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Optional
 
+import pypdfium2 as pdfium
+
 from ..blocks import ParseError, RawBlock, RawPage, page_errors
 from .lines import layout_page
 from .model import RUN_GAP_EM, SPACES, Fragment
@@ -77,13 +79,6 @@ def _page_has_images(page) -> bool:
         if kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
             return True
     return False
-
-
-def _plain_blocks(textpage) -> list[RawBlock]:
-    """Fallback when the layout fails on a page: pdfium's own text order, one block."""
-    lines = [SPACES.sub(" ", line).strip() for line in textpage.get_text_range().splitlines()]
-    lines = [line for line in lines if line]
-    return [RawBlock(lines=lines)] if lines else []
 
 
 # A text layer is garbage when under this share of its visible characters are letters or
@@ -186,7 +181,7 @@ def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[I
     try:
         try:
             n_pages = len(document)
-        except Exception as exc:  # noqa: BLE001 - pdfium errors are plain exceptions
+        except pdfium.PdfiumError as exc:
             raise ParseError(f"damaged PDF: page tree unreadable ({type(exc).__name__})") from None
         if n_pages <= 0:
             raise ParseError("no pages: the PDF has zero pages")
@@ -199,7 +194,7 @@ def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[I
         for number in wanted:
             try:
                 page = document[number - 1]
-            except Exception:  # noqa: BLE001 - one broken page must not lose the others
+            except pdfium.PdfiumError:  # one broken page must not lose the others
                 failures += 1
                 result.append(RawPage(number=number))
                 continue
@@ -209,15 +204,12 @@ def read_pdf(path: str | Path, password: str | None = None, *, pages: Optional[I
                 textpage = page.get_textpage()
                 try:
                     blocks, width, height, n_chars = _page_blocks(page, textpage.raw)
-                except Exception:  # noqa: BLE001 - odd geometry must not cost the page's text
-                    blocks = _plain_blocks(textpage)
-                    n_chars = sum(len(line) for block in blocks for line in block.lines)
                 finally:
                     textpage.close()
                 if (n_chars == 0 or is_garbage(blocks)) and _page_has_images(page):
                     images = scanned = True
                     n_chars = 0
-            except Exception:  # noqa: BLE001
+            except pdfium.PdfiumError:  # a damaged page object: the page gives no text
                 failures += 1
                 blocks, n_chars, width, height = [], 0, 0.0, 0.0
             finally:
