@@ -1,6 +1,6 @@
 """Money cells of tables whose currency and scale stand in the column header.
 
-A table in the body text is a run of data rows ("Bulgaria 2.3 3.2 5.5": a
+A table in the body text is a run of data rows ("Moldova 4.1 2.7 6.2": a
 label with a letter, then numeric cells) under a header of at most four short
 lines right above it (blank lines may separate header, rows and a TOTAL row).
 A header *unit* is a currency marker (currencies.csv and ISO 4217) with an
@@ -34,7 +34,7 @@ money unit and nothing else that is a unit ("(%)"); the first cell is the label.
 Each money cell carries its row's line (the measure's evidence) and the span
 of its column's name in the header (for the link stage: a PROGRAM named
 there is the cell's program), when the header is one line.
-Pure functions over the body text; they never raise on odd input.
+Pure functions over the body text; odd input gives no cells.
 """
 from __future__ import annotations
 

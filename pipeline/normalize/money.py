@@ -1,5 +1,5 @@
 """Monetary amounts in text: number + scale + currency, with qualifiers and
-ranges ("nearly one billion U.S. dollars", "EUR 1 107 million", "Rs. 3 to 10
+ranges ("almost two billion U.S. dollars", "EUR 1 107 million", "Rs. 3 to 10
 crore", "$5-10 million").
 
 Decisions (see also pipeline/data/currencies.csv):
@@ -7,7 +7,7 @@ Decisions (see also pipeline/data/currencies.csv):
   use "$" for US dollars unless they say otherwise ("A$", "C$", "HK$"...).
 - value is in whole currency units (120 million euros -> 1.2e8); cents and
   pence are scaled to dollars and pounds.
-- the qualifier is part of the span ("nearly one billion U.S. dollars"), and
+- the qualifier is part of the span ("almost two billion U.S. dollars"), and
   so is "between" of a range; a range's value is its upper end.
 - a number alone is never money: it needs a currency marker next to it.
 - an upper-case ISO code BEFORE a number is trusted for every code ("AOA 5
@@ -15,8 +15,8 @@ Decisions (see also pipeline/data/currencies.csv):
   in currencies.csv, and never after a spelled-out number without a scale
   ("the two AOA sensors" is an acronym).
 - unit labels of table headers are no amounts: "($000)", "(EUR 000)".
-- "from $4.1 trillion to $5.6 trillion" is a change (two amounts); "from 50
-  to 99 cents" is a range.
+- "from $4.1 trillion to $5.6 trillion" is a change (two amounts); "from 20
+  to 45 cents" is a range.
 Pure functions.
 
 Modules: ``currencies`` (markers, local currencies, formats), ``qualifiers``
@@ -335,7 +335,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             lead = RANGE_LEAD_RE.search(text[max(0, a.start - 10):a.start])
             is_and = conn is not None and "and" in between.lower()
             # "from $4.1 trillion to $5.6 trillion" is a change (two amounts);
-            # "from 50 to 99 cents" is a range
+            # "from 20 to 45 cents" is a range
             is_from = lead is not None and lead.group().strip().lower() == "from" and bool(a.currency)
             # "or 6—$75,000": the "$" belongs to the second number only
             lone_prefix = not a.currency and b.prefix

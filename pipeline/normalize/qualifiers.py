@@ -33,7 +33,7 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
 
 
 # Where a qualifier stands: right before the amount (also across "an additional":
-# "up to an additional $3,000"), or right after it ("$500,000 or more").
+# "up to an additional $2,400"), or right after it ("$500,000 or more").
 _QUALIFIER_FRAMES = {
     "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
     # "or more" must close the phrase: "$10,000 or more." / "or more in", not "or more than that"

@@ -73,7 +73,7 @@ _MAX_LIST_WORDS = 3
 
 
 def _comma_list_in_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab) -> bool:
-    """'Ministry of Trade, Industry and Energy': a comma list of capitalized words that
+    """'Ministry of Ports, Rail and Shipping': a comma list of capitalized words that
     ends in 'and X', right after the prepositional object of a headed name."""
     heads = vocab.program_heads | vocab.org_heads
     prep = next((k for k, t in enumerate(run) if t.lower_ in ("of", "for")), None)
@@ -362,7 +362,7 @@ def _phrasal_instruction(doc: Doc, part: list[Token]) -> bool:
 def _split_nested(tokens: list[Token], vocab: NameVocab) -> list[list[Token]]:
     """Split a run that holds two names.
 
-    - "Subcommittee of the National Science and Technology Council": a sub-unit
+    - "Working Group of the National Water and Soil Council": a sub-unit
       "of the" a full body name; the main body is kept, the sub-unit dropped
       (decision: measures are attributed to the named main body).
     - "Ministry of Education Finnish National Board of Education": a second
