@@ -18,13 +18,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Union
 
-import yaml
-
 from . import io as pio
 from . import records
+from .data_access import yaml_mapping
 from .records import APPROX_VALUES, INSTRUMENTS, INTERNAL_MENTION_TYPES, MENTION_TYPES, TABLE_COLUMNS
 
-DESCRIPTIONS_PATH = Path(__file__).resolve().parent / "data" / "table_descriptions.yaml"
+DESCRIPTIONS_PATH = "table_descriptions.yaml"
 
 # Which record class each CSV is written from (its type hints give field types).
 TABLE_RECORDS: dict[str, type] = {
@@ -50,8 +49,7 @@ _PY_TO_FRICTIONLESS = {int: "integer", float: "number", Decimal: "number", bool:
 
 @functools.lru_cache(maxsize=1)
 def table_descriptions() -> dict[str, Any]:
-    with open(DESCRIPTIONS_PATH, encoding="utf-8-sig") as fh:
-        return yaml.safe_load(fh) or {}
+    return yaml_mapping(DESCRIPTIONS_PATH)
 
 
 def _frictionless_type(hint: Any) -> str:

@@ -19,14 +19,13 @@ cent, so anyone can redo a row by hand from the CSV; ``value_eur`` is
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from .data_access import read_csv
+
 CENT = Decimal("0.01")
 RATE_DIGITS = 10
 _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
@@ -42,21 +41,13 @@ class Conversion:
     fx_note: str = ""                     # why the cells are empty, or what was assumed
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    with open(DATA_DIR / name, encoding="utf-8-sig", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
 @lru_cache(maxsize=1)
 def ecb_annual() -> dict[tuple[int, str], Decimal]:
     """(year, currency) -> units of the currency per 1 EUR (annual average)."""
     out = {}
-    for i, row in enumerate(_read("fx_ecb_annual.csv"), start=3):
-        try:
+    for row in read_csv("fx_ecb_annual.csv"):
+        with row.checked():
             out[(int(row["year"]), row["currency"].strip().upper())] = Decimal(row["per_eur"])
-        except (KeyError, ValueError, ArithmeticError) as exc:
-            raise ValueError(f"fx_ecb_annual.csv line {i}: bad row {row!r}") from exc
     return out
 
 
@@ -64,11 +55,9 @@ def ecb_annual() -> dict[tuple[int, str], Decimal]:
 def fixed_rates() -> dict[str, tuple[Decimal, int, str]]:
     """Legacy currency -> (units per 1 EUR, first year in force, legal source)."""
     out = {}
-    for i, row in enumerate(_read("fx_fixed.csv"), start=3):
-        try:
+    for row in read_csv("fx_fixed.csv"):
+        with row.checked():
             out[row["currency"].strip().upper()] = (Decimal(row["per_eur"]), int(row["from_year"]), row["source"].strip())
-        except (KeyError, ValueError, ArithmeticError) as exc:
-            raise ValueError(f"fx_fixed.csv line {i}: bad row {row!r}") from exc
     return out
 
 

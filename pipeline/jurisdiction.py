@@ -11,19 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-import yaml
-
-from .normalize.money import local_currency
-from .normalize.numbers import read_data_csv
+from .data_access import DataFileError, data_path, read_csv, yaml_mapping
+from .normalize.currencies import local_currency
 from .records import Mention
 
 # Weight of one mention in the document-level country vote: a body or program
 # of a country counts half a naming of the country.
 DOCUMENT_VOTE = {"COUNTRY": 1.0, "ORG": 0.5, "PROGRAM": 0.5}
-_GEO_CONTEXT = Path(__file__).resolve().parent / "data" / "geo_context.yaml"
+_GEO_CONTEXT = "geo_context.yaml"
 
 
 def vote_country(mentions: Iterable[Mention], exclude: frozenset[str] = frozenset(), min_share: float = 0.0,
@@ -64,12 +61,11 @@ def _winner(counts: dict, min_share: float, min_votes: float) -> Optional[tuple[
 @lru_cache(maxsize=None)
 def _settings(block: str, keys: tuple[str, ...]) -> dict[str, float]:
     """The numbers of one block of geo_context.yaml; an error names what is missing."""
-    with open(_GEO_CONTEXT, encoding="utf-8-sig") as fh:
-        data = (yaml.safe_load(fh) or {}).get(block)
+    data = yaml_mapping(_GEO_CONTEXT).get(block)
     try:
         return {k: float(data[k]) for k in keys}
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{_GEO_CONTEXT}: {block} needs {', '.join(keys)} ({exc})") from None
+        raise DataFileError(data_path(_GEO_CONTEXT), 0, f"{block} needs {', '.join(keys)} ({exc})") from None
 
 
 def paper_country(mentions: Iterable[Mention]) -> str:
@@ -158,17 +154,15 @@ _FY_LABEL_RE = re.compile(r"(?i)^(?:FY|fiscal\s+year|financial\s+year)\s?['\u201
 
 @lru_cache(maxsize=None)
 def _fiscal_years() -> dict[str, tuple[int, str]]:
-    rows = read_data_csv("fiscal_years.csv")
+    rows = read_csv("fiscal_years.csv")
     if not rows:
-        raise ValueError("pipeline/data/fiscal_years.csv: missing or empty")
+        raise DataFileError(data_path("fiscal_years.csv"), 0, "no rows")
     out = {}
-    for n, row in enumerate(rows, start=1):
-        try:
+    for row in rows:
+        with row.checked():
             out[row["iso3"]] = (int(row["start_month"]), row["named_by"])
-        except (KeyError, TypeError, ValueError):
-            raise ValueError(f"pipeline/data/fiscal_years.csv: bad data row {n}: {row}") from None
         if row["named_by"] not in ("start", "end"):
-            raise ValueError(f"pipeline/data/fiscal_years.csv: data row {n}: named_by must be start or end")
+            raise row.error("named_by must be start or end")
     return out
 
 

@@ -29,7 +29,6 @@ left out of the counts, papers and totals (their measures still get ids).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import unicodedata
@@ -37,18 +36,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from .data_access import read_csv, yaml_mapping
+
 _WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=1)
 def name_variants() -> dict[str, str]:
-    with open(DATA_DIR / "name_variants.csv", encoding="utf-8-sig", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return {row["variant"].strip().casefold(): row["form"].strip().casefold() for row in csv.DictReader(lines)}
+    return {row["variant"].casefold(): row["form"].casefold() for row in read_csv("name_variants.csv")}
 
 
 def name_key(name: str) -> str:
@@ -64,9 +61,7 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=1)
 def minor_words() -> frozenset[str]:
     """Words an acronym may skip ("of", "and", "the"): title_case_minor_words of data/metadata_patterns.yaml."""
-    import yaml
-    with open(DATA_DIR / "metadata_patterns.yaml", encoding="utf-8-sig") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = yaml_mapping("metadata_patterns.yaml")
     return frozenset(str(w).casefold() for w in data.get("title_case_minor_words", []))
 
 

@@ -32,9 +32,9 @@ log = logging.getLogger("policyx.run")
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Which files each stage's output depends on (besides the paper itself).
 STAGE_SOURCES: dict[str, tuple[str, ...]] = {
-    "parse": ("parse/**/*.py", "records.py", "io.py", "data/*.csv", "data/*.yaml"),
-    "extract": ("extract/**/*.py", "normalize/**/*.py", "records.py", "config.cfg", "data/*.csv", "data/*.yaml"),
-    "link": ("link*.py", "link/**/*.py", "normalize/**/*.py", "records.py", "data/*.yaml", "data/*.csv"),
+    "parse": ("parse/**/*.py", "records.py", "io.py", "data_access.py", "data/*.csv", "data/*.yaml"),
+    "extract": ("extract/**/*.py", "normalize/**/*.py", "records.py", "data_access.py", "config.cfg", "data/*.csv", "data/*.yaml"),
+    "link": ("link*.py", "link/**/*.py", "normalize/**/*.py", "records.py", "data_access.py", "data/*.yaml", "data/*.csv"),
 }
 
 

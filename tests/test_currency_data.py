@@ -11,7 +11,8 @@ import pytest
 from babel import Locale
 
 from conftest import ROOT
-from pipeline.normalize.money import currency_formats, find_money
+from pipeline.normalize.currencies import currency_formats
+from pipeline.normalize.money import find_money
 
 CODES = sorted(c.alpha_3 for c in pycountry.currencies)
 EN = Locale("en")

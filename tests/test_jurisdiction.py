@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.jurisdiction import localize_currencies, paper_country, vote_country
-from pipeline.normalize.money import local_currency
+from pipeline.normalize.currencies import local_currency
 from pipeline.records import Mention
 
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize.money import currency_formats, find_money
+from pipeline.normalize.currencies import currency_formats
+from pipeline.normalize.money import find_money
 
 
 def _group(int_part: str, sep: str, indian: bool = False) -> str:

@@ -201,9 +201,9 @@ def test_measure_confidence_drops_on_poorly_read_pages():
 
 def test_garbage_text_layer_is_recognized():
     from pipeline.parse.blocks import RawBlock
-    from pipeline.parse.pdf import _is_garbage
+    from pipeline.parse.pdf.reader import is_garbage
 
-    assert _is_garbage([RawBlock(lines=["\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd \ufffd\ufffd a\ufffd"])])
-    assert _is_garbage([RawBlock(lines=["!#$% &*()+ ,-./: ;<=>? @[]^_ {|}~"])])
-    assert not _is_garbage([RawBlock(lines=["Table of contents ........................ 12"])])
-    assert not _is_garbage([RawBlock(lines=["- 3 -"])])          # too little to tell
+    assert is_garbage([RawBlock(lines=["\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd\ufffd \ufffd\ufffd a\ufffd"])])
+    assert is_garbage([RawBlock(lines=["!#$% &*()+ ,-./: ;<=>? @[]^_ {|}~"])])
+    assert not is_garbage([RawBlock(lines=["Table of contents ........................ 12"])])
+    assert not is_garbage([RawBlock(lines=["- 3 -"])])          # too little to tell

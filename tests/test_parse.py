@@ -643,9 +643,9 @@ def test_pdf_font_headings_get_levels_by_number_and_size() -> None:
     ("Instructions for Form 1040NR -11-", "Instructions for Form 1040NR - 13 -"),
 ])
 def test_running_footer_key_ignores_number_punctuation(first: str, second: str) -> None:
-    from pipeline.parse.structure import _norm_key
-    assert _norm_key(first) == _norm_key(second)
-    assert _norm_key("Body ends here.") != _norm_key("Body ends here")
+    from pipeline.parse.structure.cues import norm_key
+    assert norm_key(first) == norm_key(second)
+    assert norm_key("Body ends here.") != norm_key("Body ends here")
 
 
 # ---------------------------------------------------------------- captions and tables inside a sentence

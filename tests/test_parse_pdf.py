@@ -1,4 +1,4 @@
-"""The PDF reader (pipeline/parse/pdf.py): reading order, blocks, hostile files.
+"""The PDF reader (pipeline/parse/pdf/): reading order, blocks, hostile files.
 
 Cases live in fixtures/pdf_reader_cases.yaml. Each real PDF is parsed once per
 module (only the pages the cases need), so the file runs in seconds.
@@ -318,11 +318,11 @@ def test_unchecked_pdfium_calls_match_the_checked_ones() -> None:
 
     import pypdfium2 as pdfium
 
-    from pipeline.parse.pdf import _pdfium, _StyleReader
+    from pipeline.parse.pdf.pdfium_access import StyleReader, pdfium_api
 
     if not PDF_DIR.is_dir():
         pytest.skip("shared PDFs not available")
-    api = _pdfium()
+    api = pdfium_api()
     document = pdfium.PdfDocument(str(PDF_DIR / FR))
     try:
         page = document[0]
@@ -331,7 +331,7 @@ def test_unchecked_pdfium_calls_match_the_checked_ones() -> None:
         handle = ctypes.cast(raw, ctypes.c_void_p).value
         handle_arg = ctypes.c_void_p(handle)
         checked, unchecked = api.c.FS_RECTF(), api.c.FS_RECTF()
-        reader, plain_reader = _StyleReader(api, raw), _StyleReader(api, raw)
+        reader, plain_reader = StyleReader(api, raw), StyleReader(api, raw)
         sizes, bold_sizes = set(), set()
         n_chars = textpage.count_chars()
         assert n_chars > 1000
@@ -355,29 +355,29 @@ def test_unchecked_pdfium_calls_match_the_checked_ones() -> None:
 
 
 def _frag(x0: float, x1: float, text: str = "word", size: float = 9.0, top: float = 0.0):
-    from pipeline.parse.pdf import _Fragment
+    from pipeline.parse.pdf.model import Fragment
 
-    return _Fragment(x0, top, x1, top + size, text, size, False)
+    return Fragment(x0, top, x1, top + size, text, size, False)
 
 
 def test_segments_merge_fragments_closer_than_the_gap() -> None:
-    from pipeline.parse.pdf import _segments
+    from pipeline.parse.pdf.columns import segments
 
     frags = [_frag(0, 10), _frag(12, 20), _frag(30, 35), _frag(31, 33), _frag(50, 60)]
-    assert _segments(frags, 5.0) == [(0, 20), (30, 35), (50, 60)]
-    assert _segments(frags, 100.0) == [(0, 60)]
-    assert _segments([], 5.0) == []
+    assert segments(frags, 5.0) == [(0, 20), (30, 35), (50, 60)]
+    assert segments(frags, 100.0) == [(0, 60)]
+    assert segments([], 5.0) == []
 
 
 def test_text_size_of_one_size_and_of_small_capitals() -> None:
-    from pipeline.parse.pdf import _text_size
+    from pipeline.parse.pdf.lines import text_size
 
-    assert _text_size([_frag(0, 10, "in the", 9.004), _frag(12, 20, "rule", 9.004)]) == 9.0
+    assert text_size([_frag(0, 10, "in the", 9.004), _frag(12, 20, "rule", 9.004)]) == 9.0
     # Small capitals inside a sentence do not make the line small, even when they are most of it.
     line = [_frag(0, 10, "in the", 9.0), _frag(12, 80, "FOR FURTHER INFORMATION CONTACT", 7.2),
             _frag(82, 90, "section", 9.0)]
-    assert _text_size(line) == 9.0
-    assert _text_size([_frag(0, 10, "a", 7.0), _frag(12, 80, "long body text", 10.0)]) == 10.0
+    assert text_size(line) == 9.0
+    assert text_size([_frag(0, 10, "a", 7.0), _frag(12, 80, "long body text", 10.0)]) == 10.0
 
 
 def _scan_side_spans(gutter, gutters, row_spans, text_left, text_right):
@@ -416,25 +416,26 @@ def test_side_spans_by_bisection_match_a_plain_scan(seed: int) -> None:
     of rows between gutter ends give exactly what scanning every row and gutter gives."""
     import random
 
-    from pipeline.parse.pdf import _Gutter, _RowEdges, _segments, _side_spans
+    from pipeline.parse.pdf.model import Gutter
+    from pipeline.parse.pdf.columns import RowEdges, segments, side_spans
 
     rng = random.Random(seed)
     n_rows = rng.randint(3, 30)
     row_spans = []
     for _ in range(n_rows):
         xs = sorted(round(rng.uniform(0, 500), 1) for _ in range(2 * rng.randint(1, 8)))
-        row_spans.append(_segments([_frag(a, b) for a, b in zip(xs[::2], xs[1::2])], rng.choice([0.5, 8.0])))
-    if seed % 4 == 0:   # a row whose spans do not ascend (never built by _segments) takes the scan path
+        row_spans.append(segments([_frag(a, b) for a, b in zip(xs[::2], xs[1::2])], rng.choice([0.5, 8.0])))
+    if seed % 4 == 0:   # a row whose spans do not ascend (never built by segments) takes the scan path
         row_spans[0] = [(300.0, 320.0), (10.0, 40.0), (100.0, 400.0)]
     gutters = []
     for _ in range(rng.randint(1, 6)):
         x0 = rng.uniform(20, 480)
         first = rng.randrange(n_rows)
-        gutters.append(_Gutter(x0, x0 + rng.uniform(1, 20), first, rng.randrange(first, n_rows)))
-    edges = [_RowEdges.of(spans) for spans in row_spans]
+        gutters.append(Gutter(x0, x0 + rng.uniform(1, 20), first, rng.randrange(first, n_rows)))
+    edges = [RowEdges.of(spans) for spans in row_spans]
     assert (seed % 4 != 0) or not edges[0].ordered
     for gutter in gutters:
-        left, right = _side_spans(gutter, gutters, edges, 0.0, 500.0)
+        left, right = side_spans(gutter, gutters, edges, 0.0, 500.0)
         ref_left, ref_right = _scan_side_spans(gutter, gutters, row_spans, 0.0, 500.0)
         assert left.spans() == [s[:2] for s in ref_left]
         assert right.spans() == [s[:2] for s in ref_right]
@@ -445,15 +446,16 @@ def test_side_spans_by_bisection_match_a_plain_scan(seed: int) -> None:
 def _drop_narrow_columns_afresh(gutters, row_spans, text_left, text_right, text_width):
     """The narrow-column rule with both column regions of a gutter found afresh at every
     judgement and each row's gutters sorted anew (the reference)."""
-    from pipeline.parse.pdf import _MIN_COLUMN_SHARE, _MIN_WIDE_SHARE, _RowEdges, _side_spans
+    from pipeline.parse.pdf.model import MIN_COLUMN_SHARE, MIN_WIDE_SHARE
+    from pipeline.parse.pdf.columns import RowEdges, side_spans
 
-    kept = [g for g in gutters if min(g.x0 - text_left, text_right - g.x1) >= _MIN_COLUMN_SHARE * text_width]
-    edges = [_RowEdges.of(spans) for spans in row_spans]
+    kept = [g for g in gutters if min(g.x0 - text_left, text_right - g.x1) >= MIN_COLUMN_SHARE * text_width]
+    edges = [RowEdges.of(spans) for spans in row_spans]
 
     def verdict(gutter):
-        left, right = _side_spans(gutter, kept, edges, text_left, text_right)
+        left, right = side_spans(gutter, kept, edges, text_left, text_right)
         narrowest = min(left.extent(), right.extent()) / text_width
-        if narrowest < _MIN_COLUMN_SHARE or left.wide_share() < _MIN_WIDE_SHARE or right.wide_share() < _MIN_WIDE_SHARE:
+        if narrowest < MIN_COLUMN_SHARE or left.wide_share() < MIN_WIDE_SHARE or right.wide_share() < MIN_WIDE_SHARE:
             return narrowest
         return None
 
@@ -481,7 +483,8 @@ def test_dropping_narrow_columns_matches_judging_every_side_afresh(seed: int) ->
     gutters kept in order give the same surviving gutters as finding everything afresh."""
     import random
 
-    from pipeline.parse.pdf import _drop_narrow_columns, _Gutter, _segments
+    from pipeline.parse.pdf.columns import drop_narrow_columns, segments
+    from pipeline.parse.pdf.model import Gutter
 
     rng = random.Random(seed)
     n_rows = rng.randint(3, 40)
@@ -489,11 +492,11 @@ def test_dropping_narrow_columns_matches_judging_every_side_afresh(seed: int) ->
     for _ in range(n_rows):
         cells = rng.choice([1, 2, 3])   # a full line, or pieces of two or three columns
         xs = sorted(round(rng.uniform(0, 500), 1) for _ in range(2 * cells))
-        row_spans.append(_segments([_frag(a, b) for a, b in zip(xs[::2], xs[1::2])], 4.0))
+        row_spans.append(segments([_frag(a, b) for a, b in zip(xs[::2], xs[1::2])], 4.0))
     gutters = []
     for _ in range(rng.randint(1, 30)):   # many rivers: several removals, neighbours judged again
         x0 = rng.uniform(85, 415)
         first = rng.randrange(n_rows)
-        gutters.append(_Gutter(x0, x0 + rng.uniform(2, 20), first, rng.randrange(first, n_rows)))
+        gutters.append(Gutter(x0, x0 + rng.uniform(2, 20), first, rng.randrange(first, n_rows)))
     expected = _drop_narrow_columns_afresh(list(gutters), row_spans, 0.0, 500.0, 500.0)
-    assert _drop_narrow_columns(list(gutters), row_spans, 0.0, 500.0, 500.0) == expected
+    assert drop_narrow_columns(list(gutters), row_spans, 0.0, 500.0, 500.0) == expected

@@ -16,8 +16,9 @@ import functools
 import re
 from typing import Callable
 
+from ..data_access import read_csv
 from ..records import Mention
-from .vocab import NameVocab, implied_names, read_rows
+from .vocab import NameVocab, implied_names
 
 _THE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Z][a-z]+")
@@ -25,10 +26,7 @@ _WORD = re.compile(r"[A-Z][a-z]+")
 
 @functools.lru_cache(maxsize=2)
 def country_back_words(name: str = "back_references.csv") -> frozenset[str]:
-    try:
-        return frozenset(r["word"] for r in read_rows(name) if r.get("word") and r.get("type") == "COUNTRY")
-    except OSError:
-        return frozenset()
+    return frozenset(r["word"] for r in read_csv(name) if r.get("word") and r.get("type") == "COUNTRY")
 
 
 MakeMention = Callable[[int, int, str, dict], Mention]

@@ -96,7 +96,7 @@ class PlaceFinder:
 
 
 class NameFinder:
-    """PROGRAM and ORG names, alias-table bodies, and acronyms (see names.py)."""
+    """PROGRAM and ORG names, alias-table bodies, and acronyms (see names/)."""
 
     def __init__(self, program_heads: str, org_heads: str, org_aliases: str, program_aliases: str,
                  law_patterns: str = "law_patterns.csv"):

@@ -45,10 +45,7 @@ def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
     out = []
     bare = []   # numbers with no counted noun: candidates for an elliptical count
     for num in adapters.find_numbers(text):
-        try:
-            start, end, value = int(num.start), int(num.end), num.value
-        except Exception:
-            continue
+        start, end, value = int(num.start), int(num.end), num.value
         if value is None or not 0 <= start < end <= len(text):
             continue
         if _YEAR.fullmatch(text[start:end].strip()):

@@ -21,10 +21,7 @@ _NOT_NAME_TAGS = frozenset({"DT", "PRP$", "IN", "CC", "WDT", "PRP", "MD", "VB", 
 
 @functools.lru_cache(maxsize=1)
 def unit_words() -> frozenset[str]:
-    try:
-        return frozenset(str(w) for w in load_context().get("unit_suffix_words", []) or [])
-    except Exception:
-        return frozenset()
+    return frozenset(str(w) for w in load_context().get("unit_suffix_words", []) or [])
 
 
 def unit_regions(doc: Doc, places: list[Candidate]) -> list[Candidate]:

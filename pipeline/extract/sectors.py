@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .candidates import Candidate
-from .names import _is_heading_sentence
+from .names import is_heading_sentence
 from .vocab import SectorVocab, name_vocab
 
 _CONTEXT_WINDOW = 6   # tokens either side of the sector word
@@ -77,7 +77,7 @@ def _word_distance(a: Span, b: Span) -> int:
     return sum(1 for t in a.doc[lo.end:hi.start] if not t.is_punct) + 1
 
 
-def _has_cue(span: Span, sent: Span, cues: frozenset[str]) -> bool:
+def has_cue(span: Span, sent: Span, cues: frozenset[str]) -> bool:
     doc = span.doc
     for tok in _words_around(span, sent):
         if tok.lower_ in cues or tok.text in cues:
@@ -101,13 +101,13 @@ def find_sectors(doc: Doc, vocab: SectorVocab) -> list[Candidate]:
             continue  # "Report AI-01/19": an identifier
         sent = span[0].sent
         if sent.start not in heading_of:
-            heading_of[sent.start] = _is_heading_sentence(sent, names)
+            heading_of[sent.start] = is_heading_sentence(sent, names)
         if _in_proper_name(span, heading_of[sent.start]):
             continue
         kept.append((start, end, canonical, span, sent))
     # Ambiguous words: confirmed by a cue nearby, else by a confirmed sector nearby.
     ambiguous = [text[k[0]:k[1]].casefold() in vocab.ambiguous for k in kept]
-    confirmed = [not amb or _has_cue(k[3], k[4], vocab.context_cues) for k, amb in zip(kept, ambiguous)]
+    confirmed = [not amb or has_cue(k[3], k[4], vocab.context_cues) for k, amb in zip(kept, ambiguous)]
     # ... and transitively through a list ("aerospace, automotive, ... and steel industries").
     changed = True
     while changed:

@@ -1,6 +1,6 @@
 """Money cells of tables whose currency and scale stand in the column header.
 
-A table in the body text is a run of data rows ("Bulgaria 2.3 3.2 5.5": a
+A table in the body text is a run of data rows ("Moldova 4.1 2.7 6.2": a
 label with a letter, then numeric cells) under a header of at most four short
 lines right above it (blank lines may separate header, rows and a TOTAL row).
 A header *unit* is a currency marker (currencies.csv and ISO 4217) with an
@@ -34,7 +34,7 @@ money unit and nothing else that is a unit ("(%)"); the first cell is the label.
 Each money cell carries its row's line (the measure's evidence) and the span
 of its column's name in the header (for the link stage: a PROGRAM named
 there is the cell's program), when the header is one line.
-Pure functions over the body text; they never raise on odd input.
+Pure functions over the body text; odd input gives no cells.
 """
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Optional
 
-from ..normalize.money import currency_markers, find_money
-from ..normalize.numbers import read_data_csv
+from ..data_access import read_csv
+from ..normalize.currencies import currency_markers
+from ..normalize.money import find_money
 
 MAX_HEADER_LINES = 4
 MAX_LINE_CHARS = 200
@@ -120,7 +121,7 @@ def _vocab() -> tuple[re.Pattern[str], dict[str, _Currency], dict[str, _Currency
     """(unit regex, exact currency markers, casefolded markers, exact scales, casefolded scales)."""
     stops: set[str] = set()
     header_scales: list[tuple[str, float, bool]] = []
-    for row in read_data_csv("table_units.csv"):
+    for row in read_csv("table_units.csv"):
         spelling = (row.get("spelling") or "").strip()
         role = (row.get("role") or "").strip()
         if not spelling:
@@ -128,11 +129,9 @@ def _vocab() -> tuple[re.Pattern[str], dict[str, _Currency], dict[str, _Currency
         if role == "stop":
             stops.add(spelling.casefold())
         elif role == "scale":
-            try:
+            with row.checked():
                 header_scales.append((spelling, float(row.get("multiplier") or 0),
                                       (row.get("case_sensitive") or "1").strip() == "1"))
-            except ValueError:
-                continue
     exact: dict[str, _Currency] = {}
     folded: dict[str, _Currency] = {}
     for marker, case_sensitive in currency_markers():
@@ -147,12 +146,10 @@ def _vocab() -> tuple[re.Pattern[str], dict[str, _Currency], dict[str, _Currency
             folded.setdefault(key.casefold(), info)
     scales_exact: dict[str, float] = {}
     scales_folded: dict[str, float] = {}
-    for row in read_data_csv("scale_words.csv"):
+    for row in read_csv("scale_words.csv"):
         word = (row.get("word") or "").strip()
-        try:
+        with row.checked():
             mult = float(row.get("multiplier") or 0)
-        except ValueError:
-            continue
         if not word or mult <= 0:
             continue
         if (row.get("kind") or "").strip() == "word":
@@ -347,7 +344,7 @@ def _columns(text: str, header: list[tuple[int, int]], units: list[Unit], n: int
 @lru_cache(maxsize=1)
 def _label_header_re() -> re.Pattern[str]:
     """The row-label column's header at the start of a header line (table_units.csv, role=label)."""
-    labels = sorted({(row.get("spelling") or "").strip() for row in read_data_csv("table_units.csv")
+    labels = sorted({(row.get("spelling") or "").strip() for row in read_csv("table_units.csv")
                      if (row.get("role") or "").strip() == "label"} - {""}, key=len, reverse=True)
     if not labels:
         return re.compile(r"(?!x)x")

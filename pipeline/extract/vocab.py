@@ -1,26 +1,12 @@
-"""Load the extract stage's knowledge tables from pipeline/data (cached).
-
-Each CSV may start with ``#`` comment lines that state its source; they are
-skipped here so that the data files stay self-describing.
-"""
+"""Load the extract stage's knowledge tables from pipeline/data (cached), read
+through ``pipeline.data_access`` (a bad row names its file and line)."""
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-def read_rows(name: str) -> list[dict[str, str]]:
-    """Rows of a data CSV as dicts of stripped strings (comment lines skipped)."""
-    path = Path(name) if Path(name).is_absolute() else DATA_DIR / name
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        lines = [line for line in fh if not line.lstrip().startswith("#")]
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
-            for row in csv.DictReader(lines)]
+from ..data_access import read_csv
 
 
 @dataclass
@@ -51,7 +37,7 @@ def sector_vocab(name: str = "sectors.csv") -> SectorVocab:
     canonical_of: dict[str, str] = {}
     ambiguous: set[str] = set()
     cues: set[str] = set()
-    for row in read_rows(name):
+    for row in read_csv(name):
         canonical, context = row.get("canonical", ""), row.get("context", "")
         if context == "cue" and row.get("synonym"):
             cues.add(row["synonym"].casefold())
@@ -117,7 +103,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     heads, refs, generic, connectors, cues = set(), set(), set(), set(), set()
     lower_heads, quoted_heads, weak_heads = set(), set(), set()
     prog_descriptors: set[str] = set()
-    for row in read_rows(program_heads):
+    for row in read_csv(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
             continue
@@ -128,13 +114,13 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
         {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
          "lower_head": lower_heads, "quoted_head": quoted_heads,
          "descriptor": prog_descriptors}.get(role, set()).add(word)
-    org_rows = [row for row in read_rows(org_heads) if row.get("word")]
+    org_rows = [row for row in read_csv(org_heads) if row.get("word")]
     orgs = {row["word"] for row in org_rows if row.get("role", "strong") in ("strong", "weak")}
     weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
     modifiers = {row["word"] for row in org_rows if row.get("role") == "modifier"}
     org_descriptors = {row["word"] for row in org_rows if row.get("role") == "descriptor"}
     aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
-               for row in read_rows(org_aliases) if row.get("alias")}
+               for row in read_csv(org_aliases) if row.get("alias")}
     # Multi-word names match in any case ("european commission" in lower-cased
     # text); short forms only as written ("NASA", not "nasa").
     long_names = [a for a in aliases if " " in a]
@@ -142,7 +128,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     pattern = re.compile(r"(?<![\w-])(?:(?i:" + _alternation(long_names) + r")|" + _alternation(short) + r")(?![\w-])") if aliases else None
     for alias in long_names:
         aliases.setdefault(alias.casefold(), aliases[alias])
-    prog_rows = [row for row in read_rows(program_aliases) if row.get("alias")] if program_aliases else []
+    prog_rows = [row for row in read_csv(program_aliases) if row.get("alias")] if program_aliases else []
     prog_aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", "")) for row in prog_rows}
     series = frozenset(row["alias"] for row in prog_rows if row.get("role") == "series")
     prog_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(list(prog_aliases)) + r")(?![\w-])") \
@@ -177,7 +163,7 @@ _SUPPORT_ENDINGS = r"(?:s|es|ed|d|ing|e|y|ies|ied|ise|ises|ised|ising|ize|izes|i
 @functools.lru_cache(maxsize=8)
 def count_vocab(name: str = "count_units.csv") -> CountVocab:
     units, partitives, labels, population, cues, qualifiers = set(), set(), set(), set(), [], {}
-    for row in read_rows(name):
+    for row in read_csv(name):
         word, kind = row.get("word", ""), row.get("kind", "")
         if kind in ("unit", "population") and word:
             units.add(word)
@@ -203,11 +189,11 @@ def count_vocab(name: str = "count_units.csv") -> CountVocab:
 def law_pattern_table(name: str = "law_patterns.csv") -> tuple[tuple[re.Pattern, str], ...]:
     """(compiled citation pattern, iso3) rows of law_patterns.csv."""
     return tuple((re.compile(row["pattern"]), row.get("iso3", ""))
-                 for row in read_rows(name) if row.get("pattern"))
+                 for row in read_csv(name) if row.get("pattern"))
 
 
 @functools.lru_cache(maxsize=4)
 def implied_names(name: str = "implied_names.csv") -> tuple[tuple[str, str, str, str, str], ...]:
     """(word, type, canonical, iso3, requires_iso3) rows of implied_names.csv."""
     return tuple((r["word"], r["type"], r["canonical"], r.get("iso3", ""), r.get("requires_iso3", ""))
-                 for r in read_rows(name) if r.get("word") and r.get("type") in ("ORG", "COUNTRY"))
+                 for r in read_csv(name) if r.get("word") and r.get("type") in ("ORG", "COUNTRY"))

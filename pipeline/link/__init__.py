@@ -72,8 +72,8 @@ range. Each measure then gets the context the text ties to it:
   the topic of its sentence, paragraph or section refines it ("22 awards
   were made" in a paragraph on research -> ``rd_funding``).
 * beneficiary: "to|for|in ... <actor noun>" after the quantity (its own
-  segment, else the rest of its clause, so "30% depreciation or 7% tax
-  deductions for SMEs" gives SMEs to both), else "of|for|by ... <actor
+  segment, else the rest of its clause, so "20% write-offs or 5% tax
+  credits for SMEs" gives SMEs to both), else "of|for|by ... <actor
   noun>" ending right before it, else the subject of a receiving verb
   ("SMEs can deduct 25%", "allows companies to deduct"); nouns and verbs
   from data/beneficiary_cues.yaml; empty for an indicator.

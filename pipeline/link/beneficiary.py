@@ -32,7 +32,7 @@ _RECEIVER_GAP = 80   # characters between a counted noun and its receiving verb 
 
 def counted_receivers(text: str, q: Mention, sent_end: int) -> str:
     """A count whose things receive the support names its own beneficiary:
-    "All 40 vocational adult education centres ... receive operating subventions"."""
+    "All 12 regional design schools ... receive running grants"."""
     if q.type != "COUNT" or not q.unit:
         return ""
     cues = load_cues()

@@ -27,7 +27,7 @@ from .tables import table_column_name, table_column_program
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2}|2100)(?!\d)")
 
 
-# The start year of a change right before its end value: "... in 2010 to 71.1 percent".
+# The start year of a change right before its end value: "... in 2012 to 64.3 percent".
 _START_YEAR = re.compile(r"^\s*,?\s+to\s+(?:about|around|approximately|roughly|nearly|almost|some|over|under)?\s*$",
                          re.IGNORECASE)
 

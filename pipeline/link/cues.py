@@ -8,17 +8,12 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Optional
 
-import yaml
-
+from ..data_access import DataFileError, data_path, key_line, yaml_mapping
 from ..records import (
     INSTRUMENTS,
 )
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
 
 QUANTITY_TYPES = {"MONEY": "money", "PERCENT": "percent", "COUNT": "count"}
 
@@ -103,15 +98,14 @@ def _alternation(words: Iterable[str]) -> str:
 @functools.lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Read instrument_cues.yaml and beneficiary_cues.yaml once."""
-    with open(DATA_DIR / "instrument_cues.yaml", encoding="utf-8-sig") as fh:
-        inst = yaml.safe_load(fh) or {}
-    with open(DATA_DIR / "beneficiary_cues.yaml", encoding="utf-8-sig") as fh:
-        who = yaml.safe_load(fh) or {}
+    inst = yaml_mapping("instrument_cues.yaml")
+    who = yaml_mapping("beneficiary_cues.yaml")
 
     classes: dict[str, list[_Cue]] = {}
     for name, cues in (inst.get("classes") or {}).items():
         if name not in INSTRUMENTS:
-            raise ValueError(f"instrument_cues.yaml: unknown instrument {name!r}")
+            raise DataFileError(data_path("instrument_cues.yaml"), key_line("instrument_cues.yaml", name),
+                                f"unknown instrument {name!r}")
         compiled = []
         for cue in cues or []:
             if "re" in cue:

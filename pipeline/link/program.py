@@ -55,9 +55,9 @@ def program_named_back(index: DocIndex, sent: tuple[int, int]) -> Optional[Menti
 
 def paragraph_program(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
     """The program a paragraph is about: an earlier sentence of the same logical
-    paragraph refers to it by a definite description ("The total budget of the
-    programme ... EUR 1 510 million. National funding comes from the national
-    budget (EUR 540 million)."), and no other program is named since then."""
+    paragraph refers to it by a definite description ("The whole budget of the
+    scheme ... EUR 900 million. The domestic share is paid from the state
+    budget (EUR 80 million)."), and no other program is named since then."""
     cues = load_cues()
     pi = index.paragraph_index(sent[0])
     if pi < 0:

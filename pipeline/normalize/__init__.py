@@ -1,1 +1,1 @@
-"""Pure normalizers: strings in, typed values out. No spaCy, never raise."""
+"""Pure normalizers: strings in, typed values out. No spaCy; a bug raises NormalizerError naming the finder."""

@@ -18,7 +18,7 @@ Decisions:
   "1990-96", "1992-4") is a "range", "2022-23" and "1992/3" are "fiscal".
 - not dates: years inside identifiers ("AD 2018-23-51", "FAA-2020-0686",
   "Product Identifier 2019-NM-035"), a count between two small counts in a
-  table row ("France 7 1940 1 436 6").
+  table row ("Norway 5 1870 2 318 4").
 - not dates: numbers with separators ("2,015"), amounts ("2015 workers",
   "$2000": anything inside a money or percent span), page and item references
   ("p. 2011", "Table 2015"), citations in parentheses ("(Smith, 2015)").
@@ -26,7 +26,7 @@ Decisions:
 - "in the next five years" is a duration, never a DATE.
 - slug and footnote-glued dates count only where no other date was found
   (they are checked against dates, not against money or percent spans).
-Pure functions that never raise.
+Pure functions (see ``numbers.text_finder`` for the contract).
 """
 from __future__ import annotations
 
@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..data_access import read_csv
 from .money import find_money
-from .numbers import read_data_csv, text_finder
+from .numbers import text_finder
 from .percent import find_percent
 
 _YEAR = r"(?:19|20)\d\d"
@@ -56,18 +57,16 @@ class DateMatch:
 @lru_cache(maxsize=None)
 def _months() -> dict[str, int]:
     out: dict[str, int] = {}
-    for row in read_data_csv("months.csv"):
-        try:
+    for row in read_csv("months.csv"):
+        with row.checked():
             out[row["name"].strip().lower()] = int(row["month"])
-        except (KeyError, ValueError):
-            continue
     return out
 
 
 @lru_cache(maxsize=None)
 def _cues() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for row in read_data_csv("date_cues.csv"):
+    for row in read_csv("date_cues.csv"):
         cue = (row.get("cue") or "").strip()
         role = (row.get("role") or "").strip()
         if cue and role:
@@ -131,7 +130,7 @@ _WORD_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 _CITATION_RE = re.compile(
     r"[(;]\s*(?:(?:e\.\s?g\.|i\.\s?e\.|cf\.|see)\s*,?\s*)?[A-Z][\w'\-]+"
     r"(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w'\-]+){0,4}(?:\s+et\s+al\.?)?,?\s*\Z")
-# a number cell of a table row: "France 7 1940 1 436 6" has no year
+# a number cell of a table row: "Norway 5 1870 2 318 4" has no year
 # (small bare integers on both sides: a year column beside amounts, "2005 127,000
 # 2006 131,000", stays a year)
 _CELL_BEFORE_RE = re.compile(r"(?<![\w.,])(\d{1,3})[ \t]\Z")

@@ -7,7 +7,7 @@ files under ``pipeline/data/``:
 - ``areas.csv``: multi-country areas, named sub-national areas, English exonyms (REGION)
 - ``cities.csv``: capitals and major economic cities (REGION)
 - ``region_stoplist.csv``: ISO 3166-2 names that are common words or ambiguous
-  (built offline by ``pipeline/data/build_region_stoplist.py``)
+  (built offline by ``scripts/build_region_stoplist.py``)
 - ``geo_context.yaml``: context cue words (languages, personal names, blockers)
 
 Text is cut into tokens (runs of letters/digits, single punctuation marks), so
@@ -28,8 +28,6 @@ Decisions (see tests/fixtures/geo_cases.yaml):
 from __future__ import annotations
 
 import dataclasses
-
-import csv
 import functools
 import re
 import unicodedata
@@ -37,9 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-import yaml
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from .. import data_access
 
 COUNTRY = "COUNTRY"
 REGION = "REGION"
@@ -110,11 +106,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(lines)]
+    return data_access.read_csv(path)
 
 
 def _uninvert(name: str) -> str:
@@ -207,19 +199,15 @@ def iter_subdivisions(context: dict) -> Iterator[tuple[str, str, str, str]]:
             yield name, country.alpha_3, sub.type, display
 
 
-def load_context(data_dir: Path = DATA_DIR) -> dict:
-    path = Path(data_dir) / "geo_context.yaml"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8-sig") as fh:
-        return yaml.safe_load(fh) or {}
+def load_context(data_dir: Optional[Path] = None) -> dict:
+    return data_access.yaml_mapping(Path(data_dir or data_access.DATA_DIR) / "geo_context.yaml")
 
 
 class Gazetteer:
     """Compiled index of country and region names. Build once: ``Gazetteer.default()``."""
 
-    def __init__(self, data_dir: Path = DATA_DIR) -> None:
-        self.data_dir = Path(data_dir)
+    def __init__(self, data_dir: Optional[Path] = None) -> None:
+        self.data_dir = Path(data_dir or data_access.DATA_DIR)
         self.context = load_context(self.data_dir)
         self._index: dict[tuple[str, ...], list[_Entry]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}

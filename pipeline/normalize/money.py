@@ -1,5 +1,5 @@
 """Monetary amounts in text: number + scale + currency, with qualifiers and
-ranges ("nearly one billion U.S. dollars", "EUR 1 107 million", "Rs. 3 to 10
+ranges ("almost two billion U.S. dollars", "EUR 1 107 million", "Rs. 3 to 10
 crore", "$5-10 million").
 
 Decisions (see also pipeline/data/currencies.csv):
@@ -7,7 +7,7 @@ Decisions (see also pipeline/data/currencies.csv):
   use "$" for US dollars unless they say otherwise ("A$", "C$", "HK$"...).
 - value is in whole currency units (120 million euros -> 1.2e8); cents and
   pence are scaled to dollars and pounds.
-- the qualifier is part of the span ("nearly one billion U.S. dollars"), and
+- the qualifier is part of the span ("almost two billion U.S. dollars"), and
   so is "between" of a range; a range's value is its upper end.
 - a number alone is never money: it needs a currency marker next to it.
 - an upper-case ISO code BEFORE a number is trusted for every code ("AOA 5
@@ -15,22 +15,28 @@ Decisions (see also pipeline/data/currencies.csv):
   in currencies.csv, and never after a spelled-out number without a scale
   ("the two AOA sensors" is an acronym).
 - unit labels of table headers are no amounts: "($000)", "(EUR 000)".
-- "from $4.1 trillion to $5.6 trillion" is a change (two amounts); "from 50
-  to 99 cents" is a range.
-Pure functions that never raise.
+- "from $4.1 trillion to $5.6 trillion" is a change (two amounts); "from 20
+  to 45 cents" is a range.
+Pure functions.
+
+Modules: ``currencies`` (markers, local currencies, formats), ``qualifiers``
+(qualifier and range wording), ``money`` (attaching numbers to markers, ranges, the finders).
 """
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Iterable, Optional
+from typing import Optional
 
-from .numbers import (ScanMatch, exact, exact_product, lookup_scale, parse_single, read_data_csv,
-                      scan_numbers, text_finder)
+from ..data_access import read_csv
+from .currencies import Found, currency_formats, find_currency_markers, lookup_marker
+from .digits import ScanMatch, exact, exact_product, lookup_scale
+from .number_phrases import scan_numbers
+from .numbers import parse_single, text_finder
+from .qualifiers import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
 
 
 @dataclass
@@ -48,276 +54,7 @@ class MoneyMatch:
     flags: str = ""
 
 
-@dataclass(frozen=True)
-class CurrencyMarker:
-    marker: str
-    iso: str
-    kind: str          # symbol | code | word | letter (one letter: "R2.5 billion")
-    position: str      # prefix | suffix | both
-    multiplier: float
-    common: bool = True  # a code that may also stand after a number ("75 USD")
-    # an ISO code that is also an English word or acronym (ALL, TOP, AMD...):
-    # trusted only next to an amount that looks like money (see _code_ok)
-    strict: bool = False
-    # written the same way by several currencies ("$", "dollars", "Rs"): the
-    # word or symbol to look for in the paper's country's currency ("" = not shared)
-    shared: str = ""
 
-
-@dataclass
-class _Found:
-    start: int
-    end: int
-    info: CurrencyMarker
-
-
-# ------------------------------------------------------------ markers ----
-
-def _marker_atoms(marker: str, fold: bool) -> list[str]:
-    """Regex pieces, one per character, that also match tokenised text
-    ("u . s . $" for "U.S.$"); the last piece carries the end boundary."""
-    atoms: list[str] = []
-    for i, ch in enumerate(marker):
-        if ch == " ":
-            atoms.append(r"\s+")
-        elif ch == ".":
-            atoms.append(r"\s?\.")
-            if i + 1 < len(marker) and marker[i + 1] != " ":
-                atoms.append(r"\s?")
-        elif ch == "$":
-            atoms.append(r"\s?\$" if i > 0 else r"\$")
-        else:
-            atoms.append(re.escape(ch.lower() if fold else ch))
-    return atoms
-
-
-def _trie_regex(markers: list[str], fold: bool) -> str:
-    """One regex for many markers, shaped as a trie so that each text position
-    tries only the branches that share its first character (a flat alternation
-    of hundreds of markers is far slower on long texts)."""
-    trie: dict[str, Any] = {}
-    for marker in markers:
-        node = trie
-        for atom in _marker_atoms(marker, fold):
-            node = node.setdefault(atom, {})
-        # a marker ending in a letter must not run into the next word
-        node[""] = r"(?![^\W\d_])" if marker[-1].isalpha() else ""
-
-    def build(node: dict[str, Any]) -> str:
-        alts = [atom + build(child) for atom, child in node.items() if atom != ""]
-        if "" in node:
-            alts.append(node[""])       # last: longer markers win
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
-
-    return build(trie) if trie else r"(?!x)x"
-
-
-def _key(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-@lru_cache(maxsize=None)
-def currency_markers() -> tuple[tuple[CurrencyMarker, bool], ...]:
-    """Every currency marker with its case sensitivity: the rows of currencies.csv
-    (hand-kept usage: shared symbols, colloquial names, scaled codes), then the
-    rows generated from CLDR in currencies_cldr.csv (every ISO 4217 code, the
-    English names singular and plural, distinctive symbols) where currencies.csv
-    has no row for the same marker. Codes listed as "stop" in currencies.csv
-    are English words or acronyms (ALL, TOP, AMD): they stay, marked strict.
-    Shared by the money finder and the table reader."""
-    out: list[tuple[CurrencyMarker, bool]] = []
-    seen_exact: set[str] = set()
-    seen_folded: set[str] = set()
-    stop = {(row.get("marker") or "").strip() for row in read_data_csv("currencies.csv")
-            if (row.get("kind") or "").strip() == "stop"}
-    for name in ("currencies.csv", "currencies_cldr.csv"):
-        for line, row in enumerate(read_data_csv(name), start=2):
-            marker = (row.get("marker") or "").strip()
-            kind = (row.get("kind") or "").strip()
-            if not marker or kind == "stop":
-                continue
-            sensitive = (row.get("case_sensitive") or "0").strip() == "1"
-            key = _key(marker) if sensitive else _key(marker).lower()
-            if key in seen_exact or key in seen_folded or _key(marker).lower() in seen_folded:
-                continue
-            try:
-                mult = float(row.get("multiplier") or 1)
-            except ValueError:
-                raise ValueError(f"pipeline/data/{name}: bad multiplier {row.get('multiplier')!r} "
-                                 f"for marker {marker!r}") from None
-            common_cell = (row.get("common") or "").strip().lower()
-            common = common_cell in ("yes", "1", "true")
-            iso = (row.get("iso") or "").strip()
-            shared = (row.get("shared") or "").strip()
-            info = CurrencyMarker(marker, iso, kind, (row.get("position") or "both").strip(), mult,
-                                  common or kind != "code",
-                                  strict=marker in stop or common_cell == "historic",
-                                  shared=marker if shared == "yes" else shared)
-            (seen_exact if sensitive else seen_folded).add(key)
-            out.append((info, sensitive))
-    return tuple(out)
-
-
-@lru_cache(maxsize=None)
-def currency_formats() -> dict[str, tuple[str, str]]:
-    """ISO code -> (decimal mark, group separator) of the issuing country, from
-    CLDR (currency_formats.csv); "mixed" where its users differ (EUR)."""
-    return {row["iso"]: (row.get("decimal", ""), row.get("group", ""))
-            for row in read_data_csv("currency_formats.csv") if row.get("iso")}
-
-
-@lru_cache(maxsize=None)
-def _markers() -> tuple[re.Pattern[str], dict[str, CurrencyMarker], dict[str, CurrencyMarker]]:
-    exact: dict[str, CurrencyMarker] = {}
-    folded: dict[str, CurrencyMarker] = {}
-    sensitive: list[str] = []
-    insensitive: list[str] = []
-    for info, case_sensitive in currency_markers():
-        if case_sensitive:
-            exact[_key(info.marker)] = info
-            sensitive.append(info.marker)
-        else:
-            folded[_key(info.marker).lower()] = info
-            insensitive.append(info.marker)
-    letter_start = r"(?<![^\W\d_])"
-    parts = []
-    for group, fold in ((insensitive, True), (sensitive, False)):
-        words = [m for m in group if m[0].isalpha()]
-        symbols = [m for m in group if not m[0].isalpha()]
-        if words:
-            body = letter_start + _trie_regex(words, fold)
-            parts.append("(?i:" + body + ")" if fold else body)
-        if symbols:
-            body = _trie_regex(symbols, fold)
-            parts.append("(?i:" + body + ")" if fold else body)
-    pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
-    return pattern, exact, folded
-
-
-@lru_cache(maxsize=None)
-def _territory_currencies() -> dict[str, list[dict[str, str]]]:
-    out: dict[str, list[dict[str, str]]] = {}
-    for row in read_data_csv("territory_currencies.csv"):
-        out.setdefault(row["iso3"], []).append(row)
-    return out
-
-
-def local_currency(marker_text: str, iso3: str) -> str:
-    """The currency that a shared marker ("$", "dollars", "Rs", "cents") stands
-    for in a paper about country ``iso3``: that country's currency when the
-    country writes its currency with that symbol, or names it with that word
-    ("$" and "dollars" in an Australian paper are AUD, "pesos" in a Philippine
-    one PHP; CLDR data). "" when the marker is not shared or does not fit, so
-    the marker's own reading stands."""
-    info = _lookup_marker(marker_text)
-    if info is None or not info.shared or not iso3:
-        return ""
-    want = unicodedata.normalize("NFKC", info.shared).casefold().rstrip(".")
-    for row in _territory_currencies().get(iso3, []):
-        if info.kind in ("symbol", "letter"):
-            if unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".") == want:
-                return row["currency"]
-        else:
-            words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
-            if want in words or want + "s" in words:
-                return row["currency"]
-    return ""
-
-
-def _lookup_marker(found: str) -> Optional[CurrencyMarker]:
-    _, exact, folded = _markers()
-    key = _key(found)
-    return exact.get(key) or folded.get(key.lower())
-
-
-def find_currency_markers(text: str) -> list[_Found]:
-    pattern, _, _ = _markers()
-    out = []
-    for m in pattern.finditer(text):
-        info = _lookup_marker(m.group())
-        end = m.end()
-        if info is not None and info.position == "prefix" and m.group().endswith(".") \
-                and not _DIGIT_NEXT_RE.match(text, end):
-            # "17 INR." ends a sentence: the code, not the abbreviation "INR." of "INR. 17"
-            shorter = _lookup_marker(m.group()[:-1])
-            if shorter is not None:
-                info, end = shorter, end - 1
-        if info is not None and end > m.start():
-            out.append(_Found(m.start(), end, info))
-    return out
-
-
-_DIGIT_NEXT_RE = re.compile(r"\s{0,2}\d")
-
-
-# ---------------------------------------------------------- qualifiers ----
-
-@lru_cache(maxsize=None)
-def _qualifier_table(position: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for row in read_data_csv("qualifiers.csv"):
-        phrase = (row.get("phrase") or "").strip().lower()
-        if phrase and ((row.get("position") or "before").strip() or "before") == position:
-            table[phrase] = (row.get("approx") or "").strip()
-    return table
-
-
-def _alternatives(phrases: Iterable[str]) -> list[str]:
-    alts = []
-    for p in sorted(phrases, key=len, reverse=True):
-        pat = re.escape(p).replace(r"\ ", r"\s+")
-        if p[0].isalpha():
-            pat = r"(?<![^\W\d_])" + pat
-        alts.append(pat)
-    return alts
-
-
-# Where a qualifier stands: right before the amount (also across "an additional":
-# "up to an additional $3,000"), or right after it ("$500,000 or more").
-_QUALIFIER_FRAMES = {
-    "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
-    # "or more" must close the phrase: "$10,000 or more." / "or more in", not "or more than that"
-    "after": (r"(?i)\s+(?P<q>", r")(?=\s*(?:[.,;:)\]]|$)|\s+(?:in|of|for|per|a|an|each)\b)"),
-}
-
-
-@lru_cache(maxsize=None)
-def _qualifier_re(position: str = "before") -> tuple[re.Pattern[str], dict[str, str]]:
-    table = _qualifier_table(position)
-    alts = _alternatives(table)
-    if not alts:
-        return re.compile(r"(?!x)x"), table
-    head, tail = _QUALIFIER_FRAMES[position]
-    return re.compile(head + "|".join(alts) + tail), table
-
-
-def qualifier_before(text: str, start: int) -> tuple[int, str]:
-    """(new start, approx) when a qualifier phrase ends right before ``start``."""
-    window_start = max(0, start - 40)
-    window = text[window_start:start]
-    pattern, table = _qualifier_re()
-    m = pattern.search(window)
-    if not m or m.start() == m.end():
-        return start, ""
-    phrase = re.sub(r"\s+", " ", m.group("q").strip().lower())
-    return window_start + m.start(), table.get(phrase, "")
-
-
-def qualifier_after(text: str, end: int) -> tuple[int, str]:
-    """(new end, approx) when a bounding phrase follows the amount ("$500,000 or more")."""
-    pattern, table = _qualifier_re("after")
-    m = pattern.match(text, end, min(len(text), end + 20))
-    if not m:
-        return end, ""
-    return m.end(), table.get(re.sub(r"\s+", " ", m.group("q").lower()), "")
-
-
-# a range of two quantities, money or percent: "between|from X and|to|- Y"
-RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
-# a tilde between two numbers is a range in East Asian English ("15~30%", "KRW 3~5 billion")
-RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and|~|\u301c|\uff5e)\s*\Z")
 _ZEROS_RE = re.compile(r"0{2,}\Z")
 # a number that is part of a digit fraction or a date ("3/4", "5/17/2018")
 _FRACTION_BEFORE_RE = re.compile(r"\d\s?/\s?\Z")
@@ -328,7 +65,7 @@ _FRACTION_AFTER_RE = re.compile(r"\s?/\s?\d")
 def _base_year_re() -> re.Pattern[str]:
     """ "in 1990 dollars", "chain-weighted 2005 dollars": a price base year, not
     an amount. The cue words are the "price_base" rows of date_cues.csv."""
-    cues = [(row.get("cue") or "").strip().lower() for row in read_data_csv("date_cues.csv")
+    cues = [(row.get("cue") or "").strip().lower() for row in read_csv("date_cues.csv")
             if (row.get("role") or "").strip() == "price_base"]
     cues = [c for c in cues if c] or ["in", "constant", "real", "nominal", "current"]
     alts = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
@@ -374,7 +111,7 @@ def _money_shaped(n: ScanMatch) -> bool:
     return n.has_scale or _MONEY_SHAPED_RE.search(n.text) is not None
 
 
-def _code_ok(text: str, n: ScanMatch, marker: _Found, after: bool) -> bool:
+def _code_ok(text: str, n: ScanMatch, marker: Found, after: bool) -> bool:
     """An ISO code next to a number. Widely used codes (``common``) stand before
     or after any digit amount. Every other code stands before any amount
     ("AOA 5 million") and after a digit amount when the amount looks like money
@@ -394,14 +131,14 @@ def _code_ok(text: str, n: ScanMatch, marker: _Found, after: bool) -> bool:
 
 @lru_cache(maxsize=None)
 def _homonyms() -> frozenset[str]:
-    return frozenset((row.get("marker") or "").strip().lower() for row in read_data_csv("unit_homonyms.csv"))
+    return frozenset((row.get("marker") or "").strip().lower() for row in read_csv("unit_homonyms.csv"))
 
 
 _MONEY_NOUN_AFTER_RE = re.compile(r"(?i)\s+(?:notes?|coins?|bills?|fines?|fees?|banknotes?)\b")
 _OF_AFTER_RE = re.compile(r"(?i)\s+of\s+[^\W\d_]")
 
 
-def _weight_not_money(text: str, n: ScanMatch, marker: _Found) -> bool:
+def _weight_not_money(text: str, n: ScanMatch, marker: Found) -> bool:
     """A currency word that is also a weight (unit_homonyms.csv) read as the weight."""
     if marker.info.marker.lower() not in _homonyms():
         return False
@@ -438,26 +175,26 @@ def _convention(n: ScanMatch, iso: str) -> tuple[float, str]:
     return n.value, ""
 
 
-def _letter_amount(marker: _Found, n: ScanMatch) -> bool:
+def _letter_amount(marker: Found, n: ScanMatch) -> bool:
     """A one-letter currency ("R", "N") only glued to a digit number that has a
     scale word or thousands separators: "R2.5 billion", "N50,000"."""
     return (marker.end == n.start and n.is_digits
             and (n.has_scale or _GROUPED_RE.search(n.text) is not None))
 
 
-def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Quantity]:
+def _attach(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[_Quantity]:
     """Attach each number to an adjacent currency marker (each marker used once)."""
     by_end = {m.end: m for m in markers}
     by_start = {m.start: m for m in markers}
     # markers end/start may be separated from numbers by up to 2 spaces
-    def prefix_of(n: ScanMatch) -> Optional[_Found]:
+    def prefix_of(n: ScanMatch) -> Optional[Found]:
         for k in range(0, 3):
             mk = by_end.get(n.start - k)
             if mk is not None and _gap_ok(text[mk.end:n.start], False):
                 return mk
         return None
 
-    def suffix_of(n: ScanMatch) -> Optional[_Found]:
+    def suffix_of(n: ScanMatch) -> Optional[Found]:
         for k in range(0, 3):
             mk = by_start.get(n.end + k)
             if mk is not None and _gap_ok(text[n.end:mk.start], True):
@@ -508,7 +245,7 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[_Qu
         if n.glued_after and (suf is None or suf.start != n.end):
             out.append(q)                    # "180ml"
             continue
-        chosen: list[_Found] = []
+        chosen: list[Found] = []
         if pre is not None:
             chosen.append(pre)
         if suf is not None and (pre is None or (suf.info.iso == pre.info.iso and suf.info.kind == "word")):
@@ -569,8 +306,8 @@ def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
         prev = out[-1] if out else None
         if (prev is not None and prev.currency and not prev.has_scale
                 and _SUBUNIT_GAP_RE.fullmatch(text, prev.end, q.start) and not q.prefix):
-            main = _lookup_marker(prev.unit)
-            sub = _lookup_marker(q.unit) if q.currency else None
+            main = lookup_marker(prev.unit)
+            sub = lookup_marker(q.unit) if q.currency else None
             if main is not None and main.multiplier == 1 and (
                     (sub is not None and sub.multiplier < 1)
                     or (not q.currency and not q.has_scale and q.num.plain_int and 0 < q.value < 100
@@ -598,7 +335,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             lead = RANGE_LEAD_RE.search(text[max(0, a.start - 10):a.start])
             is_and = conn is not None and "and" in between.lower()
             # "from $4.1 trillion to $5.6 trillion" is a change (two amounts);
-            # "from 50 to 99 cents" is a range
+            # "from 20 to 45 cents" is a range
             is_from = lead is not None and lead.group().strip().lower() == "from" and bool(a.currency)
             # "or 6—$75,000": the "$" belongs to the second number only
             lone_prefix = not a.currency and b.prefix
@@ -616,7 +353,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
     return out
 
 
-def _join_decimal_commas(text: str, nums: list[ScanMatch], markers: list[_Found]) -> list[ScanMatch]:
+def _join_decimal_commas(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[ScanMatch]:
     """ "EUR 2019,50" / "2019,50 EUR": a four-digit whole part that looks like a
     year is kept apart from ",50" by the number scanner ("in 2019,20 firms" is
     a list); next to a currency marker it is one amount with decimal cents."""
@@ -668,7 +405,7 @@ def find_money(text: str) -> list[MoneyMatch]:
             low = exact_product(low, b.num.scale_value)
         # the currency multiplier of a suffix marker ("5 to 10 MUSD")
         if not a.currency and b.currency and b.unit:
-            from_marker = _lookup_marker(b.unit)
+            from_marker = lookup_marker(b.unit)
             if from_marker is not None:
                 low = exact_product(low, from_marker.multiplier)
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:

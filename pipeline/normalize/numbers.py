@@ -3,646 +3,48 @@
 "1.5k", "three lakh crore") and fractions ("3/4", "2 1/4", "48\u00bd", and the
 PDF rendering "481 /2" of a superscript "48\u00bd").
 
-Pure functions that never raise. One tokenizer pass plus a left-to-right scan,
+Pure functions (contract: ``text_finder``). One tokenizer pass plus a left-to-right scan,
 so time is linear in the text length. The money and percent finders build on
 ``scan_numbers``; the vocabularies live in ``pipeline/data``.
+
+Modules: ``digits`` (shapes, word tables, digit strings), ``number_phrases`` (the
+scanner), ``numbers`` (the finders' contract and the public finders).
 """
 from __future__ import annotations
 
-import csv
-import math
-import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache, wraps
-from pathlib import Path
+from functools import wraps
 from typing import Any, Callable, Optional, TypeVar
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-# Spaces used as thousands separators: space, NBSP, thin space, narrow NBSP.
-_GROUP_SPACES = " \u00a0\u2009\u202f"
-_MINUS_SIGNS = "-\u2212\u2013"
-
-# Digit numbers. Each alternative ends with (?![\d]) so a partial group never
-# matches; the lookbehind keeps a match from starting inside another number.
-_DIGITS = (
-    r"(?<![\d])(?:"
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])(?!,\d)"          # 1,234,567.89
-    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d])(?!,\d)"   # 12,34,567.89 (Indian)
-    r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d])(?!\.\d)"     # 1.107.000 / 1.234.567,89
-    r"|\d{1,3}(?:\.\d{3})+,\d+(?![\d])(?![.,]\d)"           # 1.107,5
-    r"|\d{1,3}(?:['\u2019]\d{3})+(?:[.,]\d{1,2})?(?![\d])(?![.,'\u2019]\d)"  # 2'310,50 (Swiss)
-    r"|\d{1,3}(?:[" + _GROUP_SPACES + r"]\d{3})+(?:\.\d+|,\d{1,2})?(?![\d])(?![.,]\d)"  # 1 107 000 / 2 416,30
-    # a decimal comma: one or two digits after it can never be a thousands
-    # group ("2,5", "23,45"); a four-digit year before it is a list
-    # ("2019,20"), and a comma-separated run is a list ("nos. 22,24,26,31")
-    r"|(?<!\d,)(?:\d{1,3}|(?!(?:1[89]|20)\d\d,)\d{4,}),\d{1,2}(?![\d])(?![.,]\d)"
-    r"|\d+(?:\.\d+(?![.\d]))?(?:[eE][-+]?\d+)?"             # 4.5 / 1e10
-    r")"
-    r"|(?<![\d.])(?<![^\W\d_])\.\d+(?![.\d])"              # .5 (not "Rs.350")
-)
-_TOKEN_RE = re.compile(r"(?P<num>" + _DIGITS + r")|(?P<word>[^\W\d_]+)|(?P<other>\S)")
-
-
-@dataclass
-class NumberMatch:
-    start: int
-    end: int
-    text: str
-    value: float
-
-
-@dataclass
-class _Token:
-    kind: str      # num | word | other
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class ScanMatch:
-    """A number phrase found by ``scan_numbers`` with context flags the money
-    and percent finders need (find_numbers filters on them)."""
-    start: int
-    end: int
-    text: str
-    value: float
-    is_digits: bool = True        # starts with digits (not words)
-    has_scale: bool = False       # a scale word/abbreviation is part of it
-    plain_int: bool = False       # bare integer digits, no separators, no scale
-    glued_before: bool = False    # a letter right before ("G20")
-    glued_after: str = ""         # letters right after ("180ml" -> "ml")
-    scale_value: float = 1.0      # product of the scale words in the phrase
-    shape: str = ""               # "dot3" ("48.700") / "comma3" ("2,500"): see separator_shape
-
-
-# ---------------------------------------------------------------- data ----
-
-def read_data_csv(name: str) -> list[dict[str, str]]:
-    try:
-        with open(DATA_DIR / name, encoding="utf-8-sig", newline="") as fh:
-            lines = [line for line in fh if not line.startswith("#")]
-        return list(csv.DictReader(lines))
-    except OSError:
-        return []
-
-
-@lru_cache(maxsize=None)
-def number_words() -> dict[str, tuple[float, str]]:
-    out: dict[str, tuple[float, str]] = {}
-    for row in read_data_csv("number_words.csv"):
-        try:
-            out[row["word"].strip().lower()] = (float(row["value"]), row["kind"].strip())
-        except (KeyError, ValueError):
-            continue
-    return out
-
-
-@dataclass(frozen=True)
-class ScaleWord:
-    word: str
-    multiplier: float
-    kind: str          # word | abbr
-    spaced_ok: bool
-    money_only: bool
-
-
-@lru_cache(maxsize=None)
-def scale_words() -> dict[str, ScaleWord]:
-    """Full words keyed lower-case; abbreviations keyed as written (case matters:
-    "M" is million, "m" is usually metres)."""
-    out: dict[str, ScaleWord] = {}
-    for row in read_data_csv("scale_words.csv"):
-        try:
-            kind = row["kind"].strip()
-            word = row["word"].strip()
-            sw = ScaleWord(word, float(row["multiplier"]), kind,
-                           row.get("spaced_ok", "0").strip() == "1",
-                           row.get("money_only", "0").strip() == "1")
-        except (KeyError, ValueError):
-            continue
-        out[word.lower() if kind == "word" else word] = sw
-    return out
-
-
-def lookup_scale(word: str, glued: bool, money: bool) -> Optional[ScaleWord]:
-    """The scale word ``word`` if it may follow a number here."""
-    table = scale_words()
-    sw = table.get(word.lower())
-    if sw is not None and sw.kind == "word":
-        return sw
-    sw = table.get(word)
-    if sw is None or sw.kind != "abbr":
-        return None
-    if sw.money_only and not money:
-        return None
-    if not glued and not sw.spaced_ok:
-        return None
-    return sw
-
-
-# ------------------------------------------------------------ parsing ----
-
-def parse_digits_exact(s: str) -> Optional[Decimal]:
-    """Exact value of one digit token as matched by the tokenizer. The
-    separators are read from the number's own shape: two kinds -> the last is
-    the decimal mark; repeated -> groups; apostrophes and spaces -> groups; a
-    lone comma before one or two digits, or after a lone zero ("0,750"), ->
-    decimal; a lone comma before three -> a group (English). A lone dot is a decimal point here: money.py
-    revisits "48.700" with the currency's convention (ScanMatch.shape)."""
-    t = s.strip()
-    for ch in _GROUP_SPACES + "'\u2019":
-        t = t.replace(ch, "")
-    if not t:
-        return None
-    if "," in t and "." in t:
-        if t.rfind(",") > t.rfind("."):     # 1.107,5: European
-            t = t.replace(".", "").replace(",", ".")
-        else:
-            t = t.replace(",", "")
-    elif "," in t:
-        head, _, tail = t.rpartition(",")
-        if t.count(",") == 1 and (len(tail) <= 2 or head.lstrip("-") in ("", "0")):
-            t = head + "." + tail            # 2,5 / 23,45 / 0,750: decimal comma
-        else:
-            t = t.replace(",", "")           # 1,107 / 12,34,567
-    elif t.count(".") >= 2:
-        t = t.replace(".", "")               # 1.107.000
-    try:
-        value = Decimal(t)
-    except (InvalidOperation, ValueError):
-        return None
-    return value if value.is_finite() else None
-
-
-def parse_digits(s: str) -> Optional[float]:
-    """Value of one digit token as matched by the tokenizer (separators known)."""
-    value = parse_digits_exact(s)
-    if value is None:
-        return None
-    try:
-        out = float(value)
-    except (OverflowError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
-
-
-def exact(x: float | int | Decimal) -> Decimal:
-    """The decimal a float stands for (its shortest repr): 8.22 -> Decimal('8.22')."""
-    return x if isinstance(x, Decimal) else Decimal(repr(float(x)))
-
-
-def exact_product(*xs: float | int | Decimal) -> float:
-    """Product without binary noise: 8.22 x 1e5 x 1e7 = 8220000000000.0 exactly."""
-    out = Decimal(1)
-    for x in xs:
-        out *= exact(x)
-    return float(out)
-
-
-# (a leading zero is never a thousands group: "0.500" and "0,500" are decimals)
-_SHAPE_RES = (("dot3", re.compile(r"[1-9]\d{0,2}\.\d{3}")), ("comma3", re.compile(r"[1-9]\d{0,2},\d{3}")))
-
-
-def separator_shape(s: str) -> str:
-    """ "dot3" for "48.700", "comma3" for "2,500": one separator before exactly
-    three digits, which reads as a decimal mark in one convention and a
-    thousands group in the other. "" otherwise."""
-    for name, rx in _SHAPE_RES:
-        if rx.fullmatch(s):
-            return name
-    return ""
-
-
-def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
-
-
-_MAX_DENOMINATOR = 64
-
-
-def _digit_fraction(text: str, toks: list[_Token], j: int) -> Optional[tuple[float, int, bool]]:
-    """A digit fraction starting at token j: (value, index after it, pdf_form).
-
-    "3/4" and "1/2" (proper fractions only, so "5/17/2018" and "24/7" stay
-    numbers), and the PDF form of a superscript fraction, where "48½" comes out
-    as "481 /2": an integer ending in the numerator 1, a space, "/" and one digit.
-    """
-    if j + 2 >= len(toks):
-        return None
-    num, slash, den = toks[j], toks[j + 1], toks[j + 2]
-    if num.kind != "num" or slash.text != "/" or den.kind != "num":
-        return None
-    if not (num.text.isdigit() and den.text.isdigit()) or den.start != slash.end:
-        return None
-    after = text[den.end:den.end + 2]
-    if after[:1] in ("/", "-") or (after[:1] in ".," and after[1:2].isdigit()):
-        return None                     # a date or a longer identifier
-    before = text[max(0, num.start - 2):num.start]
-    if before.endswith("/") or before.rstrip().endswith("/"):
-        return None
-    gap = text[num.end:slash.start]
-    d = int(den.text)
-    if gap == "":
-        n = int(num.text)
-        if len(num.text) <= 2 and 0 < n < d <= _MAX_DENOMINATOR:
-            return n / d, j + 3, False
-        return None
-    if gap == " " and len(den.text) == 1 and d >= 2 and num.text.endswith("1") and len(num.text) <= 4:
-        whole = int(num.text[:-1]) if len(num.text) > 1 else 0
-        return whole + 1.0 / d, j + 3, True
-    return None
-
-
-def _word_info(tok: _Token) -> Optional[tuple[float, str]]:
-    if tok.kind != "word":
-        return None
-    return number_words().get(tok.text.lower())
-
-
-def _gap(text: str, a: _Token, b: _Token) -> str:
-    return text[a.end:b.start]
-
-
-_ZERO = Decimal(0)
-
-
-class _Evaluator:
-    """Accumulates the value of a number phrase word by word."""
-
-    # Decimal arithmetic throughout, so that "8.22 lakh crore" is exactly
-    # 8220000000000 and not 8220000000000.001.
-    def __init__(self) -> None:
-        self.total = _ZERO       # finished scale groups ("two million")
-        self.before_and = _ZERO  # finished part before "and" ("one hundred" in "one hundred and six")
-        self.current = _ZERO     # the group being built
-        self.last_unit = _ZERO   # the last added amount (for "two dozens", "two thirds")
-        self.has_any = False
-        self.scale = Decimal(1)
-        self.pending_scale = _ZERO  # "two million and three fifths": the fraction is of a million
-        self.last_scale = _ZERO
-
-    def add(self, v: float | Decimal) -> None:
-        v = exact(v)
-        self.current += v
-        self.last_unit = v
-        self.has_any = True
-
-    def hundred(self) -> None:
-        self.pending_scale = _ZERO
-        self.current = (self.current or Decimal(1)) * 100
-        self.last_unit = self.current
-        self.has_any = True
-
-    def dozen(self) -> None:
-        base = self.last_unit or Decimal(1)
-        self.current = self.current - self.last_unit + base * 12
-        self.last_unit = base * 12
-        self.has_any = True
-
-    def denominator(self, d: float) -> None:
-        # the numerator is the whole group since the last "and"/scale:
-        # "twenty-three fifths" = 23/5, "one hundred and three quarters" = 100 + 3/4
-        num = self.current if self.current else Decimal(1)
-        frac = num / exact(d) if d else _ZERO
-        if self.pending_scale:
-            frac *= self.pending_scale
-            self.pending_scale = _ZERO
-        self.current = frac
-        self.last_unit = frac
-        self.has_any = True
-
-    def scale_by(self, mult: float) -> None:
-        mult = exact(mult)
-        self.pending_scale = _ZERO
-        group = self.before_and + self.current
-        if group == 0 and self.total:
-            self.total *= mult              # "three lakh crore"
-        else:
-            self.total += (group or Decimal(1)) * mult
-        self.before_and = _ZERO
-        self.current = _ZERO
-        self.last_unit = _ZERO
-        self.scale *= mult
-        self.last_scale = mult
-        self.has_any = True
-
-    def join_and(self) -> None:
-        if self.current == 0 and self.total and self.last_scale:
-            self.pending_scale = self.last_scale
-        self.before_and += self.current
-        self.current = _ZERO
-        self.last_unit = _ZERO
-
-    def exact_value(self) -> Decimal:
-        return self.total + self.before_and + self.current
-
-    def value(self) -> float:
-        return float(self.exact_value())
-
-
-def _is_cardinal(info: Optional[tuple[float, str]]) -> bool:
-    return info is not None and info[1] in ("unit", "teen", "tens")
-
-
-def _starts_phrase(text: str, toks: list[_Token], i: int) -> bool:
-    tok = toks[i]
-    if tok.kind == "num":
-        return True
-    info = _word_info(tok)
-    if info is None:
-        return False
-    kind = info[1]
-    if kind in ("unit", "teen", "tens", "hundred", "vulgar"):
-        return True
-    if kind == "sign":
-        return i + 1 < len(toks) and (_is_cardinal(_word_info(toks[i + 1])) or toks[i + 1].kind == "num")
-    nxt = _word_info(toks[i + 1]) if i + 1 < len(toks) else None
-    nxt_scale = i + 1 < len(toks) and lookup_scale(toks[i + 1].text, False, False) is not None
-    if kind == "article":
-        # "a hundred", "a dozen", "a million", "a half", "a third"
-        return nxt is not None and nxt[1] in ("hundred", "dozen", "denominator") or nxt_scale
-    if kind == "denominator":
-        low = tok.text.lower()
-        # bare "half"/"quarter" only as a number of its own or before a scale
-        return low == "half" or (low == "quarter" and nxt_scale)
-    return False
-
-
-def _scan_phrase(text: str, toks: list[_Token], i: int, money: bool) -> tuple[int, _Evaluator, bool, bool, bool]:
-    """Consume a number phrase starting at token i.
-    Returns (index after last token, evaluator, is_digits, has_scale, plain_int)."""
-    ev = _Evaluator()
-    n = len(toks)
-    j = i
-    last_ok = i          # index after the last token that may end the phrase
-    sign = 1.0
-    is_digits = toks[i].kind == "num"
-    has_scale = False
-    plain_int = False
-    info0 = _word_info(toks[i])
-    if info0 is not None and info0[1] == "sign":
-        sign = -1.0
-        j += 1
-    prev: Optional[_Token] = None
-    prev_kind = ""
-    while j < n:
-        tok = toks[j]
-        if prev is not None:
-            gap = _gap(text, prev, tok)
-            if len(gap) > 3 or (gap.strip() and gap.strip() != "-"):
-                break
-        if tok.kind == "word" and tok.text.lower() == "and":
-            # "and" joins number words: "one hundred and six", "one and a half"
-            if prev_kind in ("cardinal", "tens", "hundred", "scale", "fraction", "num") and j + 1 < n:
-                nxt = toks[j + 1]
-                ninfo = _word_info(nxt)
-                # after a hundred/scale any number may follow; otherwise only a
-                # fraction ("one and a half"), so "phases one and two" stays two numbers
-                # ("10 billion and 10 billion yuan" stays two: digits after a scale never join)
-                ok = prev_kind in ("hundred", "scale") and (
-                    (nxt.kind == "num" and prev_kind == "hundred")
-                    or (ninfo is not None and ninfo[1] in ("unit", "teen", "tens")))
-                if ninfo is not None and ninfo[1] == "article" and j + 2 < n:
-                    after = _word_info(toks[j + 2])
-                    ok = ok or (after is not None and after[1] == "denominator")
-                if ok and len(_gap(text, tok, nxt)) <= 3:
-                    ev.join_and()
-                    prev = tok
-                    prev_kind = "and"
-                    j += 1
-                    continue
-            break
-        if tok.kind == "num":
-            frac = _digit_fraction(text, toks, j) if prev_kind in ("", "num") else None
-            if frac is not None and prev_kind == "num" and (
-                    frac[2] or not plain_int or len(_gap(text, toks[j - 1], tok).strip(" ")) > 0):
-                frac = None              # "2 1/4" only after a bare integer and spaces
-            if frac is not None:
-                ev.add(frac[0])
-                prev_kind = "fraction"
-                plain_int = False
-                j = frac[1]
-                last_ok = j
-                prev = toks[j - 1]
-                continue
-            if prev_kind not in ("", "and"):
-                break
-            v = parse_digits(tok.text)
-            if v is None:
-                break
-            plain_int = prev_kind == "" and tok.text.isdigit()
-            ev.add(v)
-            prev_kind = "num"
-            j += 1
-            last_ok = j
-            # glued scale abbreviation ("1.5k", "10M", "2mil")
-            if j < n and toks[j].kind == "word" and toks[j].start == tok.end:
-                sw = lookup_scale(toks[j].text, True, money)
-                if sw is not None:
-                    ev.scale_by(sw.multiplier)
-                    has_scale = True
-                    plain_int = False
-                    prev_kind = "scale"
-                    j += 1
-                    last_ok = j
-            prev = toks[j - 1]
-            continue
-        if tok.kind == "other":
-            if (tok.text == "-" and prev_kind in ("num", "cardinal", "tens", "hundred") and j + 1 < n
-                    and tok.start == toks[j - 1].end and toks[j + 1].start == tok.end):
-                # "a $5-million fund"
-                sw = lookup_scale(toks[j + 1].text, False, money)
-                if sw is not None and sw.kind == "word":
-                    ev.scale_by(sw.multiplier)
-                    has_scale = True
-                    plain_int = False
-                    prev_kind = "scale"
-                    prev = toks[j + 1]
-                    j += 2
-                    last_ok = j
-                    continue
-            if tok.text in _MINUS_SIGNS and prev_kind in ("cardinal", "tens") and j + 1 < n:
-                # "twenty-one", "fifty - two": hyphen inside a word number
-                nxt = _word_info(toks[j + 1])
-                if nxt is not None and nxt[1] in ("unit", "denominator") and len(_gap(text, tok, toks[j + 1])) <= 1:
-                    prev = tok
-                    j += 1
-                    continue
-            break
-        word = tok.text
-        info = _word_info(tok)
-        sw = lookup_scale(word, prev is not None and tok.start == prev.end, money) if prev_kind else None
-        if sw is not None and text.startswith("$", tok.end):
-            sw = None                        # "3 G$" is three Guyanese dollars, not 3 billion
-        if sw is not None and prev_kind in ("num", "cardinal", "tens", "hundred", "scale", "fraction"):
-            ev.scale_by(sw.multiplier)
-            has_scale = True
-            plain_int = False
-            prev_kind = "scale"
-            prev = tok
-            j += 1
-            last_ok = j
-            continue
-        if info is None:
-            break
-        value, kind = info
-        if kind in ("unit", "teen", "tens"):
-            if prev_kind == "num":
-                break
-            if prev_kind in ("cardinal", "tens") and not (prev_kind == "tens" and kind == "unit"):
-                break                # "one two" is two numbers
-            ev.add(value)
-            prev_kind = "tens" if kind == "tens" else "cardinal"
-            plain_int = False
-        elif kind == "vulgar":
-            # "½", and "48½" / "48 ½" after a bare integer
-            if prev_kind != "" and not (prev_kind == "num" and plain_int and len(_gap(text, prev, tok)) <= 1):
-                break
-            ev.add(value)
-            prev_kind = "fraction"
-            plain_int = False
-        elif kind == "hundred":
-            if prev_kind in ("hundred", "fraction", "point"):
-                break
-            ev.hundred()
-            prev_kind = "hundred"
-            plain_int = False
-        elif kind == "dozen":
-            if prev_kind not in ("", "num", "cardinal", "tens", "hundred", "article"):
-                break
-            ev.dozen()
-            prev_kind = "fraction"
-            plain_int = False
-        elif kind == "denominator":
-            low = word.lower()
-            if prev_kind in ("cardinal", "tens", "article", "hundred"):
-                ev.denominator(value)
-            elif prev_kind == "" and low in ("half", "quarter"):
-                ev.denominator(value)
-            else:
-                break
-            prev_kind = "fraction"
-            plain_int = False
-        elif kind == "article":
-            if prev_kind not in ("", "and"):
-                break
-            nxt = _word_info(toks[j + 1]) if j + 1 < n else None
-            nxt_scale = j + 1 < n and lookup_scale(toks[j + 1].text, False, money) is not None
-            if not (nxt is not None and nxt[1] in ("hundred", "dozen", "denominator") or nxt_scale):
-                break
-            ev.last_unit = _ZERO
-            prev_kind = "article"
-            prev = tok
-            j += 1
-            continue
-        elif kind == "point":
-            if prev_kind not in ("cardinal", "tens", "hundred") or j + 1 >= n:
-                break
-            digits, k = _point_digits(text, toks, j + 1)
-            if not digits:
-                break
-            ev.current += Decimal("0." + digits)
-            prev = toks[k - 1]
-            j = k
-            last_ok = j
-            prev_kind = "point"
-            plain_int = False
-            continue
-        else:
-            break
-        prev = tok
-        j += 1
-        last_ok = j
-    if sign < 0:
-        ev.total, ev.before_and, ev.current = -ev.total, -ev.before_and, -ev.current
-    return last_ok, ev, is_digits, has_scale, plain_int
-
-
-def _point_digits(text: str, toks: list[_Token], k: int) -> tuple[str, int]:
-    """Digits spoken after "point": "zero three" -> "03", "seventy-one" -> "71"."""
-    digits = ""
-    n = len(toks)
-    while k < n and len(digits) < 20:
-        info = _word_info(toks[k])
-        if info is None or info[1] not in ("unit", "teen", "tens"):
-            break
-        if len(_gap(text, toks[k - 1], toks[k]).strip()) > 0:
-            break
-        v = int(info[0])
-        if info[1] == "tens" and k + 2 < n and toks[k + 1].text in _MINUS_SIGNS:
-            nxt = _word_info(toks[k + 2])
-            if nxt is not None and nxt[1] == "unit":
-                v += int(nxt[0])
-                k += 2
-        digits += str(v)
-        k += 1
-        if info[1] != "unit":
-            break
-    return digits, k
-
-
-def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
-    """Every number phrase in ``text``, in order, with context flags.
-
-    ``money=True`` trusts abbreviations that are ambiguous outside money ("5m")."""
-    if not isinstance(text, str) or not text:
-        return []
-    try:
-        toks = _tokens(text)
-    except (RecursionError, MemoryError):
-        return []
-    out: list[ScanMatch] = []
-    i = 0
-    n = len(toks)
-    while i < n:
-        if not _starts_phrase(text, toks, i):
-            i += 1
-            continue
-        end_idx, ev, is_digits, has_scale, plain_int = _scan_phrase(text, toks, i, money)
-        if end_idx <= i or not ev.has_any:
-            i += 1
-            continue
-        start = toks[i].start
-        end = toks[end_idx - 1].end
-        value = ev.value()
-        # an attached minus sign: "-3" but not "5-10" or "SCP-173"
-        if is_digits and start > 0 and text[start - 1] in _MINUS_SIGNS:
-            before = text[start - 2] if start >= 2 else " "
-            if not before.isalnum() and before not in ".,%":
-                start -= 1
-                value = -value
-        if math.isfinite(value):
-            glued_before = start > 0 and text[start - 1].isalpha()
-            after = ""
-            k = end
-            while k < len(text) and k - end < 12 and text[k].isalpha():
-                k += 1
-            after = text[end:k]
-            out.append(ScanMatch(start, end, text[start:end], value, is_digits, has_scale,
-                                 plain_int, glued_before, after, float(ev.scale),
-                                 separator_shape(toks[i].text) if is_digits else ""))
-        i = end_idx
-    return out
-
+from ..data_access import DataFileError
+from .digits import NumberMatch
+from .number_phrases import scan_numbers
 
 _Match = TypeVar("_Match")
 
 
+class NormalizerError(RuntimeError):
+    """A finder failed: a bug in a normalizer. The message names the finder and the input."""
+
+
 def text_finder(find: Callable[[str], list[_Match]]) -> Callable[[Any], list[_Match]]:
     """The finders' contract in one place: no matches for anything but a
-    non-empty string, and never an exception on arbitrary input."""
+    non-empty string; a DataFileError passes through; any other exception inside
+    the finder is a bug and propagates as
+    ``NormalizerError`` naming the finder (``pipeline.normalize.money.find_money``)
+    and the start of the input."""
+    name = f"{find.__module__}.{find.__qualname__}"
+
     @wraps(find)
-    def safe_find(text: Any) -> list[_Match]:
+    def checked_find(text: Any) -> list[_Match]:
         if not isinstance(text, str) or not text:
             return []
         try:
             return find(text)
-        except Exception:  # never raise on arbitrary input
-            return []
-    return safe_find
+        except (NormalizerError, DataFileError, MemoryError):
+            raise
+        except Exception as exc:
+            raise NormalizerError(f"{name} failed: {type(exc).__name__}: {exc} (input {text[:60]!r})") from exc
+    return checked_find
 
 
 @text_finder
@@ -658,30 +60,30 @@ def parse_number(s: str) -> Optional[float]:
     """The value of ``s`` when the whole string (trimmed) is one number phrase."""
     if not isinstance(s, str):
         return None
+    t = s.strip()
+    if not t or len(t) > 1000:
+        return None
     try:
-        t = s.strip()
-        if not t or len(t) > 1000:
-            return None
         matches = scan_numbers(t)
-        if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(t):
-            return matches[0].value
-        return None
-    except Exception:  # never raise on arbitrary input
-        return None
+    except (NormalizerError, DataFileError, MemoryError):
+        raise
+    except Exception as exc:
+        raise NormalizerError(f"{__name__}.parse_number failed: {type(exc).__name__}: {exc} (input {t[:60]!r})") from exc
+    if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(t):
+        return matches[0].value
+    return None
 
 
 def parse_single(find, s) -> Any:
     """The one match of ``find`` that spans all of ``s`` (trimmed, trailing
-    punctuation ignored), else None; never raises."""
-    try:
-        if not isinstance(s, str):
-            return None
-        t = s.strip().rstrip(".,;:")
-        if not t or len(t) > 1000:
-            return None
-        found = find(t)
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
-            return found[0]
+    punctuation ignored), else None. ``find`` is a ``text_finder``: a bug in it
+    raises NormalizerError."""
+    if not isinstance(s, str):
         return None
-    except Exception:  # never raise on arbitrary input
+    t = s.strip().rstrip(".,;:")
+    if not t or len(t) > 1000:
         return None
+    found = find(t)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(t):
+        return found[0]
+    return None

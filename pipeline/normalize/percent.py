@@ -11,7 +11,7 @@ Decisions:
   ``from_value`` its starting value.
 - a fraction in words is a percent only when "of" + a word follows it
   ("half of the project cost"), never "half of 2016" or "the second half of".
-Pure functions that never raise.
+Pure functions (see ``numbers.text_finder`` for the contract).
 """
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .money import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
-from .numbers import ScanMatch, number_words, parse_single, read_data_csv, scale_words, scan_numbers, text_finder
+from ..data_access import read_csv
+from .digits import ScanMatch, number_words, scale_words
+from .number_phrases import scan_numbers
+from .numbers import parse_single, text_finder
+from .qualifiers import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
 RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
@@ -48,7 +51,7 @@ _NOT_FRACTION_BEFORE_RE = re.compile(r"(?i)(?<![^\W\d_])(?:the|first|second|last
 def _slug_label_re() -> re.Pattern[str]:
     """Print-control labels of typesetting slugs ("Leadpct: 0%"): the value after
     one is no quantity. The labels are the "slug_label" rows of date_cues.csv."""
-    cues = [(row.get("cue") or "").strip().lower() for row in read_data_csv("date_cues.csv")
+    cues = [(row.get("cue") or "").strip().lower() for row in read_csv("date_cues.csv")
             if (row.get("role") or "").strip() == "slug_label"]
     cues = [c for c in cues if c]
     if not cues:
@@ -173,7 +176,7 @@ def find_percent(text: str) -> list[PercentMatch]:
 
 @lru_cache(maxsize=None)
 def _rate_bases() -> frozenset[str]:
-    words = frozenset((row.get("word") or "").strip().lower() for row in read_data_csv("rate_bases.csv"))
+    words = frozenset((row.get("word") or "").strip().lower() for row in read_csv("rate_bases.csv"))
     if not words - {""}:
         raise ValueError("pipeline/data/rate_bases.csv: no words")
     return words

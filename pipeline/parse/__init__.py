@@ -1,7 +1,7 @@
 """Parse stage: a paper file -> ParsedDoc (records.py). Never raises.
 
 ``parse_path`` dispatches on the file extension to a reader (text.py,
-html.py, pdf.py) that yields pages of raw blocks, then structure.py builds the
+html.py, pdf/) that yields pages of raw blocks, then structure/ builds the
 document. Any failure becomes ``ParsedDoc(status="error", error=<one line>)``.
 """
 from __future__ import annotations
@@ -91,13 +91,10 @@ def parse_path(path: str | os.PathLike, doc_id: str | None = None) -> ParsedDoc:
     notes = page_errors(pages)
     if notes:   # page-level: the paper is ok, the pages that gave no text say why
         built.error = _one_line(notes)
-    try:
-        from .meta import improve_metadata
-        from .text import decode_bytes, read_bytes
-        raw_text = decode_bytes(read_bytes(path)) if fmt in ("md", "html") else ""
-        improve_metadata(built, path, fmt, pages, raw_text)
-    except Exception as exc:  # metadata is optional: a failure here leaves the builder's title and year
-        built.metadata["metadata_error"] = _one_line(f"{type(exc).__name__}: {exc}")
+    from .meta import improve_metadata
+    from .text import decode_bytes, read_bytes
+    raw_text = decode_bytes(read_bytes(path)) if fmt in ("md", "html") else ""
+    improve_metadata(built, path, fmt, pages, raw_text)
     if not built.text.strip():
         built.status = "error"
         built.error = "no body text found (the file has only metadata or is image-only)"

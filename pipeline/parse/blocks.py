@@ -1,7 +1,7 @@
 """What a format reader hands to the structure builder.
 
-Readers (pdf.py, text.py, html.py) only decode a file into pages of blocks of
-lines in reading order; structure.py turns those into a ParsedDoc (repair,
+Readers (pdf/, text.py, html.py) only decode a file into pages of blocks of
+lines in reading order; structure/ turns those into a ParsedDoc (repair,
 headers/footers, headings, metadata, references, paragraph joining).
 """
 from __future__ import annotations

@@ -3,7 +3,7 @@
 script/style/nav/head (and other non-content elements) are dropped, and so
 is a page-level <header> (the site banner) outside <article>/<main>; h1-h6
 become heading blocks carrying a Markdown-style ``#`` level prefix (the
-convention structure.py reads); p, li, div, ... each become a block. A table
+convention structure/ reads); p, li, div, ... each become a block. A table
 is one block with a line per row, its cells joined by " | ", so a number in a
 cell keeps its row label as context.
 HTML has no pages: everything is page 1.

@@ -33,10 +33,11 @@ from typing import Any, Optional
 
 import yaml
 
+from ..data_access import yaml_mapping
 from ..records import ParsedDoc
 from .blocks import RawPage
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "paper_metadata.yaml"
+DATA = "paper_metadata.yaml"
 _FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _YEAR = r"(19\d\d|20\d\d)"
 _YEAR_RE = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
@@ -49,8 +50,7 @@ _COPYRIGHT_RE = re.compile(rf"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?{_YEAR}(?!\
 
 @lru_cache(maxsize=1)
 def _config() -> dict[str, Any]:
-    with open(DATA, encoding="utf-8-sig") as fh:
-        return yaml.safe_load(fh) or {}
+    return yaml_mapping(DATA)
 
 
 def _year(value: Any) -> Optional[int]:
@@ -120,7 +120,7 @@ def html_meta(text: str) -> dict[str, Any]:
     try:
         p.feed(text)
         p.close()
-    except Exception:  # lenient parser; metadata is optional
+    except (AssertionError, ValueError):  # html.parser on a malformed user file: no metadata
         return {}
     year = None
     for key in _config().get("html_date_metas", []):
@@ -134,15 +134,17 @@ def html_meta(text: str) -> dict[str, Any]:
 # --------------------------------------------------------------------- PDF
 
 def pdf_info(path: Path) -> dict[str, str]:
+    import pypdfium2 as pdfium
     try:
-        import pypdfium2 as pdfium
         doc = pdfium.PdfDocument(str(path))
-        try:
-            return {k: str(v) for k, v in doc.get_metadata_dict().items() if v}
-        finally:
-            doc.close()
-    except Exception:  # unreadable metadata is no metadata
+    except pdfium.PdfiumError:  # the reader already read it; a damaged info dict is no metadata
         return {}
+    try:
+        return {k: str(v) for k, v in doc.get_metadata_dict().items() if v}
+    except (pdfium.PdfiumError, UnicodeDecodeError):
+        return {}
+    finally:
+        doc.close()
 
 
 def _pdf_year(info: dict[str, str]) -> Optional[int]:

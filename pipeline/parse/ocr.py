@@ -20,7 +20,7 @@ Per page:
    and column gutters line up as on a born-digital page (Tesseract itself
    reads skewed lines well);
 4. words become ``OcrWord``s in PDF points in the reading frame (x right, y
-   down) with a font size from their line's height; pdf.py lays them out with
+   down) with a font size from their line's height; pdf/ lays them out with
    the same column detection as text-layer words;
 5. a word holding digits whose confidence is under ``MIN_NUMBER_CONFIDENCE``
    is replaced by ``[?]``: a missing number is better than a wrong one;

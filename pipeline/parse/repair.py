@@ -1,4 +1,4 @@
-"""General repairs of extracted text: pure functions that never raise.
+"""General repairs of extracted text: pure functions.
 
 Rules (knowledge lists live in pipeline/data/repair_rules.yaml):
 
@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Optional
 
-import yaml
+from ..data_access import check_keys, yaml_mapping
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "repair_rules.yaml"
+DATA_FILE = "repair_rules.yaml"
+# The word lists repair_rules.yaml holds (a misspelt or missing one is an error).
+RULE_LISTS = ("scale_words", "units", "currency_markers", "enumerator_words", "lowercase_abbreviations",
+              "compound_first_parts", "compound_second_parts")
 
 _CHAR_MAP = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -59,30 +61,24 @@ _TO_NORMALIZE_RE = re.compile("[" + "".join(map(re.escape, _CHAR_MAP)) + r"\x01-
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    try:
-        with open(DATA_FILE, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh) or {}
-    except Exception:  # a broken data file must not break parsing
-        data = {}
-    return {k: [str(x).lower() for x in (v or [])] for k, v in data.items()}
+    data = yaml_mapping(DATA_FILE)
+    check_keys(DATA_FILE, data, RULE_LISTS, lists=True)
+    return {k: [str(x).lower() for x in v] for k, v in data.items()}
 
 
 def _set(name: str) -> frozenset[str]:
-    return frozenset(_rules().get(name, []))
+    return frozenset(_rules()[name])
 
 
 def normalize_chars(text: str) -> str:
     """Expand ligatures, unify odd spaces, drop invisible/control characters."""
-    try:
-        # Most texts have nothing to change: one scan instead of three passes
-        # (none at all for printable ASCII).
-        if "  " not in text and ((text.isascii() and text.isprintable()) or not _TO_NORMALIZE_RE.search(text)):
-            return text
-        text = text.translate(_CHAR_TABLE)
-        text = _CONTROL_RE.sub(" ", text)
-        return _MULTISPACE_RE.sub(" ", text)
-    except Exception:
-        return text if isinstance(text, str) else ""
+    # Most texts have nothing to change: one scan instead of three passes
+    # (none at all for printable ASCII).
+    if "  " not in text and ((text.isascii() and text.isprintable()) or not _TO_NORMALIZE_RE.search(text)):
+        return text
+    text = text.translate(_CHAR_TABLE)
+    text = _CONTROL_RE.sub(" ", text)
+    return _MULTISPACE_RE.sub(" ", text)
 
 
 # digit(s) ". " digit(s); the context before and after is read from the text
@@ -129,22 +125,19 @@ def _decimal_join_wanted(text: str, m: re.Match) -> bool:
 
 def join_split_decimals(text: str) -> str:
     """'7. 5 billion' -> '7.5 billion'; 'in 2011. 5 firms' stays (see module doc)."""
-    try:
-        if ". " not in text or not _SPLIT_DECIMAL_HINT_RE.search(text):
-            return text
-        out: list[str] = []
-        last = 0
-        for m in _SPLIT_DECIMAL_RE.finditer(text):
-            if _decimal_join_wanted(text, m):
-                out.append(text[last: m.end("a")])
-                out.append(".")
-                last = m.start("b")
-        if not out:
-            return text
-        out.append(text[last:])
-        return "".join(out)
-    except Exception:
+    if ". " not in text or not _SPLIT_DECIMAL_HINT_RE.search(text):
         return text
+    out: list[str] = []
+    last = 0
+    for m in _SPLIT_DECIMAL_RE.finditer(text):
+        if _decimal_join_wanted(text, m):
+            out.append(text[last: m.end("a")])
+            out.append(".")
+            last = m.start("b")
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 # Two or more single capital letters each followed by ". " or "." at the end.
@@ -168,16 +161,13 @@ def _lower_abbrev_re() -> Optional[re.Pattern]:
 
 def join_spaced_abbreviations(text: str) -> str:
     """'U. S.' -> 'U.S.', 'e. g.' -> 'e.g.'."""
-    try:
-        if ". " not in text or not _SPACED_ABBREVIATION_HINT_RE.search(text):
-            return text
-        text = _SPACED_CAPS_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
-        rx = _lower_abbrev_re()
-        if rx is not None:
-            text = rx.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if ". " not in text or not _SPACED_ABBREVIATION_HINT_RE.search(text):
         return text
-    except Exception:
-        return text
+    text = _SPACED_CAPS_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
+    rx = _lower_abbrev_re()
+    if rx is not None:
+        text = rx.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return text
 
 
 # "word. . Next" (an extraction artifact); a spaced ellipsis ". . ." is kept.
@@ -185,16 +175,13 @@ _DOUBLE_PERIOD_RE = re.compile(r"(?<=[^\s.])\. \.(?= [^.\s])")
 
 
 def collapse_double_periods(text: str) -> str:
-    try:
-        if ". ." not in text:
-            return text
-        return _DOUBLE_PERIOD_RE.sub(".", text)
-    except Exception:
+    if ". ." not in text:
         return text
+    return _DOUBLE_PERIOD_RE.sub(".", text)
 
 
 def repair_line(text: str) -> str:
-    """All in-line repairs, in a safe order. Never raises."""
+    """All in-line repairs, in a safe order."""
     if not isinstance(text, str):
         return ""
     # Anything a repair below could change: a character outside printable ASCII
@@ -218,12 +205,9 @@ _ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 def document_vocabulary(lines: Iterable[str]) -> set[str]:
     """Lower-cased words and hyphenated compounds seen in a document (one pass)."""
     vocab: set[str] = set()
-    try:
-        ascii_findall, findall, lower = _ASCII_WORD_RE.findall, _WORD_RE.findall, str.lower
-        for line in lines:
-            vocab.update(map(lower, ascii_findall(line) if line.isascii() else findall(line)))
-    except Exception:
-        pass
+    ascii_findall, findall, lower = _ASCII_WORD_RE.findall, _WORD_RE.findall, str.lower
+    for line in lines:
+        vocab.update(map(lower, ascii_findall(line) if line.isascii() else findall(line)))
     return vocab
 
 
@@ -233,50 +217,44 @@ _LEAD_WORD_RE = re.compile(r"^([^\W\d_]+)")
 
 def keep_hyphen(first: str, second: str, vocab: Optional[set[str]] = None) -> bool:
     """Whether 'first-' at a line end + 'second' is a real compound."""
-    try:
-        if not first or not second:
-            return True
-        if second[:1].isupper() or second[:1].isdigit():
-            return True
-        f, s = first.lower(), second.lower()
-        if vocab:
-            if f"{f}-{s}" in vocab:
-                return True
-            if f + s in vocab:
-                return False
-        return f in _set("compound_first_parts") or s in _set("compound_second_parts")
-    except Exception:
+    if not first or not second:
         return True
+    if second[:1].isupper() or second[:1].isdigit():
+        return True
+    f, s = first.lower(), second.lower()
+    if vocab:
+        if f"{f}-{s}" in vocab:
+            return True
+        if f + s in vocab:
+            return False
+    return f in _set("compound_first_parts") or s in _set("compound_second_parts")
 
 
 def join_lines(lines: list[str], vocab: Optional[set[str]] = None) -> str:
     """Join the lines of one block into a paragraph, undoing line-end hyphenation."""
     parts: list[str] = []
-    try:
-        for raw in lines:
-            line = raw.strip()
-            if not line:
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if parts and parts[-1].endswith("-") and not parts[-1].endswith("--"):
+            prev = parts[-1]
+            m1 = _TRAIL_WORD_RE.search(prev)
+            m2 = _LEAD_WORD_RE.match(line)
+            if m1 and m2 and prev[: m1.start()][-1:] not in ("-",):
+                if keep_hyphen(m1.group(1), m2.group(1), vocab):
+                    parts[-1] = prev + line
+                else:
+                    parts[-1] = prev[:-1] + line
                 continue
-            if parts and parts[-1].endswith("-") and not parts[-1].endswith("--"):
-                prev = parts[-1]
-                m1 = _TRAIL_WORD_RE.search(prev)
-                m2 = _LEAD_WORD_RE.match(line)
-                if m1 and m2 and prev[: m1.start()][-1:] not in ("-",):
-                    if keep_hyphen(m1.group(1), m2.group(1), vocab):
-                        parts[-1] = prev + line
-                    else:
-                        parts[-1] = prev[:-1] + line
-                    continue
-                if len(prev) >= 2 and prev[-2].isdigit() and line[:1].isdigit():
-                    parts[-1] = prev + line  # a number range "2015-" + "2020"
-                    continue
-                if prev.endswith(" -") or not m1:
-                    parts.append(line)
-                    continue
-            parts.append(line)
-        return " ".join(parts)
-    except Exception:
-        return " ".join(p for p in (x.strip() for x in lines if isinstance(x, str)) if p)
+            if len(prev) >= 2 and prev[-2].isdigit() and line[:1].isdigit():
+                parts[-1] = prev + line  # a number range "2015-" + "2020"
+                continue
+            if prev.endswith(" -") or not m1:
+                parts.append(line)
+                continue
+        parts.append(line)
+    return " ".join(parts)
 
 
 _CLOSERS = "\"'”’»)]}*_"

@@ -2,7 +2,7 @@
 
 Pages split at form feeds; blocks at blank lines. Markdown markup is stripped;
 ``#`` heading lines become blocks of kind "heading" that keep their ``#``
-prefix so structure.py can read the level (the same convention html.py uses).
+prefix so structure/ can read the level (the same convention html.py uses).
 """
 from __future__ import annotations
 

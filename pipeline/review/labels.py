@@ -26,7 +26,7 @@ from ..io import atomic_write_text, read_text
 from ..label import draft_yaml, flow, sentence_around
 from ..normalize.dates import find_dates
 from ..normalize.money import parse_money
-from ..normalize.numbers import read_data_csv
+from ..data_access import read_csv as read_data_csv
 from ..normalize.percent import parse_percent
 from ..records import INSTRUMENTS, MENTION_TYPES
 from ..validate import (MEASURE_FIELDS, QUANTITY_KEYS, QUANTITY_TYPES, Counts, field_correct,

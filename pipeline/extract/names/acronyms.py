@@ -1,0 +1,72 @@
+"""Acronyms: pairing '(ACR)' with the name it abbreviates, programmes named by an alias
+table entry without a head noun, and one instance of an acronym-named series.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..candidates import Candidate
+from ..vocab import NameVocab
+from .heads import trim_name
+from .tokens import is_acronym
+
+
+def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool) -> str:
+    return "".join(t.text[0].upper() for t in tokens
+                   if t.text[:1].isalpha() and (with_connectors or t.lower_ not in vocab.connectors))
+
+
+def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[Token], Token | None]:
+    """If '(ACR)' follows the name, trim the name to the words the acronym abbreviates."""
+    end = tokens[-1].i + 1
+    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")" or not is_acronym(doc[end + 1].text):
+        return tokens, None
+    acr = doc[end + 1]
+    letters = "".join(c for c in acr.text if c.isalpha()).upper()
+    for first in range(len(tokens) - 1, -1, -1):
+        suffix = tokens[first:]
+        if _initials(suffix, vocab, False) == letters or _initials(suffix, vocab, True) == letters:
+            return trim_name(suffix, vocab) or tokens, acr
+    return tokens, acr
+
+
+_SERIES_TOPIC_TAGS = frozenset({"NN", "NNS", "JJ", "CC", "VBG", "HYPH"})
+_MAX_SERIES_TOPIC = 8
+
+
+def program_alias_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
+    """Programmes named without a head noun ("Horizon Europe"), from program_aliases.csv, and
+    single instances of an acronym-named series: "IPCEI on microelectronics and communication
+    technologies" (the acronym, "on", then lower-case topic words ending in a noun)."""
+    if vocab.program_alias_pattern is None:
+        return []
+    out: list[Candidate] = []
+    for m in vocab.program_alias_pattern.finditer(doc.text):
+        canonical, iso3 = vocab.program_aliases[m.group(0)]
+        end = m.end()
+        if m.group(0) in vocab.program_series:
+            end = _series_topic_end(doc, m.end())
+            if end > m.end():
+                out.append(Candidate(m.start(), end, "PROGRAM", {"iso3": iso3}))
+                continue
+        out.append(Candidate(m.start(), end, "PROGRAM", {"alias_of": canonical, "iso3": iso3}))
+    return out
+
+
+def _series_topic_end(doc: Doc, acronym_end: int) -> int:
+    """End offset of an "on <topic>" phrase right after an acronym, or acronym_end if none."""
+    span = doc.char_span(acronym_end - 1, acronym_end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[-1].idx + len(span[-1].text) != acronym_end:
+        return acronym_end
+    i = span[-1].i + 1
+    if i >= len(doc) or doc[i].lower_ != "on":
+        return acronym_end
+    end, last_noun = acronym_end, None
+    for tok in doc[i + 1:i + 1 + _MAX_SERIES_TOPIC]:
+        if tok.tag_ not in _SERIES_TOPIC_TAGS or not tok.text[:1].islower():
+            break
+        if tok.tag_ in ("NN", "NNS"):
+            last_noun = tok
+    if last_noun is not None:
+        end = last_noun.idx + len(last_noun.text)
+    return end

@@ -1,0 +1,78 @@
+"""Wording around a quantity shared by the money and percent finders: qualifier words
+before or after it ("roughly", "at least", "or more"; pipeline/data/qualifiers.csv)
+and range wording ("between X and Y", "from X to Y").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from ..data_access import read_csv
+
+# ---------------------------------------------------------- qualifiers ----
+
+@lru_cache(maxsize=None)
+def _qualifier_table(position: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in read_csv("qualifiers.csv"):
+        phrase = (row.get("phrase") or "").strip().lower()
+        if phrase and ((row.get("position") or "before").strip() or "before") == position:
+            table[phrase] = (row.get("approx") or "").strip()
+    return table
+
+
+def _alternatives(phrases: Iterable[str]) -> list[str]:
+    alts = []
+    for p in sorted(phrases, key=len, reverse=True):
+        pat = re.escape(p).replace(r"\ ", r"\s+")
+        if p[0].isalpha():
+            pat = r"(?<![^\W\d_])" + pat
+        alts.append(pat)
+    return alts
+
+
+# Where a qualifier stands: right before the amount (also across "an additional":
+# "up to an additional $2,400"), or right after it ("$500,000 or more").
+_QUALIFIER_FRAMES = {
+    "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
+    # "or more" must close the phrase: "$10,000 or more." / "or more in", not "or more than that"
+    "after": (r"(?i)\s+(?P<q>", r")(?=\s*(?:[.,;:)\]]|$)|\s+(?:in|of|for|per|a|an|each)\b)"),
+}
+
+
+@lru_cache(maxsize=None)
+def _qualifier_re(position: str = "before") -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _qualifier_table(position)
+    alts = _alternatives(table)
+    if not alts:
+        return re.compile(r"(?!x)x"), table
+    head, tail = _QUALIFIER_FRAMES[position]
+    return re.compile(head + "|".join(alts) + tail), table
+
+
+def qualifier_before(text: str, start: int) -> tuple[int, str]:
+    """(new start, approx) when a qualifier phrase ends right before ``start``."""
+    window_start = max(0, start - 40)
+    window = text[window_start:start]
+    pattern, table = _qualifier_re()
+    m = pattern.search(window)
+    if not m or m.start() == m.end():
+        return start, ""
+    phrase = re.sub(r"\s+", " ", m.group("q").strip().lower())
+    return window_start + m.start(), table.get(phrase, "")
+
+
+def qualifier_after(text: str, end: int) -> tuple[int, str]:
+    """(new end, approx) when a bounding phrase follows the amount ("$500,000 or more")."""
+    pattern, table = _qualifier_re("after")
+    m = pattern.match(text, end, min(len(text), end + 20))
+    if not m:
+        return end, ""
+    return m.end(), table.get(re.sub(r"\s+", " ", m.group("q").lower()), "")
+
+
+# a range of two quantities, money or percent: "between|from X and|to|- Y"
+RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
+# a tilde between two numbers is a range in East Asian English ("15~30%", "KRW 3~5 billion")
+RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and|~|\u301c|\uff5e)\s*\Z")
