@@ -3,7 +3,7 @@ the extract stage derives from it: the reading of currency markers that
 several currencies share ("$" in an Australian paper is AUD; see
 ``local_currency`` in pipeline/normalize/money.py and the annotation guide).
 
-The vote is also the link stage's document-level country (link.py calls
+The vote is also the link stage's document-level country (pipeline/link/country.py calls
 ``vote_country`` with its own threshold and comparison filter).
 """
 from __future__ import annotations
