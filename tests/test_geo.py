@@ -68,6 +68,9 @@ def test_adjective_coverage(gaz: Gazetteer) -> None:
     ("Bayern", "DEU", REGION, "Bavaria"),
     ("Gyeonggi-do", "KOR", REGION, "Gyeonggi"),
     ("Tamil Nādu", "IND", REGION, "Tamil Nadu"),
+    ("Karnātaka", "IND", REGION, "Karnataka"),      # GEO-ROMANIZATION-MARKS
+    ("Chhattisgarh", "IND", REGION, "Chhattisgarh"),
+    ("São Paulo", "BRA", REGION, "São Paulo"),
 ])
 def test_lookup(gaz: Gazetteer, name: str, iso3: str, type_: str, canonical: str) -> None:
     hit = gaz.lookup(name)

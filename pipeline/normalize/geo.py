@@ -180,7 +180,18 @@ def subdivision_display_name(raw: str, suffixes: Iterable[str], prefixes: Iterab
         if name.startswith(prefix) and len(name) > len(prefix) + 2:
             name = name[len(prefix):].strip()
             break
-    return _strip_article(name) or raw
+    return _english_letters(_strip_article(name) or raw)
+
+
+# GEO-ROMANIZATION-MARKS: ISO 3166-2 writes some names in a scholarly romanization
+# ("Karnātaka", "Tamil Nādu"); English writes them without its long-vowel and under-dot
+# marks. A native orthography's accents ("São Paulo", "Québec") are kept.
+_ROMANIZATION_MARKS = {"\u0304", "\u0323", "\u0331"}   # combining macron, dot below, macron below
+
+
+def _english_letters(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _ROMANIZATION_MARKS))
 
 
 def iter_subdivisions(context: dict) -> Iterator[tuple[str, str, str, str]]:
