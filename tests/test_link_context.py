@@ -202,3 +202,21 @@ def test_a_program_named_head_first_is_referred_to_by_its_head():
         ("", "The programme aims to keep a spare capacity of {PERCENT value=20|20 percent}."),
     )
     assert only(measures).program == "Programme of Works in the Ports Sector"
+
+
+def test_the_plan_a_paper_states_is_the_program_of_its_measures():
+    # LINK-PROGRAM-PAPER: named in the title block, referred to by the body as "this plan"
+    title = ("", "A {PROGRAM|Coastal Robotics Development Plan}", "heading")
+    body = ("1. Goals", "The coastal robotics industry is growing fast across the region, and this plan has been "
+                        "written to lead it over the coming decade with public money.")
+    goal = ("1. Goals", "By {DATE year=2030|2030} the robotics industry will exceed "
+                        "{MONEY value=4e11 currency=CNY approx=>|400 billion yuan}.")
+    m = only(link_text(title, body, goal))
+    assert m.program == "Coastal Robotics Development Plan"
+    # a paper that never calls itself "this plan" is about the plan, it is not the plan
+    other = ("1. Goals", "The coastal robotics industry is growing fast across the region, and the plan has been "
+                         "written to lead it over the coming decade with public money.")
+    assert only(link_text(title, other, goal)).program == ""
+    # a statistic is no measure of the plan
+    stat = ("1. Goals", "Robot sales were {MONEY value=2e10 currency=CNY|20 billion yuan} in {DATE year=2016|2016}.")
+    assert only(link_text(title, body, stat)).program == ""

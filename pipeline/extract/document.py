@@ -14,11 +14,12 @@ from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
+from ..jurisdiction import flag_fiscal_labels, localize_currencies, paper_country
 from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
+from .doc_name import document_name
 from .resolve import canonicalize, name_key
-from ..jurisdiction import flag_fiscal_labels, localize_currencies, paper_country
 from .tables import column_unit, find_table_money
 from .vocab import name_vocab
 
@@ -124,6 +125,14 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
         if acr in known and not _overlaps(mentions, start, end):
             kind, expansion = known[acr]
             mentions.append(_mention(parsed, start, end, kind, {"acronym_of": expansion}, _sentence_of(state, start)))
+    # 1b. The document's own name in its title block (doc_name.py, EXTRACT-DOC-NAME).
+    own = document_name(parsed, name_vocab())
+    if own is not None:
+        clash = _overlaps(mentions, *own)
+        if not any(TIER.get(c.type, 9) <= TIER["COUNT"] or c.type in ("PROGRAM", "ORG") for c in clash):
+            for c in clash:
+                mentions.remove(c)          # a sector or place word inside the name
+            mentions.append(_mention(parsed, own[0], own[1], "PROGRAM", {}, _sentence_of(state, own[0])))
     # 2. Later variants of multi-word or versioned names, in any case.
     names = {}
     for m in mentions:

@@ -20,7 +20,13 @@ from .country import CONF_SENTENCE, assign_country, logical_paragraph, respectiv
 from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
 from .instrument import classify_instrument
-from .program import paragraph_program, program_named_back, program_of_previous_sentence, program_referred_to
+from .program import (
+    paper_program,
+    paragraph_program,
+    program_named_back,
+    program_of_previous_sentence,
+    program_referred_to,
+)
 from .quantities import quantity_mentions
 from .tables import table_column_name, table_column_program
 
@@ -88,6 +94,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         program = paragraph_program(index, sent)
     if program is None and instrument != "indicator":
         program = program_of_previous_sentence(index, sent)
+    if program is None and instrument != "indicator":
+        program = paper_program(index)       # the plan or policy the paper itself states
     program = table_column_program(index, q, program)
     org = nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = nearest(index, "SECTOR", q, clause, sent, prefer="after")

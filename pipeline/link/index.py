@@ -39,6 +39,7 @@ class DocIndex:
         self._beside_country_sections: dict[str, Optional[str]] = {}
         self._title_region: Optional[tuple[Optional[Mention]]] = None
         self._paper_context: Optional[tuple[str, Optional[Mention]]] = None
+        self._paper_program: Optional[tuple[Optional[Mention]]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
         keep = load_cues().program_name_instruments

@@ -119,3 +119,37 @@ def _programs_of_sentence_before(index: DocIndex, sent: tuple[int, int]
     if index.text[last_sent[1]:sent[0]].strip():
         return None
     return earlier, last_sent
+
+
+# LINK-PROGRAM-PAPER: the policy document itself is the program of its own measures
+TITLE_BLOCK = 6                      # paragraphs at the start that may hold the title
+_SELF_REFERENCE = r"\b(?:this|the\s+present)\s+{head}\b"
+
+
+def paper_program(index: DocIndex) -> Optional[Mention]:
+    """The program the whole paper states (a plan, a policy, an act): a PROGRAM named
+    in the title block (heading paragraphs before the body begins) whose head noun
+    the body uses for the paper itself ("this Plan", "the present Regulation").
+    Computed once per paper; None for a paper that is about programs but is none."""
+    if index._paper_program is None:
+        index._paper_program = (_paper_program(index),)
+    return index._paper_program[0]
+
+
+def _paper_program(index: DocIndex) -> Optional[Mention]:
+    block_end = None
+    for para in index.paragraphs[:TITLE_BLOCK]:
+        if para.kind != "heading" and len(para.text.split()) > 12:
+            block_end = para.start
+            break
+    if block_end is None:
+        return None
+    named = [m for m in index.of_type_in(["PROGRAM"], 0, block_end)]
+    if not named:
+        return None
+    own = max(named, key=lambda m: (m.end - m.start, -m.start))
+    body = index.text[block_end:]
+    for head in _program_heads(own.canonical or own.text):
+        if re.search(_SELF_REFERENCE.format(head=re.escape(head)), body, re.IGNORECASE):
+            return own
+    return None
