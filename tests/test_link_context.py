@@ -220,3 +220,14 @@ def test_the_plan_a_paper_states_is_the_program_of_its_measures():
     # a statistic is no measure of the plan
     stat = ("1. Goals", "Robot sales were {MONEY value=2e10 currency=CNY|20 billion yuan} in {DATE year=2016|2016}.")
     assert only(link_text(title, body, stat)).program == ""
+
+
+def test_a_paragraph_about_one_sector_gives_it_to_its_later_quantities():
+    # LINK-SECTOR-PARAGRAPH: sentence, else heading, else the paragraph so far, else the paper
+    measures = link_text(
+        ("Background", "{SECTOR canonical=electricity|Electricity} demand grew fast last decade. "
+                       "It rose by {PERCENT value=5.2|5.2 percent} a year."),
+        ("Background", "Farm output rose by {PERCENT value=3|3 percent}. Later, {SECTOR canonical=tourism|tourism} "
+                       "grew too."),
+    )
+    assert [(m.value, m.sector) for m in measures] == [(5.2, "electricity"), (3.0, "")]

@@ -152,6 +152,20 @@ def heading_sector(index: DocIndex, q: Mention) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
+def paragraph_sector(index: DocIndex, q: Mention) -> str:
+    """LINK-SECTOR-PARAGRAPH: the one sector that the sentences of the quantity's paragraph
+    before its own sentence name ("Electricity demand grew fast. It reached 5% a year":
+    the paragraph is about the power sector); none when they name several, and a sector
+    named after the sentence does not reach back to it."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return ""
+    first, _ = logical_paragraph(index, pi)
+    lo, hi = index.paragraphs[first].start, index.sentence(q)[0]
+    names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], lo, hi)}
+    return names.pop() if len(names) == 1 else ""
+
+
 def _single_region(found: list[Mention]) -> Optional[Mention]:
     regions = [r for r in found if r.iso3]
     names = {(r.canonical or r.text).casefold() for r in regions}

@@ -15,7 +15,7 @@ from ..records import (
     ProgramRow,
 )
 from .beneficiary import beneficiary, beneficiary_before, beneficiary_subject, counted_receivers
-from .context import assign_region, heading_sector, paper_context, paragraph_lead_date
+from .context import assign_region, heading_sector, paper_context, paragraph_lead_date, paragraph_sector
 from .country import CONF_SENTENCE, assign_country, logical_paragraph, respectively_country
 from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
@@ -124,7 +124,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         year=date.year if date is not None else None,
         # sentence, else section heading, else the paper's own sector (guide)
         sector=(sector.canonical or sector.text) if sector is not None
-        else (heading_sector(index, q) or paper_context(index)[0]),
+        else (heading_sector(index, q) or paragraph_sector(index, q) or paper_context(index)[0]),
         instrument=instrument,
         beneficiary=(beneficiary(text, q.end, segment[1]) or beneficiary(text, q.end, clause[1])
                      or beneficiary_before(text, segment[0], q.start)
