@@ -50,6 +50,7 @@ def test_indicator_statistic():
     ("The plan raises the weight of new industries to more than {PERCENT value=17 approx=>|17%} of GDP.", "target"),
     ("It keeps the share of industry in GDP stable at around {PERCENT value=26 approx=~|26%}.", "target"),
     ("Small firms employ almost {PERCENT value=60 approx=~|60%} of the workforce.", "indicator"),
+    ("By 2030 the sector will {MONEY value=2e12 currency=JPY approx=>|exceed 2 trillion yen}.", "target"),
     # INSTR-INDICATOR-BALANCE-SHEET, INSTR-INDICATOR-ACQUIRED
     ("The utility has assets of about {MONEY value=4e10 currency=USD approx=~|US$40 billion}.", "indicator"),
     ("At a 10% discount rate the present value of the plant is {MONEY value=2e7 currency=USD|US$20 million}.",
