@@ -101,7 +101,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "2022-23" (fiscal), "2000-06" and "1990-96" (short ranges), "1992/3"
         "fiscal_short": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")[-/\u2013\u2014](?P<y2>\d\d?)(?![\w%]|[.,]\d)"
                                    + not_id),
-        "range": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")\s?[-\u2013\u2014]\s?(?P<y2>" + _YEAR + r")" + edge_r
+        "range": re.compile(edge_l + r"(?P<y1>" + _YEAR + r")\s?[-\u2013\u2014~\u301c\uff5e]\s?(?P<y2>" + _YEAR + r")" + edge_r
                             + not_id),
         "year": re.compile(edge_l + year + edge_r + not_id),
         "slug": re.compile(r"(?<![\w-])(?:0?[1-9]|[12]\d|3[01])([-/ ])(?P<month>" + months + r")\.?\1"
