@@ -132,6 +132,8 @@ SHIPPED_METADATA = {
     # an excerpt's first heading, written without the space CommonMark wants after "###"
     "b4a_bra_us-ccg-2015-investment-incentives": ("###Conversion and Transfer Policies", ""),
     "b4b_ind-meghalaya_miipp-2024-incentives": ("3.4 Incentives, Subsidies, and Reimbursements", ""),
+    "b5a_usa_gao-07-106-doe-energy-states-countries": ("Countries We Reviewed Have Implemented a Variety of Initiatives to Encourage the Development and Deployment of Energy Technologies", ""),
+    "b5b_gbr_ai-sector-deal-2019-key-commitments": ("Key commitments", ""),
 }
 
 
