@@ -165,3 +165,17 @@ def test_generic_funding_word_takes_the_topic_of_its_paragraph():
                   "{COUNT value=12 unit=awards|12 awards} went to infrastructure projects."),
     )
     assert [(m.value, m.instrument) for m in measures] == [(22.0, "rd_funding"), (12.0, "investment")]
+
+
+def test_a_faint_topic_far_up_the_paragraph_does_not_refine_generic_money():
+    # refine_min_score: one training word at the start of a long paragraph is no topic
+    m = only(link_text(("Results", "Firms in the scheme also reported better skills. Most of them sell abroad, and "
+                                   "their order books grew across the whole period under review, which the "
+                                   "firms put down to a stronger market and new customers in several regions. "
+                                   "Exports rose in each year, prices held steady, and the number of firms in "
+                                   "the scheme doubled as word of it spread along the supply chains of the "
+                                   "larger manufacturers in the north and the east of the country. "
+                                   "Two in three expect to hire next year, mostly in sales and logistics. "
+                                   "Of this total, {MONEY value=2.7e7 currency=GBP|£27 million} has been "
+                                   "secured in grants.")))
+    assert m.instrument == "investment"

@@ -44,6 +44,7 @@ class Cues:
     paragraph_weight: float
     paragraph_decay_chars: float
     paragraph_reach_chars: int
+    refine_min_score: float
     prior_classes: set[str]
     classes: dict[str, list[_Cue]]
     beneficiary: re.Pattern[str]
@@ -232,6 +233,7 @@ def load_cues() -> Cues:
         paragraph_weight=float(inst.get("paragraph_weight", 0.0)),
         paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),
         paragraph_reach_chars=int(inst["paragraph_reach_chars"]),
+        refine_min_score=float(inst["refine_min_score"]),
         prior_classes={c for c in inst.get("prior_classes") or INSTRUMENTS if c in INSTRUMENTS},
         paragraph_prior_classes=frozenset(
             c for c in (inst.get("paragraph_prior_classes") or inst.get("prior_classes") or INSTRUMENTS)

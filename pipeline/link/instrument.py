@@ -47,7 +47,7 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         topic = _topic_scores(text, sentence, quantity_type, "", paragraph_start, cues)
         whole = _score(text, q_start, q_end, sentence, quantity_type, cues, decay=False)
         topic = {c: topic.get(c, 0.0) + whole.get(c, 0.0) for c in cues.refines_generic}
-        topic = {c: v for c, v in topic.items() if v > 0}
+        topic = {c: v for c, v in topic.items() if v >= cues.refine_min_score}
         if topic:
             best_topic = max(topic, key=lambda c: (topic[c], -cues.priority.index(c)))
             scores[best_topic] = scores[cues.generic_class] + topic[best_topic]
