@@ -179,3 +179,21 @@ def test_a_faint_topic_far_up_the_paragraph_does_not_refine_generic_money():
                                    "Of this total, {MONEY value=2.7e7 currency=GBP|£27 million} has been "
                                    "secured in grants.")))
     assert m.instrument == "investment"
+
+
+def test_a_level_forecast_for_another_country_or_the_world_is_a_statistic():
+    # LINK-TARGET-FORECAST: a paper about Freedonia's plan (Korea here) quoting forecasts
+    own = ("", " ".join(["{COUNTRY iso3=KOR|Korea} will lead in robots."] * 4))
+    m = only(link_text(own, ("Outlook", "By 2030, robot density will be {PERCENT value=38|38%} in "
+                                        "{COUNTRY iso3=USA|the U.S.}")))
+    assert (m.instrument, m.country) == ("indicator", "USA")
+    m = only(link_text(own, ("Outlook", "By 2030, {PERCENT value=70|70%} of firms around the world "
+                                        "will use robots.")))
+    assert m.instrument == "indicator"
+    # the paper's own aim, or another country acting on its own goal, stays a target
+    m = only(link_text(own, ("Goals", "By 2030, robot density will be {PERCENT value=38|38%} in "
+                                      "{COUNTRY iso3=KOR|Korea}.")))
+    assert m.instrument == "target"
+    m = only(link_text(own, ("Peers", "The {COUNTRY iso3=JPN|Japanese} government has proposed a plan to raise "
+                                      "robot use in factories to {PERCENT value=50|50%} by 2025.")))
+    assert (m.instrument, m.country) == ("target", "JPN")

@@ -453,3 +453,21 @@ def respectively_country(index: DocIndex, q: Mention, sent: tuple[int, int], qua
     if len(same) < 2 or len(same) != len(countries) or len(set(countries)) != len(countries):
         return ""
     return countries[same.index(q)] if q in same else ""
+
+
+def is_forecast(index: DocIndex, q: Mention, sent: tuple[int, int], country: str) -> bool:
+    """LINK-TARGET-FORECAST (instrument_cues.yaml goal_words): a level said to come is no
+    target of the paper when it is about another country than the paper's main one, or
+    about the world, and no goal word of its sentence says someone aims at it (the
+    caller keeps the targets of a country that acts in the sentence)."""
+    cues = load_cues()
+    sentence = index.text[sent[0]:sent[1]]
+    if cues.goal_words.search(sentence):
+        return False
+    own = _document_country(index)
+    if not own:
+        return False
+    named = {c.iso3 for c in countries_in(index, sent[0], sent[1])}
+    if own in named:
+        return False
+    return bool(named) or (bool(country) and country != own) or bool(cues.world_words.search(sentence))

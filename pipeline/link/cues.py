@@ -45,6 +45,8 @@ class Cues:
     paragraph_decay_chars: float
     paragraph_reach_chars: int
     refine_min_score: float
+    goal_words: re.Pattern[str]
+    world_words: re.Pattern[str]
     prior_classes: set[str]
     classes: dict[str, list[_Cue]]
     beneficiary: re.Pattern[str]
@@ -234,6 +236,8 @@ def load_cues() -> Cues:
         paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),
         paragraph_reach_chars=int(inst["paragraph_reach_chars"]),
         refine_min_score=float(inst["refine_min_score"]),
+        goal_words=re.compile(rf"(?<![\w-])(?:{_alternation(inst['goal_words'])})(?![\w-])", re.IGNORECASE),
+        world_words=re.compile(rf"(?<![\w-])(?:{_alternation(inst['world_words'])})(?![\w-])", re.IGNORECASE),
         prior_classes={c for c in inst.get("prior_classes") or INSTRUMENTS if c in INSTRUMENTS},
         paragraph_prior_classes=frozenset(
             c for c in (inst.get("paragraph_prior_classes") or inst.get("prior_classes") or INSTRUMENTS)
