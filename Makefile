@@ -26,7 +26,7 @@ SEED       ?= 0
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test lint check validate label bench ocr-eval report review serve fuzz venv peers clean distclean FORCE
+.PHONY: all help test lint check validate label bench ocr-eval instrument-eval report review serve fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -115,6 +115,9 @@ bench: $(STAMP) | $(OCR_STAMP) ## benchmark every stage against bare baselines -
 
 ocr-eval: $(STAMP) | $(OCR_STAMP) ## measure OCR on rendered pages of the shared PDFs (recall, speed, F1) -> output/ocr_eval.json
 	$(PY) -m pipeline.ocr_eval $(OUT)/ocr_eval.json $(ARGS)
+
+instrument-eval: $(STAMP) ## instrument: cue rules vs a trained textcat, leave-one-dev-paper-out -> output/instrument_eval.json
+	$(PY) scripts/instrument_eval.py $(OUT)
 PEERS_VENV := .venv-peers
 
 $(PEERS_VENV)/.installed: requirements-peers.txt
