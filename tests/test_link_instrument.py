@@ -51,6 +51,12 @@ def test_indicator_statistic():
     ("It keeps the share of industry in GDP stable at around {PERCENT value=26 approx=~|26%}.", "target"),
     ("Small firms employ almost {PERCENT value=60 approx=~|60%} of the workforce.", "indicator"),
     ("By 2030 the sector will {MONEY value=2e12 currency=JPY approx=>|exceed 2 trillion yen}.", "target"),
+    # INSTR-TAX-BURDEN: a charge is a rule; a relief stays a tax incentive
+    ("Importers of fireworks owe a {PERCENT value=12|12%} excise tax on the declared value.",
+     "regulation_standards"),
+    ("Late filers may be charged a penalty equal to {PERCENT value=25|25%} of the unpaid tax.",
+     "regulation_standards"),
+    ("Small bakeries get a tax credit of {PERCENT value=12|12%} of their oven costs.", "tax_incentive"),
     # INSTR-INDICATOR-BALANCE-SHEET, INSTR-INDICATOR-ACQUIRED
     ("The utility has assets of about {MONEY value=4e10 currency=USD approx=~|US$40 billion}.", "indicator"),
     ("At a 10% discount rate the present value of the plant is {MONEY value=2e7 currency=USD|US$20 million}.",
