@@ -806,3 +806,15 @@ def test_nni_sentence_broken_by_table_and_caption_is_one() -> None:
     assert "Examples of NNI Projects" not in para.text and "Table 2.3 Examples" not in para.text
     assert "are given in Table 2.3. EPA has had annual program announcements" in para.text
     assert any(p.text.startswith("Table 2.3 Examples of NNI Projects") for p in doc.paragraphs)
+
+
+def test_markdown_heading_without_the_space_after_the_hashes(tmp_path):
+    # "##Title" as converted web pages write it is a heading; a lone "#5" or "#tag" stays text
+    p = tmp_path / "h.md"
+    p.write_text("###Export Credit Policies\n\nThe premium is 2%.\n\n#5 is a hashtag, #tag too\n\n"
+                 "##Loan Terms\n\nLoans run ten years.\n", encoding="utf-8")
+    doc = parse_path(p)
+    assert doc.title == "Export Credit Policies"
+    assert [(q.kind, q.text) for q in doc.paragraphs] == [
+        ("heading", "Export Credit Policies"), ("body", "The premium is 2%."),
+        ("body", "#5 is a hashtag, #tag too"), ("heading", "Loan Terms"), ("body", "Loans run ten years.")]

@@ -129,8 +129,8 @@ SHIPPED_METADATA = {
     "b3b_usa-colorado_fy2025-26-appropriations-governor": ("Governor – Lieutenant Governor – State Planning and", ""),
     "b3c_mex_world-bank-la-venta-ii-wind-pad": ("A. STRATEGIC CONTEXT AND RATIONALE", ""),
     "b3d_nga_nigeria-tax-act-2025-petroleum-schedules": ("(3) The detailed procedures for determining the production allowances shall be established in regulations", "2025"),
-    # an excerpt's first heading, written without the space CommonMark wants after "###"
-    "b4a_bra_us-ccg-2015-investment-incentives": ("###Conversion and Transfer Policies", ""),
+    # an excerpt's first heading, "###" written without the space CommonMark wants
+    "b4a_bra_us-ccg-2015-investment-incentives": ("Conversion and Transfer Policies", ""),
     "b4b_ind-meghalaya_miipp-2024-incentives": ("3.4 Incentives, Subsidies, and Reimbursements", ""),
     "b5a_usa_gao-07-106-doe-energy-states-countries": ("Countries We Reviewed Have Implemented a Variety of Initiatives to Encourage the Development and Deployment of Energy Technologies", ""),
     "b5b_gbr_ai-sector-deal-2019-key-commitments": ("Key commitments", ""),

@@ -175,7 +175,9 @@ _MD_EMPH_RE = re.compile(r"(\*\*|\*|~~)(?=\S)([^*~\n]+?)(?<=\S)\1")
 # underscores only at word edges, so snake_case names survive
 _MD_UNDERSCORE_RE = re.compile(r"(?<!\w)(__|_)(?=\S)([^_\n]+?)(?<=\S)\1(?!\w)")
 _MD_CODE_RE = re.compile(r"`([^`\n]*)`")
-_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# "## Title", and "##Title" as converted pages write it (two or more hashes before a capital:
+# a lone "#5" or "#tag" stays text)
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|(?<=##)(?=[A-Z]))(.*?)\s*#*\s*$")
 _MD_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _MD_LIST_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_QUOTE_RE = re.compile(r"^\s*>\s?")

@@ -49,7 +49,7 @@ EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 NUMBERED_HEADING_RE = re.compile(
     r"^(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:[IVX]{1,5}\.)|(?:[A-H]\.))\s+(?P<title>\S.*)$"
 )
-MD_PREFIX_RE = re.compile(r"^(#{1,6})\s+(.*)$")
+MD_PREFIX_RE = re.compile(r"^(#{1,6})(?:\s+|(?<=##)(?=[A-Z]))(.*)$")
 YEAR_RE = re.compile(r"(?<![\w])(?:19|20)\d\d(?!\d)")
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰⁺⁻*†‡§¶#"
 MARKER_RE = re.compile(r"\^\{[^}]{0,20}\}|\^\S{1,5}|[" + _SUPERSCRIPTS + r"]+")
