@@ -818,3 +818,22 @@ def test_markdown_heading_without_the_space_after_the_hashes(tmp_path):
     assert [(q.kind, q.text) for q in doc.paragraphs] == [
         ("heading", "Export Credit Policies"), ("body", "The premium is 2%."),
         ("body", "#5 is a hashtag, #tag too"), ("heading", "Loan Terms"), ("body", "Loans run ten years.")]
+
+
+def test_a_title_broken_over_two_lines_is_joined():
+    from pipeline.parse.structure.builder import continued_title
+    from pipeline.parse.structure.paragraphs import Para
+    # a line that cannot end a title runs on
+    paras = [Para("Notice on the Release of the", 1, "heading"), Para("Harbour Robotics Plan", 1, "heading"),
+             Para("The plan sets out ten tasks for the years ahead.", 1)]
+    assert continued_title("Notice on the Release of the", paras) == "Notice on the Release of the Harbour Robotics Plan"
+    # two lines in the same title type, page 1
+    paras = [Para("Notice on the Release of the Next", 1, "heading", font_size=18.0),
+             Para("Generation Harbour Robotics Plan", 1, "heading", font_size=18.0)]
+    assert continued_title("Notice on the Release of the Next", paras).endswith("Next Generation Harbour Robotics Plan")
+    # a subtitle in smaller type, a sentence, or the next page: not the title
+    paras = [Para("Harbour Robotics Plan", 1, "heading", font_size=18.0),
+             Para("A Review for the Ministry", 1, "heading", font_size=12.0)]
+    assert continued_title("Harbour Robotics Plan", paras) == "Harbour Robotics Plan"
+    paras = [Para("Plans for the", 1, "heading"), Para("The ministry will act.", 1)]
+    assert continued_title("Plans for the", paras) == "Plans for the"

@@ -117,16 +117,16 @@ SHIPPED_METADATA = {
     # of the cut, ignored): a year only where the text states one; titles as the
     # first page's largest type shows them (a section banner or a clause where
     # the excerpt has no title page: known weak spots, issue 16).
-    "b1a_ind_union-budget-2026-27-speech-part-a": ("Budget 2026-2027", "2026"),
+    "b1a_ind_union-budget-2026-27-speech-part-a": ("Budget 2026-2027 Speech of Nirmala Sitharaman", "2026"),
     "b1b_jpn_cabinet-ai-strategy-2019": ("", ""),
     "b1c_kor_msit-national-strategy-ai-2019": ("", ""),
-    "b1d_chn_state-council-new-generation-ai-plan-2017": ("State Council Notice on the Issuance of the Next", "2017"),
+    "b1d_chn_state-council-new-generation-ai-plan-2017": ("State Council Notice on the Issuance of the Next Generation Artificial Intelligence Development Plan", "2017"),
     "b2a_gbr_space-economy-govt-response": ("Introduction", ""),
     "b2b_can_budget-2024-research-innovation": ("", ""),
     "b2c_aus_bp2-2023-24-industry-science-resources": ("Enhanced Support for Small and Medium-sized Businesses and Startups", ""),
     "b2d_zaf_pes-phase-two-2021": ("", ""),
     "b3a_euu_ai-act-penalties-chapter-xii": ("", ""),
-    "b3b_usa-colorado_fy2025-26-appropriations-governor": ("Governor – Lieutenant Governor – State Planning and", ""),
+    "b3b_usa-colorado_fy2025-26-appropriations-governor": ("Governor – Lieutenant Governor – State Planning and Budgeting", ""),
     "b3c_mex_world-bank-la-venta-ii-wind-pad": ("A. STRATEGIC CONTEXT AND RATIONALE", ""),
     "b3d_nga_nigeria-tax-act-2025-petroleum-schedules": ("(3) The detailed procedures for determining the production allowances shall be established in regulations", "2025"),
     # an excerpt's first heading, "###" written without the space CommonMark wants

@@ -68,6 +68,30 @@ def _font_title(paras: list[Para]) -> Optional[Para]:
     return best if (best.font_size or 0) > body else None
 
 
+# A title broken over two lines that became two paragraphs runs on into the next line of
+# the same page when it cannot end there ("... on the Issuance of the", "Plan for the"), or
+# when the next line is set in the same large type (a PDF's title type, larger than the body).
+_TITLE_RUNS_ON_RE = re.compile(r"(?i)(?:\b(?:the|of|and|for|on|in|to|a|an|with|from)|[-\u2013,:&])$")
+
+
+def continued_title(title: str, paras: list[Para]) -> str:
+    """The whole title when the layout broke it over two lines that became two paragraphs."""
+    if not title or ends_sentence(title):
+        return title
+    for i, p in enumerate(paras[:-1]):
+        if p.text.rstrip(".") != title:
+            continue
+        nxt = paras[i + 1]
+        sized = bool(p.font_size and nxt.font_size)
+        same_size = not sized or abs(p.font_size - nxt.font_size) < 0.5
+        title_type = sized and same_size and p.kind == "heading" and nxt.kind == "heading"
+        if nxt.page == p.page and same_size and (title_type or _TITLE_RUNS_ON_RE.search(title)) \
+                and nxt.text[:1].isupper() and len(nxt.text.split()) <= 15 and not ends_sentence(nxt.text):
+            return f"{title} {nxt.text.strip()}".rstrip(".")
+        break
+    return title
+
+
 _URL_OR_EMAIL_RE = re.compile(r"\S*@\S*|\S*://\S*|www\.\S*")
 # A lower-case word not glued to a word or hyphen before it: (?<![\w-])[a-z][a-z'’-]+, with the
 # look-behind checked after the first letter (the same matches; the scan skips to letters fast).
@@ -278,7 +302,7 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
 
     return ParsedDoc(
         doc_id=doc_id, source_file=source_file, format=fmt, pages=len(pages),
-        words=len(text.split()), title=title, authors="; ".join(authors), year=year,
+        words=len(text.split()), title=continued_title(title, paras), authors="; ".join(authors), year=year,
         status="ok", text=text, paragraphs=paragraphs, page_starts=page_starts,
         references=references, metadata=meta,
     )
