@@ -103,9 +103,14 @@ def trim_name(tokens: list[Token], vocab: NameVocab) -> list[Token]:
                       or not any(c.isalnum() for c in tokens[0].text)
                       or _participle_before_connector(tokens, vocab)):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower_ in vocab.connectors or tokens[-1].text == "-"):
-        tokens = tokens[:-1]
+    while tokens and (tokens[-1].lower_ in vocab.connectors or tokens[-1].text == "-"
+                      or (tokens[-1].text in _PERIOD_LABELS and len(tokens) > 1)):
+        tokens = tokens[:-1]   # "General Fund in FY 2026": the fiscal-year label is no name word
     return tokens
+
+
+# EXTRACT-NAME-PERIOD-LABEL: fiscal and calendar period labels written before a year
+_PERIOD_LABELS = frozenset({"FY", "SFY", "FFY", "CY"})
 
 
 _SITE_PREPOSITIONS = frozenset({"in", "at"})
@@ -396,6 +401,12 @@ def _split_nested(tokens: list[Token], vocab: NameVocab) -> list[list[Token]]:
             if tail_nucleus is not None and tail_nucleus.text in heads \
                     and len(_content_words(tail, vocab)) >= 2 \
                     and first_nucleus is not None and first_nucleus.text in heads:
+                lead = tokens[:prep]
+                if tokens[prep + 1].lower_ == "the" and prep + 2 < k and _nucleus(lead) is not None \
+                        and _nucleus(lead).text in heads and len(_content_words(lead, vocab)) >= 2:
+                    # EXTRACT-NAME-OBJECT-NAME: "General Fund for the Coastal Energy Office": the
+                    # object after "for the" is the second name whole, not a tail of the first
+                    return [lead] + _split_nested(tokens[prep + 2:], vocab)
                 return [tokens[:k]] + _split_nested(tail, vocab)
     return [tokens]
 
