@@ -130,6 +130,11 @@ class Mention:
     sent_end: int = 0
     # internal: unit of a COUNT ("universities"), demonym/adjective use, etc.
     unit: str = ""
+    # internal: a table cell (extract/tables.py) and the body offsets of its column's
+    # name in the header (None when the name is unknown); False for running text
+    table_cell: bool = False
+    column_start: Optional[int] = None
+    column_end: Optional[int] = None
 
 
 @dataclass
@@ -240,7 +245,7 @@ class DocumentRow:
 
 
 # Mention fields used between stages only (sentence bounds, counted unit).
-INTERNAL_FIELDS = {"sent_start", "sent_end", "unit"}
+INTERNAL_FIELDS = {"sent_start", "sent_end", "unit", "table_cell", "column_start", "column_end"}
 
 # Output table -> (record class, columns). Measure's start/end/mention_id are
 # provenance kept in JSONL; the CSV keeps the guide's columns.

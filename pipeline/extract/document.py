@@ -20,11 +20,11 @@ from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .doc_name import document_name
 from .resolve import canonicalize, name_key
-from .tables import column_unit, find_table_money
+from .tables import find_table_money
 from .vocab import name_vocab
 
 _MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month",
-                   "flags", "unit")
+                   "flags", "unit", "table_cell", "column_start", "column_end")
 
 
 @dataclass
@@ -211,8 +211,10 @@ def _table_money(parsed: ParsedDoc, mentions: list[Mention],
         on_row = _overlaps(mentions, cell.row_start, cell.row_end)
         if any(m.type in ("MONEY", "PERCENT") for m in on_row) or _overlaps(on_row, cell.start, cell.end):
             continue
-        norm = {"value": cell.value, "currency": cell.currency,
-                "unit": column_unit(cell.column_start, cell.column_end)}
+        named = 0 <= cell.column_start < cell.column_end
+        norm = {"value": cell.value, "currency": cell.currency, "table_cell": True,
+                "column_start": cell.column_start if named else None,
+                "column_end": cell.column_end if named else None}
         found.append(_mention(parsed, cell.start, cell.end, "MONEY", norm, (cell.row_start, cell.row_end)))
         markers[(cell.start, cell.end)] = cell.marker
     return found

@@ -53,7 +53,6 @@ MAX_HEADER_LINES = 4
 MAX_LINE_CHARS = 200
 MAX_LABEL_WORDS = 10
 MAX_BLANK_LINES = 2          # blank lines allowed between header, row groups and a total row
-COLUMN_UNIT_PREFIX = "column:"   # Mention.unit of a table cell: "column:<start>-<end>" of its header name
 
 _NUMBER = r"[-+\u2212\u2013]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+\u2212\u2013]?\.\d+"
 _CELL_RE = re.compile(r"(?P<num>" + _NUMBER + r")(?P<mark>\*{1,3}|[\u2020\u2021])?")
@@ -481,7 +480,3 @@ def _pipe_table_cells(text: str, lines: list[tuple[int, int]]) -> list[TableCell
                 out.append(TableCell(c0, c0 + len(num), value, unit.currency, a, b, h0, h1, unit.marker))
     return out
 
-
-def column_unit(start: int, end: int) -> str:
-    """The ``Mention.unit`` of a table cell whose column name spans [start, end)."""
-    return f"{COLUMN_UNIT_PREFIX}{start}-{end}" if 0 <= start < end else COLUMN_UNIT_PREFIX.rstrip(":")

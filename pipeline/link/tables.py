@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..records import (
@@ -11,16 +10,14 @@ from ..records import (
 )
 from .index import DocIndex
 
-_TABLE_COLUMN_RE = re.compile(r"column(?::(\d+)-(\d+))?")
-
-
 def _table_column_span(q: Mention) -> Optional[tuple[int, int]]:
-    """The span of a table cell's column name in the header (extract/tables.py writes
-    "column:<start>-<end>" into its unit); (0, 0) when unknown; None for running text."""
-    found = _TABLE_COLUMN_RE.fullmatch(q.unit or "") if q.type == "MONEY" else None
-    if found is None:
+    """The span of a table cell's column name in the header (``Mention.column_start`` and
+    ``column_end``, written by extract/tables.py); (0, 0) when unknown; None for running text."""
+    if q.type != "MONEY" or not q.table_cell:
         return None
-    return (int(found.group(1)), int(found.group(2))) if found.group(1) is not None else (0, 0)
+    if q.column_start is None or q.column_end is None:
+        return (0, 0)
+    return (q.column_start, q.column_end)
 
 
 def table_column_name(index: DocIndex, q: Mention) -> Optional[str]:
@@ -30,7 +27,7 @@ def table_column_name(index: DocIndex, q: Mention) -> Optional[str]:
 
 
 def table_column_program(index: DocIndex, q: Mention, program: Optional[Mention]) -> Optional[Mention]:
-    """A table cell (extract/tables.py: its unit is "column:<start>-<end>", the span of its
+    """A table cell (extract/tables.py: ``Mention.column_start``/``column_end`` span its
     column's name in the header) belongs to the one PROGRAM named in that column name
     ("Cohesion Fund EURbn", "ERDF Convergence EURbn"), else to the one PROGRAM its row
     names ("Horizon Europe 95,500" under "Budget (EUR million)"), else to none: a program
