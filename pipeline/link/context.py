@@ -97,8 +97,6 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
 
 
 _LEAD_DATE_BEFORE = re.compile(r"(?i)^\W*(?:by|in|until|through|before|from|for)\s+(?:the\s+end\s+of\s+)?$")
-
-
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6*\u2013\u2014-]|\(?[a-z0-9]{1,3}[.)])\s")
 
 

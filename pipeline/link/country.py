@@ -21,29 +21,13 @@ from .cues import Cues, load_cues
 from .index import DocIndex, collapse, distance
 
 CONF_ACTOR = 0.9
-
-
 CONF_SENTENCE = 0.8
-
-
 CONF_SENTENCE_ORG = 0.75
-
-
 CONF_HEADING = 0.7
-
-
 CONF_PARAGRAPH = 0.6
-
-
 CONF_PARAGRAPH_AFTER = 0.5
-
-
 CONF_PARAGRAPH_NAMED = 0.45
-
-
 CONF_DOCUMENT = 0.4
-
-
 CONF_NONE = 0.2
 
 

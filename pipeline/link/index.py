@@ -16,8 +16,6 @@ from ..records import (
 from .cues import load_cues
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(\d])")
-
-
 _WS = re.compile(r"\s+")
 
 
