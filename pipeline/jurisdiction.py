@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
-from .data_access import DataFileError, data_path, read_csv, yaml_mapping
+from .data_access import DataFileError, data_path, key_line, read_csv, yaml_mapping
 from .normalize.currencies import local_currency
 from .records import Mention
 
@@ -98,7 +98,16 @@ def localize_currencies(mentions: list[Mention], iso3: str,
 
 def _context_settings() -> dict[str, float]:
     return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "region_min_share",
-                                       "region_min_votes"))
+                                       "region_min_votes", "region_state_words_min"))
+
+
+@lru_cache(maxsize=1)
+def _state_government_re() -> re.Pattern[str]:
+    words = yaml_mapping(_GEO_CONTEXT).get("state_government_words")
+    if not words:
+        raise DataFileError(data_path(_GEO_CONTEXT), key_line(_GEO_CONTEXT, "state_government_words"),
+                            "state_government_words: a list of words is needed")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?![\w-])")
 
 
 def paper_sector(mentions: Iterable[Mention]) -> str:
@@ -116,7 +125,7 @@ def paper_sector(mentions: Iterable[Mention]) -> str:
 
 
 def paper_region(mentions: Iterable[Mention],
-                 places_in: Callable[[str], list[tuple[str, str]]]) -> Optional[tuple[str, str]]:
+                 places_in: Callable[[str], list[tuple[str, str]]], text: str = "") -> Optional[tuple[str, str]]:
     """(canonical, iso3) of the state, province or city whose government the
     paper is about (a state budget, a provincial policy): the subnational
     place named most often, as a REGION or inside the names of bodies and
@@ -142,6 +151,10 @@ def paper_region(mentions: Iterable[Mention],
         for key in found:
             _tally(votes, key, weight, m.start)
     won = _winner(votes, settings["region_min_share"], settings["region_min_votes"])
+    if won is None and len(votes) == 1 and text \
+            and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:
+        key, (n, _) = next(iter(votes.items()))
+        won = (key, n)      # one place, and the paper speaks as its government
     if won is None or won[1] <= country_votes.get(won[0][1], 0.0):
         return None
     return won[0]

@@ -231,3 +231,18 @@ def test_a_paragraph_about_one_sector_gives_it_to_its_later_quantities():
                        "grew too."),
     )
     assert [(m.value, m.sector) for m in measures] == [(5.2, "electricity"), (3.0, "")]
+
+
+def test_a_state_budget_that_names_its_state_once_still_gives_it():
+    # region_state_words_min (geo_context.yaml): one subnational place, and the paper
+    # speaks as a state government (Governor, General Fund ...)
+    paras = [("", "Office of the Governor and Lieutenant Governor. The Governor's request adds General Fund money."),
+             ("", "The {ORG iso3=USA|Ohio Energy Office} gets General Fund support, as the General Assembly "
+                  "and the Governor agreed."),
+             ("", "The bill includes {MONEY value=1.5e5 currency=USD|$150,000} General Fund for office leases.")]
+    m = only(link_text(*paras))
+    assert (m.region, m.country) == ("Ohio", "USA")
+    # two states named: no single region
+    paras[1] = ("", "The {ORG iso3=USA|Ohio Energy Office} and the {ORG iso3=USA|Utah Energy Office} get General "
+                    "Fund support, as the General Assembly and the Governor agreed.")
+    assert only(link_text(*paras)).region == ""

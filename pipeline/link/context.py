@@ -87,7 +87,7 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
     if index._paper_context is None:
         mentions = [m for mtype in ("COUNTRY", "REGION", "ORG", "PROGRAM", "SECTOR")
                     for m in index.by_type.get(mtype, [])]
-        region = paper_region(mentions, _places_in)
+        region = paper_region(mentions, _places_in, index.text)
         as_mention = None
         if region is not None:
             as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
