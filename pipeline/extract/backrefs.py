@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from typing import Callable
 
 from ..data_access import read_csv
@@ -68,9 +69,13 @@ def back_references(text: str, mentions: list[Mention], vocab: NameVocab, make: 
         if re.match(r"\s+(?:of|for|on)\b|\s*[-–]?\s*[A-Z]", text[end:end + 6]):
             continue  # "the Commission Regulation", "the Commission of ...": a longer name
         earlier = [e for e in named[hit.group(0)] if e[0] < start]
-        if len({e[2].casefold() for e in earlier}) != 1 or not _free(taken, start, end):
+        if not earlier or not _free(taken, start, end):
             continue
-        _, kind, canonical, iso3 = earlier[-1]
+        counts = Counter(e[2].casefold() for e in earlier)
+        top, n = counts.most_common(1)[0]
+        if n * 2 <= len(earlier):
+            continue   # EXTRACT-BACKREF-MAJORITY: "the Agency" after two agencies named as often: unknown
+        _, kind, canonical, iso3 = [e for e in earlier if e[2].casefold() == top][-1]
         norm = {"alias_of": canonical, "iso3": iso3} if kind == "ORG" else {"canonical": canonical, "iso3": iso3}
         m = make(start, end, kind, norm)
         out.append(m)

@@ -83,13 +83,18 @@ def paragraph_program(index: DocIndex, sent: tuple[int, int]) -> Optional[Mentio
 def program_of_previous_sentence(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
     """'The second IPCEI on X ... brings together 56 companies. The Member States will
     provide up to EUR 8.1 billion': a funding sentence that names no program or body
-    continues the one program the sentence right before it (same paragraph) named."""
-    if index.of_type_in(["PROGRAM", "ORG"], sent[0], sent[1]):
-        return None
+    continues the one program the sentence right before it (same paragraph) named. A body
+    that the sentence before named too ("The Agency ... through the Fund. The Agency has
+    backed 28 grants") is the program's own and does not break the thread."""
     found = _programs_of_sentence_before(index, sent)
     if found is None:
         return None
     earlier, last_sent = found
+    own = index.of_type_in(["PROGRAM", "ORG"], sent[0], sent[1])
+    if own:
+        before = {(m.canonical or m.text).casefold() for m in index.of_type_in(["ORG"], last_sent[0], last_sent[1])}
+        if any(m.type == "PROGRAM" or (m.canonical or m.text).casefold() not in before for m in own):
+            return None
     names = {(p.canonical or p.text).casefold() for p in earlier if p.start >= last_sent[0]}
     return earlier[-1] if len(names) == 1 else None
 
