@@ -23,6 +23,11 @@ from .resolve import canonicalize, name_key
 from .tables import find_table_money
 from .vocab import name_vocab
 
+# one or more initials, an optional first name and a parenthesized nickname right before a
+# name ("J. (Ann) ", "J. R. ", "Mary J. "), after "the" or a sentence/line start
+_INITIALS_BEFORE = re.compile(r"(?:(?<=\bthe )|(?<=\bThe )|(?<=^)|(?<=\n))"
+                              r"(?:[A-Z][a-z]+\s+)?(?:[A-Z]\.\s*){1,3}(?:\([A-Z][a-z]+\)\s*)?\Z")
+
 _MENTION_FIELDS = ("canonical", "iso3", "value", "currency", "low", "high", "from_value", "approx", "year", "month",
                    "flags", "unit", "table_cell", "column_start", "column_end")
 
@@ -125,6 +130,18 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
         if acr in known and not _overlaps(mentions, start, end):
             kind, expansion = known[acr]
             mentions.append(_mention(parsed, start, end, kind, {"acronym_of": expansion}, _sentence_of(state, start)))
+    # 1a. EXTRACT-NAME-INITIALS: a name's initials and a nickname in parentheses stand
+    # before the title-case run ("the J. (Ann) Moreno Exchange Program").
+    for k, m in enumerate(mentions):
+        if m.type in ("PROGRAM", "ORG"):
+            lead = _INITIALS_BEFORE.search(parsed.text, max(0, m.start - 40), m.start)
+            if lead is not None and lead.start() < m.start and not _overlaps(mentions, lead.start(), m.start):
+                extra = getattr(m, "norm_extra", {})
+                start = lead.start()
+                new = replace(m, start=start, text=parsed.text[start:m.end],
+                              mention_id=f"{parsed.doc_id}:m{start}-{m.end}-{m.type}")
+                new.norm_extra = extra  # type: ignore[attr-defined]
+                mentions[k] = new
     # 1b. The document's own name in its title block (doc_name.py, EXTRACT-DOC-NAME).
     own = document_name(parsed, name_vocab())
     if own is not None:
