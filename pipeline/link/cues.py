@@ -138,12 +138,11 @@ def _unknown_keys(entry: YamlMapping, allowed: set[str]) -> None:
         raise entry.error(f"rule {entry['id']}: unknown key(s) {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})")
 
 
-def _class_cues(entries: object, name: str, seen: dict[str, str]) -> list[_Cue]:
-    """The compiled cues of one instrument class, in file order (a group's words in order)."""
+def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
+    """The compiled cues of one instrument class (entries checked by ``_load_rules``), in file
+    order (a group's words in order)."""
     compiled: list[_Cue] = []
-    for value in entries or []:
-        entry = _entry(value, f"classes.{name}", INSTRUMENT_FILE, seen)
-        _unknown_keys(entry, _ENTRY_KEYS)
+    for entry in entries:
         if sum(k in entry for k in ("re", "cue", "words")) != 1:
             raise entry.error(f"rule {entry['id']}: give exactly one of re, cue, words")
         options = {k: entry[k] for k in _CUE_OPTIONS if k in entry}
@@ -204,6 +203,9 @@ def _load_rules() -> tuple[dict, dict, dict[str, str]]:
     _settings_rules(who, BENEFICIARY_FILE, seen)
     for value in inst.get("reinterpret") or []:
         _unknown_keys(_entry(value, "reinterpret", INSTRUMENT_FILE, seen), _REINTERPRET_KEYS)
+    for name, entries in (inst.get("classes") or {}).items():
+        for value in entries or []:
+            _unknown_keys(_entry(value, f"classes.{name}", INSTRUMENT_FILE, seen), _ENTRY_KEYS)
     return inst, who, seen
 
 
@@ -215,14 +217,14 @@ def rule_ids() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Read instrument_cues.yaml and beneficiary_cues.yaml once."""
-    inst, who, seen = _load_rules()
+    inst, who, _ = _load_rules()
 
     classes: dict[str, list[_Cue]] = {}
     for name, cues in (inst.get("classes") or {}).items():
         if name not in INSTRUMENTS:
             raise DataFileError(data_path(INSTRUMENT_FILE), key_line(INSTRUMENT_FILE, name),
                                 f"unknown instrument {name!r}")
-        classes[name] = _class_cues(cues, name, seen)
+        classes[name] = _class_cues(cues or [])
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
 
