@@ -132,6 +132,51 @@ def yaml_mapping(name: str | Path) -> dict[str, Any]:
     return data
 
 
+class YamlMapping(dict):
+    """A mapping read by ``read_yaml_lines``: it knows its file and the line it starts on."""
+
+    __slots__ = ("path", "line")
+
+    def error(self, reason: str) -> DataFileError:
+        return DataFileError(self.path, self.line, reason)
+
+
+def read_yaml_lines(name: str | Path) -> dict[str, Any]:
+    """A data YAML file (a mapping at the top level) whose every mapping, at any depth, is a
+    ``YamlMapping`` that knows its line, so a loader can name the line of a bad entry. A key
+    written twice in one mapping is an error here (plain YAML keeps the last one silently)."""
+    path = data_path(name)
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode):
+        data = YamlMapping()
+        data.path, data.line = path, node.start_mark.line + 1
+        yield data
+        loader.flatten_mapping(node)
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in data:
+                raise DataFileError(path, key_node.start_mark.line + 1, f"key {key!r} written twice")
+            data[key] = None
+        data.update(loader.construct_mapping(node, deep=True))
+
+    Loader.add_constructor("tag:yaml.org,2002:map", mapping)
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            data = yaml.load(fh, Loader=Loader)  # noqa: S506 (a SafeLoader subclass)
+    except OSError as exc:
+        raise DataFileError(path, 0, f"cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise DataFileError(path, mark.line + 1 if mark else 0, f"not valid YAML: {reason}") from None
+    if not isinstance(data, dict):
+        raise DataFileError(path, 1, f"top level must be a mapping, not {type(data).__name__}")
+    return data
+
+
 def key_line(name: str | Path, key: str) -> int:
     """The line of top-level ``key:`` in a data YAML file (0 if not found)."""
     prefix = (key + ":", f'"{key}":', f"'{key}':")

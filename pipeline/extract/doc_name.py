@@ -74,6 +74,7 @@ def _run_in(text: str, vocab: NameVocab) -> Optional[tuple[int, int]]:
     return best
 
 
+# EXTRACT-DOC-NAME: the longest title-block run that ends in a programme head noun is the paper's own name
 def document_name(parsed: ParsedDoc, vocab: NameVocab) -> Optional[tuple[int, int]]:
     """Body offsets of the document's own name in its title block, or None."""
     found: Optional[tuple[int, int]] = None

@@ -150,6 +150,7 @@ def heading_sector(index: DocIndex, q: Mention) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
+# LINK-SECTOR-PARAGRAPH: a sentence that names no sector takes the one sector its paragraph named before it
 def paragraph_sector(index: DocIndex, q: Mention) -> str:
     """LINK-SECTOR-PARAGRAPH: the one sector that the sentences of the quantity's paragraph
     before its own sentence name ("Electricity demand grew fast. It reached 5% a year":

@@ -1,16 +1,24 @@
 """The link stage's cue data: instrument, beneficiary, country and clause cues loaded from
 data/instrument_cues.yaml and data/beneficiary_cues.yaml into compiled patterns (``Cues``).
+
+Every rule in these files has an ``id`` (upper kebab case, unique across both files) and
+a ``why``: each cue entry and reinterpretation carries its own, and each top-level
+setting is listed under one entry of the file's ``rules`` table. The loader raises
+DataFileError (file and line) for a missing id or why, a duplicate id, an unknown entry
+key or a setting no rule lists. ``rule_ids()`` lists them (tests/cases/link.yaml has a
+case for each).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
-from ..data_access import DataFileError, data_path, key_line, yaml_mapping
+from ..data_access import DataFileError, YamlMapping, data_path, key_line, read_yaml_lines
 from ..records import (
     INSTRUMENTS,
 )
@@ -27,6 +35,7 @@ class _Cue:
     generic: bool = False     # a generic funding word that a topic prior may refine
     quantities: frozenset[str] = frozenset()   # only for these quantity types (empty: all)
     bounded: bool = False     # only for a bounded quantity ("more than $X", "$X or less")
+    id: str = ""              # the rule id of its entry in instrument_cues.yaml (for debugging tools)
 
 
 @dataclass
@@ -39,7 +48,7 @@ class Cues:
     quantity_weights: dict[str, dict[str, float]]
     rate_change_class: str
     context_threshold: float
-    reinterpret: list[tuple[re.Pattern[str], str, str]]
+    reinterpret: list[tuple[re.Pattern[str], str, str, str]]   # (pattern, from, to, rule id)
     section_weight: float
     paragraph_weight: float
     paragraph_decay_chars: float
@@ -78,8 +87,8 @@ class Cues:
     generic_class: str = ""
     refines_generic: frozenset[str] = frozenset()
     # reinterpretations read in the text right before the quantity, for some
-    # quantity types only: (pattern, from, to, quantity types)
-    reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str]]] = dataclasses.field(
+    # quantity types only: (pattern, from, to, quantity types, rule id)
+    reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str], str]] = dataclasses.field(
         default_factory=list)
     # the marker of a comparison right before a country ("like Austria", "than in France")
     comparison: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -98,27 +107,124 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+RULE_ID = re.compile(r"[A-Z]+(?:-[A-Z0-9]+)+")
+INSTRUMENT_FILE, BENEFICIARY_FILE = "instrument_cues.yaml", "beneficiary_cues.yaml"
+# what a cue entry may hold besides its id and why (a typo fails loudly)
+_CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded"}
+_ENTRY_KEYS = {"id", "why", "re", "cue", "words"} | _CUE_OPTIONS
+_REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "quantities"}
+# top-level keys that hold rules with their own ids, not settings listed under `rules`
+_RULE_LISTS = {"rules", "classes", "reinterpret"}
+
+
+def _entry(value: object, where: str, name: str, seen: dict[str, str]) -> YamlMapping:
+    """A rule entry: a mapping with a new upper-kebab ``id`` and a one-line ``why``."""
+    if not isinstance(value, YamlMapping):
+        raise DataFileError(data_path(name), key_line(name, where), f"{where}: an entry must be a mapping with id and why")
+    rule_id, why = value.get("id"), value.get("why")
+    if not isinstance(rule_id, str) or not RULE_ID.fullmatch(rule_id):
+        raise value.error(f"{where}: entry without a rule id (id: UPPER-KEBAB-CASE), got {rule_id!r}")
+    if not isinstance(why, str) or not why.strip():
+        raise value.error(f"{where}: rule {rule_id} has no why (one line: what it decides and why)")
+    if rule_id in seen:
+        raise value.error(f"rule id {rule_id} is used twice (first in {seen[rule_id]})")
+    seen[rule_id] = f"{name} line {value.line}"
+    return value
+
+
+def _unknown_keys(entry: YamlMapping, allowed: set[str]) -> None:
+    extra = sorted(str(k) for k in entry if k not in allowed)
+    if extra:
+        raise entry.error(f"rule {entry['id']}: unknown key(s) {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
+    """The compiled cues of one instrument class (entries checked by ``_load_rules``), in file
+    order (a group's words in order)."""
+    compiled: list[_Cue] = []
+    for entry in entries:
+        if sum(k in entry for k in ("re", "cue", "words")) != 1:
+            raise entry.error(f"rule {entry['id']}: give exactly one of re, cue, words")
+        options = {k: entry[k] for k in _CUE_OPTIONS if k in entry}
+        if "words" in entry:
+            if not isinstance(entry["words"], dict) or not entry["words"]:
+                raise entry.error(f"rule {entry['id']}: words must map each word to its weight")
+            items = [(_cue_pattern(str(word)), {**options, **(spec if isinstance(spec, dict) else {"weight": spec})})
+                     for word, spec in entry["words"].items()]
+        else:
+            pattern = re.compile(entry["re"], re.IGNORECASE) if "re" in entry else _cue_pattern(str(entry["cue"]))
+            items = [(pattern, options)]
+        for pattern, opts in items:
+            if set(opts) - _CUE_OPTIONS:
+                raise entry.error(f"rule {entry['id']}: unknown word option(s) {sorted(set(opts) - _CUE_OPTIONS)}")
+            with _checked(entry):
+                compiled.append(_Cue(pattern, float(opts.get("weight", 1.0)), bool(opts.get("before", False)),
+                                     str(opts.get("window", "")) == "sentence", bool(opts.get("generic", False)),
+                                     frozenset(opts.get("quantities") or ()), bool(opts.get("bounded", False)),
+                                     str(entry["id"])))
+    return compiled
+
+
+@contextlib.contextmanager
+def _checked(entry: YamlMapping) -> Iterator[None]:
+    """Report a bad value (``weight: heavy``) of a rule entry with the entry's file and line."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        if isinstance(exc, DataFileError):
+            raise
+        raise entry.error(f"rule {entry['id']}: bad value ({exc})") from exc
+
+
+def _settings_rules(data: dict, name: str, seen: dict[str, str]) -> dict[str, str]:
+    """setting -> rule id from the file's ``rules`` table; every other top-level key must be listed once."""
+    owner: dict[str, str] = {}
+    for value in data.get("rules") or []:
+        entry = _entry(value, "rules", name, seen)
+        _unknown_keys(entry, {"id", "why", "keys"})
+        for key in entry.get("keys") or []:
+            if key not in data:
+                raise entry.error(f"rule {entry['id']} lists {key!r}, which is no setting of the file")
+            if key in owner:
+                raise entry.error(f"setting {key!r} is listed by two rules ({owner[key]}, {entry['id']})")
+            owner[key] = str(entry["id"])
+    for key in data:
+        if key not in _RULE_LISTS and key not in owner:
+            raise DataFileError(data_path(name), key_line(name, str(key)),
+                                f"setting {key!r} belongs to no rule: list it under one entry of `rules`")
+    return owner
+
+
+def _load_rules() -> tuple[dict, dict, dict[str, str]]:
+    """Both cue files, checked: (instrument data, beneficiary data, rule id -> where it is defined)."""
+    inst, who = read_yaml_lines(INSTRUMENT_FILE), read_yaml_lines(BENEFICIARY_FILE)
+    seen: dict[str, str] = {}
+    _settings_rules(inst, INSTRUMENT_FILE, seen)
+    _settings_rules(who, BENEFICIARY_FILE, seen)
+    for value in inst.get("reinterpret") or []:
+        _unknown_keys(_entry(value, "reinterpret", INSTRUMENT_FILE, seen), _REINTERPRET_KEYS)
+    for name, entries in (inst.get("classes") or {}).items():
+        for value in entries or []:
+            _unknown_keys(_entry(value, f"classes.{name}", INSTRUMENT_FILE, seen), _ENTRY_KEYS)
+    return inst, who, seen
+
+
+def rule_ids() -> dict[str, str]:
+    """Every rule id of the two cue files -> ``file line n`` where it is defined."""
+    return dict(_load_rules()[2])
+
+
 @functools.lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Read instrument_cues.yaml and beneficiary_cues.yaml once."""
-    inst = yaml_mapping("instrument_cues.yaml")
-    who = yaml_mapping("beneficiary_cues.yaml")
+    inst, who, _ = _load_rules()
 
     classes: dict[str, list[_Cue]] = {}
     for name, cues in (inst.get("classes") or {}).items():
         if name not in INSTRUMENTS:
-            raise DataFileError(data_path("instrument_cues.yaml"), key_line("instrument_cues.yaml", name),
+            raise DataFileError(data_path(INSTRUMENT_FILE), key_line(INSTRUMENT_FILE, name),
                                 f"unknown instrument {name!r}")
-        compiled = []
-        for cue in cues or []:
-            if "re" in cue:
-                pat = re.compile(cue["re"], re.IGNORECASE)
-            else:
-                pat = _cue_pattern(str(cue["cue"]))
-            compiled.append(_Cue(pat, float(cue.get("weight", 1.0)), bool(cue.get("before", False)),
-                                 str(cue.get("window", "")) == "sentence", bool(cue.get("generic", False)),
-                                 frozenset(cue.get("quantities") or ()), bool(cue.get("bounded", False))))
-        classes[name] = compiled
+        classes[name] = _class_cues(cues or [])
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
 
@@ -224,11 +330,11 @@ def load_cues() -> Cues:
         quantity_weights={k: dict(v) for k, v in (inst.get("quantity_weights") or {}).items()},
         rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
         context_threshold=float(inst.get("context_threshold", 0.0)),
-        reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]))
+        reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]), str(r["id"]))
                      for r in inst.get("reinterpret") or []
                      if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and not r.get("before")],
         reinterpret_before=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
-                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()))
+                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]))
                             for r in inst.get("reinterpret") or []
                             if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("before")],
         section_weight=float(inst.get("section_weight", 0.0)),

@@ -52,11 +52,11 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
             best_topic = max(topic, key=lambda c: (topic[c], -cues.priority.index(c)))
             scores[best_topic] = scores[cues.generic_class] + topic[best_topic]
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])]
-    for pattern, source, target in cues.reinterpret:
+    for pattern, source, target, _rule in cues.reinterpret:
         if source in scores and pattern.search(sentence_text):
             scores[target] = scores.get(target, 0.0) + scores.pop(source)
     before_text = text[max(0, sentence[0], q_start - 120):q_start]
-    for pattern, source, target, quantity_types in cues.reinterpret_before:
+    for pattern, source, target, quantity_types, _rule in cues.reinterpret_before:
         if source in scores and quantity_type in quantity_types and pattern.search(before_text):
             scores[target] = scores.get(target, 0.0) + scores.pop(source)
     best = max(scores.values(), default=0.0)

@@ -15,6 +15,7 @@ from .cues import load_cues
 from .index import DocIndex
 
 
+# LINK-PROGRAM-HEAD-FIRST: a name whose first word takes a complement ("Scheme for ...") has that word as a head
 def _program_heads(name: str) -> set[str]:
     """Head nouns of a program name: its last word, a trailing year dropped
     ("Clean Steel Act of 2031" -> "act"), and its first word when a complement
