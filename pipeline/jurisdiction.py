@@ -151,6 +151,7 @@ def paper_region(mentions: Iterable[Mention],
         for key in found:
             _tally(votes, key, weight, m.start)
     won = _winner(votes, settings["region_min_share"], settings["region_min_votes"])
+    # LINK-REGION-STATE-GOVERNMENT: one subnational place, and the paper speaks as its government
     if won is None and len(votes) == 1 and text \
             and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:
         key, (n, _) = next(iter(votes.items()))

@@ -250,10 +250,10 @@ def test_a_state_budget_that_names_its_state_once_still_gives_it():
 
 def test_the_body_that_runs_a_program_does_not_break_its_thread():
     measures = link_text(("", "The {ORG iso3=GBR|Harbour Agency} funds partners through the {PROGRAM|Coastal Partner Fund}. "
-                              "Across two calls, the {ORG iso3=GBR|Harbour Agency} has backed "
-                              "{COUNT value=28 unit=grants|28 grants}."))
+                              "Last year the {ORG iso3=GBR|Harbour Agency} paid for "
+                              "{COUNT value=12 unit=ferries|12 ferries}."))
     assert only(measures).program == "Coastal Partner Fund"
     # another body in the sentence does
     measures = link_text(("", "The {ORG iso3=GBR|Harbour Agency} funds partners through the {PROGRAM|Coastal Partner Fund}. "
-                              "The {ORG iso3=GBR|Rail Office} has backed {COUNT value=28 unit=grants|28 grants}."))
+                              "The {ORG iso3=GBR|Rail Office} paid for {COUNT value=12 unit=ferries|12 ferries}."))
     assert only(measures).program == ""

@@ -182,8 +182,8 @@ def test_a_faint_topic_far_up_the_paragraph_does_not_refine_generic_money():
                                    "the scheme doubled as word of it spread along the supply chains of the "
                                    "larger manufacturers in the north and the east of the country. "
                                    "Two in three expect to hire next year, mostly in sales and logistics. "
-                                   "Of this total, {MONEY value=2.7e7 currency=GBP|£27 million} has been "
-                                   "secured in grants.")))
+                                   "Of the sum, {MONEY value=2.7e7 currency=GBP|£27 million} came to them "
+                                   "as grants.")))
     assert m.instrument == "investment"
 
 

@@ -71,10 +71,11 @@ def back_references(text: str, mentions: list[Mention], vocab: NameVocab, make: 
         earlier = [e for e in named[hit.group(0)] if e[0] < start]
         if not earlier or not _free(taken, start, end):
             continue
+        # EXTRACT-BACKREF-MAJORITY: "the Agency" is the body of that head named most often before it
         counts = Counter(e[2].casefold() for e in earlier)
         top, n = counts.most_common(1)[0]
         if n * 2 <= len(earlier):
-            continue   # EXTRACT-BACKREF-MAJORITY: "the Agency" after two agencies named as often: unknown
+            continue   # two agencies named as often: unknown
         _, kind, canonical, iso3 = [e for e in earlier if e[2].casefold() == top][-1]
         norm = {"alias_of": canonical, "iso3": iso3} if kind == "ORG" else {"canonical": canonical, "iso3": iso3}
         m = make(start, end, kind, norm)

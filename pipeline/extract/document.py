@@ -130,8 +130,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
         if acr in known and not _overlaps(mentions, start, end):
             kind, expansion = known[acr]
             mentions.append(_mention(parsed, start, end, kind, {"acronym_of": expansion}, _sentence_of(state, start)))
-    # 1a. EXTRACT-NAME-INITIALS: a name's initials and a nickname in parentheses stand
-    # before the title-case run ("the J. (Ann) Moreno Exchange Program").
+    # 1a. Initials before a name.
+    # EXTRACT-NAME-INITIALS: a name's initials and a nickname in parentheses belong to it ("the J. (Ann) Moreno Program")
     for k, m in enumerate(mentions):
         if m.type in ("PROGRAM", "ORG"):
             lead = _INITIALS_BEFORE.search(parsed.text, max(0, m.start - 40), m.start)

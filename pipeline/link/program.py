@@ -85,8 +85,8 @@ def program_of_previous_sentence(index: DocIndex, sent: tuple[int, int]) -> Opti
     """'The second IPCEI on X ... brings together 56 companies. The Member States will
     provide up to EUR 8.1 billion': a funding sentence that names no program or body
     continues the one program the sentence right before it (same paragraph) named. A body
-    that the sentence before named too ("The Agency ... through the Fund. The Agency has
-    backed 28 grants") is the program's own and does not break the thread."""
+    that the sentence before named too ("The Agency ... through the Fund. Last year the Agency
+    paid for 12 ferries") is the program's own and does not break the thread."""
     found = _programs_of_sentence_before(index, sent)
     if found is None:
         return None

@@ -103,9 +103,12 @@ def trim_name(tokens: list[Token], vocab: NameVocab) -> list[Token]:
                       or not any(c.isalnum() for c in tokens[0].text)
                       or _participle_before_connector(tokens, vocab)):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower_ in vocab.connectors or tokens[-1].text == "-"
-                      or (tokens[-1].text in _PERIOD_LABELS and len(tokens) > 1)):
-        tokens = tokens[:-1]   # "General Fund in FY 2026": the fiscal-year label is no name word
+    for k in range(1, len(tokens)):
+        if tokens[k].text in _PERIOD_LABELS:
+            tokens = tokens[:k]    # "Ferry Fund in FY 2031": the fiscal-year label and its year are no name words
+            break
+    while tokens and (tokens[-1].lower_ in vocab.connectors or tokens[-1].text == "-"):
+        tokens = tokens[:-1]
     return tokens
 
 
