@@ -99,6 +99,9 @@ def _comma_list_in_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab
 
 
 def trim_name(tokens: list[Token], vocab: NameVocab) -> list[Token]:
+    # EXTRACT-NAME-LEADING-YEAR: "In 2020 the Harbour Fund paid": a number before "the" opens no name
+    while len(tokens) > 2 and tokens[0].like_num and tokens[1].lower_ == "the":
+        tokens = tokens[2:]
     while tokens and (tokens[0].tag_ in LEAD_TRIM_TAGS or tokens[0].lower_ in vocab.connectors
                       or not any(c.isalnum() for c in tokens[0].text)
                       or _participle_before_connector(tokens, vocab)):
