@@ -11,9 +11,9 @@ from pipeline.records import TABLE_COLUMNS
 from pipeline.validate import load_expectations, score_paper
 
 DOC = "01_paper"
-BODY = ("Germany Implements Industry 4.0 Strategy. The German Ministry of Education and Research "
-        "has already approved 120 million euros. In March 2016, the German government released "
-        "the Digital Strategy 2025.")
+BODY = ("Germany Implements Industry 4.0 Strategy. The German Ministry of Coastal Affairs and Shipping "
+        "has since committed 140 million euros. In March 2017, the German cabinet adopted "
+        "the Digital Harbour Plan 2030.")
 
 
 def row(table: str, **kw) -> dict:
@@ -38,17 +38,17 @@ def make_outputs(tmp_path: Path) -> tuple[Path, Path, Path]:
         row("mentions", type="COUNTRY", iso3="DEU", **span("Germany")),
         row("mentions", type="COUNTRY", iso3="DEU", **span("German")),
         row("mentions", type="PROGRAM", canonical="Industry 4.0", iso3="DEU", **span("Industry 4.0 Strategy")),
-        row("mentions", type="ORG", canonical="German Ministry of Education and Research", iso3="DEU",
-            **span("German Ministry of Education and Research")),
-        row("mentions", type="MONEY", value=120000000, currency="EUR", **span("120 million euros")),
-        row("mentions", type="DATE", year=2016, month=3, **span("March 2016")),
+        row("mentions", type="ORG", canonical="German Ministry of Coastal Affairs and Shipping", iso3="DEU",
+            **span("German Ministry of Coastal Affairs and Shipping")),
+        row("mentions", type="MONEY", value=140000000, currency="EUR", **span("140 million euros")),
+        row("mentions", type="DATE", year=2017, month=3, **span("March 2017")),
         row("mentions", type="COUNTRY", **span("Digital")),          # no iso3: unresolved
         row("mentions", type="MONEY", value=5, **span("has")),          # no currency: unresolved
     ])
     write_csv(out / "measures.csv", TABLE_COLUMNS["measures"], [
-        row("measures", measure_id=f"{DOC}:q1", quantity_type="money", value=120000000, currency="EUR",
-            country="DEU", org="German Ministry of Education and Research", instrument="rd_funding",
-            page=1, evidence="The German Ministry of Education and Research has already approved 120 million euros."),
+        row("measures", measure_id=f"{DOC}:q1", quantity_type="money", value=140000000, currency="EUR",
+            country="DEU", org="German Ministry of Coastal Affairs and Shipping", instrument="rd_funding",
+            page=1, evidence="The German Ministry of Coastal Affairs and Shipping has since committed 140 million euros."),
     ])
     raw = tmp_path / "raw" / f"{DOC}.pdf"
     raw.parent.mkdir()
@@ -66,15 +66,15 @@ def test_label_writes_a_loadable_draft_with_evidence_comments(tmp_path: Path) ->
     assert exp["mentions"]["COUNTRY"] == [{"iso3": "DEU", "name": "Germany"}]   # one item for two rows
     assert exp["mentions"]["PROGRAM"] == [{"canonical": "Industry 4.0", "iso3": "DEU",
                                            "aliases": ["Industry 4.0 Strategy"]}]
-    assert exp["mentions"]["MONEY"] == [{"value": 120000000, "currency": "EUR"}]
-    assert exp["mentions"]["DATE"] == [{"year": 2016, "month": 3}]
+    assert exp["mentions"]["MONEY"] == [{"value": 140000000, "currency": "EUR"}]
+    assert exp["mentions"]["DATE"] == [{"year": 2017, "month": 3}]
     assert exp["mentions"]["SECTOR"] == []
-    assert "# p.1: The German Ministry of Education and Research has already approved 120 million euros." in text
+    assert "# p.1: The German Ministry of Coastal Affairs and Shipping has since committed 140 million euros." in text
     assert "# unresolved (no normalized value): Digital" in text
-    assert exp["measures"][0]["instrument"] == "rd_funding" and exp["measures"][0]["value"] == 120000000
+    assert exp["measures"][0]["instrument"] == "rd_funding" and exp["measures"][0]["value"] == 140000000
     # a draft scored against the outputs it came from is perfect on its items
-    score = score_paper(exp, [], [{"quantity_type": "money", "value": "120000000", "currency": "EUR",
-                                   "country": "DEU", "org": "German Ministry of Education and Research",
+    score = score_paper(exp, [], [{"quantity_type": "money", "value": "140000000", "currency": "EUR",
+                                   "country": "DEU", "org": "German Ministry of Coastal Affairs and Shipping",
                                    "instrument": "rd_funding"}])
     assert score.measures.f1 == 1.0 and all(a.accuracy == 1.0 for a in score.fields.values())
 
@@ -100,7 +100,7 @@ def test_label_overwrites_a_previous_draft(tmp_path: Path) -> None:
     draft = exp_dir / f"{DOC}.yaml"
     draft.write_text(yaml.safe_dump({"doc_id": DOC, "status": "draft"}), encoding="utf-8")
     assert label.main([str(raw), str(out), str(exp_dir)]) == 0
-    assert load_expectations(draft)["mentions"]["ORG"][0]["canonical"] == "German Ministry of Education and Research"
+    assert load_expectations(draft)["mentions"]["ORG"][0]["canonical"] == "German Ministry of Coastal Affairs and Shipping"
 
 
 def test_label_needs_the_paper_in_the_outputs(tmp_path: Path, capsys) -> None:
@@ -111,8 +111,8 @@ def test_label_needs_the_paper_in_the_outputs(tmp_path: Path, capsys) -> None:
 
 
 def test_sentence_around_finds_the_sentence_of_a_span() -> None:
-    start = BODY.index("120 million")
+    start = BODY.index("140 million")
     assert label.sentence_around(BODY, start, start + 11) == \
-        "The German Ministry of Education and Research has already approved 120 million euros."
+        "The German Ministry of Coastal Affairs and Shipping has since committed 140 million euros."
     assert label.sentence_around(BODY, 0, 7) == "Germany Implements Industry 4.0 Strategy."
     assert label.sentence_around("", 5, 9) == ""

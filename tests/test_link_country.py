@@ -85,7 +85,7 @@ def test_descriptive_statistic_takes_the_described_country():
     measures = link_text((
         "",
         "The adoption rate in {COUNTRY iso3=CHN|China} is only about {PERCENT value=10 approx=~|about 10%}, "
-        "and even lower than the level of {PERCENT value=60|60%} in {COUNTRY iso3=KOR|Korea}.",
+        "and even lower than the figure of {PERCENT value=60|60%} in {COUNTRY iso3=KOR|Korea}.",
     ))
     assert [(m.country, m.instrument) for m in measures] == [("CHN", "indicator"), ("KOR", "indicator")]
     assert measures[0].approx == "~"

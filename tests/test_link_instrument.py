@@ -54,7 +54,7 @@ def test_indicator_statistic():
     # INSTR-TAX-BURDEN: a charge is a rule; a relief stays a tax incentive
     ("Importers of fireworks owe a {PERCENT value=12|12%} excise tax on the declared value.",
      "regulation_standards"),
-    ("Late filers may be charged a penalty equal to {PERCENT value=25|25%} of the unpaid tax.",
+    ("Late filers can be billed a penalty equal to {PERCENT value=25|25%} of the unpaid tax.",
      "regulation_standards"),
     ("Small bakeries get a tax credit of {PERCENT value=12|12%} of their oven costs.", "tax_incentive"),
     # INSTR-INDICATOR-BALANCE-SHEET, INSTR-INDICATOR-ACQUIRED

@@ -31,8 +31,8 @@ def test_no_dates(text: str) -> None:
     assert find_dates(text) == []
 
 
-def test_seed_paper_sentence() -> None:
-    text = ("In the field of 3D printing technology, the Japanese government listed 3D printers as a "
-            "priority policy support target in 2014, and invested 4.5 billion yen in the year. "
-            "It is proposed that in the next five years, various policies")
-    assert [(d.text, d.year) for d in find_dates(text)] == [("2014", 2014)]
+def test_one_year_among_amounts_and_spans_of_years() -> None:
+    text = ("In the field of drone technology, the Danish government named delivery drones as a "
+            "key area for state support in 2013, and spent 3.5 billion kroner in the year. "
+            "It is planned that over the next five years, several schemes")
+    assert [(d.text, d.year) for d in find_dates(text)] == [("2013", 2013)]

@@ -62,7 +62,7 @@ def test_long_repetitive_strings(unit: str, times: int) -> None:
 
 def test_linear_time_on_long_text() -> None:
     """Doubling the text roughly doubles the time (no quadratic blow-up)."""
-    base = ("The government invested nearly one billion U.S. dollars (about 10% of 1,107 million) "
+    base = ("The government spent nearly two billion U.S. dollars (about 10% of 1,107 million) "
             "in 2015-2020, from 35% to 25%, Rs. 3 to 10 crore, $5-10 million. ") * 60
     timings = []
     for text in (base, base * 4):

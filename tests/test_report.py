@@ -76,14 +76,14 @@ def test_no_measures_still_writes_a_page(tmp_path: Path) -> None:
 def test_money_totals_leave_out_a_tables_total_column_and_row() -> None:
     measures = pd.DataFrame({
         "quantity_type": ["money"] * 5, "currency": ["EUR"] * 5, "approx": [None] * 5,
-        "value": [2.3e9, 3.2e9, 5.5e9, 7.0e9, 1.0e8],
+        "value": [2.4e9, 3.1e9, 5.5e9, 7.0e9, 1.0e8],
         "country": ["BGR", "BGR", "BGR", None, "BGR"],
         "unit": ["table: Cohesion Fund EURbn", "table: ERDF EURbn", "table: Total EURbn", "table: Cohesion Fund EURbn", ""],
-        "evidence": ["Bulgaria 2.3 3.2 5.5"] * 3 + ["TOTAL 7.0 9.0 16.0", "Bulgaria received EUR 100 million."],
+        "evidence": ["Bulgaria 2.4 3.1 5.5"] * 3 + ["TOTAL 7.0 9.0 16.0", "Bulgaria received EUR 100 million."],
     })
     rows = {(r.country, r.currency): (r.total, r.measures) for r in money_totals(measures).itertuples()}
-    assert rows == {("BGR", "EUR"): (2.3e9 + 3.2e9 + 1.0e8, 3)}
-    one_column = measures.assign(unit="table: Project total cost (EUR m)", evidence="Bulgaria 2.3")
+    assert rows == {("BGR", "EUR"): (2.4e9 + 3.1e9 + 1.0e8, 3)}
+    one_column = measures.assign(unit="table: Project total cost (EUR m)", evidence="Bulgaria 2.4")
     assert money_totals(one_column)["measures"].sum() == 5
 
 

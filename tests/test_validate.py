@@ -247,8 +247,8 @@ def test_unlabeled_types_are_not_scored() -> None:
 def test_measures_match_one_to_one_and_evidence_breaks_ties() -> None:
     exp = {"doc_id": "p", "mentions": {}, "measures": [
         {"quantity_type": "percent", "value": 2.9, "year": 2010, "evidence": "output grows 2.9 percent during 2010"},
-        {"quantity_type": "percent", "value": 2.9, "year": 2020, "evidence": "an annual increase of 2.9 percent in 2020"}]}
-    rows = [measure(quantity_type="percent", value="2.9", year="2020", evidence="reach $7.4 trillion in 2020, an annual increase of 2.9 percent"),
+        {"quantity_type": "percent", "value": 2.9, "year": 2020, "evidence": "a yearly rise of 2.9 percent in 2020"}]}
+    rows = [measure(quantity_type="percent", value="2.9", year="2020", evidence="reach $6.1 trillion in 2020, a yearly rise of 2.9 percent"),
             measure(quantity_type="percent", value="2.9", year="2010", evidence="real output grows 2.9 percent during 2010"),
             measure(quantity_type="percent", value="2.9", year="2010", evidence="a third, unrelated 2.9 percent")]
     s = v.score_paper(exp, [], rows)
@@ -318,7 +318,7 @@ LABEL = {
     "doc_id": PAPER, "status": "final", "source": "raw/p1.txt", "labeled_by": "test",
     "mentions": {"COUNTRY": [{"iso3": "DEU"}], "MONEY": [{"value": 1.2e8, "currency": "EUR"}]},
     "measures": [{"quantity_type": "money", "value": 1.2e8, "currency": "EUR", "country": "DEU",
-                  "evidence": "approved 120 million euros"}],
+                  "evidence": "committed 120 million euros"}],
 }
 
 
@@ -338,7 +338,7 @@ def make_run(tmp_path: Path, label: dict | None = LABEL, status: str = "ok",
         mention("MONEY", doc_id=PAPER, value=120000000, currency="EUR", text="120 million euros")])
     write_csv(out / "measures.csv", TABLE_COLUMNS["measures"], [
         measure(doc_id=PAPER, quantity_type="money", value=120000000, currency="EUR", country="DEU",
-                evidence="has already approved 120 million euros")])
+                evidence="has since committed 120 million euros")])
     if label is not None:
         (exp_dir / f"{label['doc_id']}.yaml").write_text(yaml.safe_dump(label), encoding="utf-8")
     (exp_dir / "thresholds.yaml").write_text(yaml.safe_dump(thresholds or {
