@@ -65,3 +65,46 @@ def _clean_phrase(match: re.Match[str]) -> str:
     while words and words[0].lower() in cues.leading_determiners:
         words = words[1:]
     return " ".join(words).strip(" ,")
+
+
+# LINK-BENEFICIARY-COUNTED-OBJECT: a count of receivers that a support verb takes ("has supported
+# 317 harbour businesses", "support 100 small enterprises") names its own beneficiary
+_OBJECT_LEAD = re.compile(r"(?i)\b([a-z]+)\s+(?:a\s+total\s+of\s+|(?:over|about|around|nearly|some|more\s+than|up\s+to)\s+)?$")
+
+
+def counted_object(text: str, q: Mention, sent_start: int) -> str:
+    if q.type != "COUNT" or not q.unit:
+        return ""
+    cues = load_cues()
+    if q.unit.lower().split()[-1] not in cues.beneficiary_head_words:
+        return ""
+    lead = _OBJECT_LEAD.search(text, max(sent_start, q.start - 40), q.start)
+    verb = lead.group(1).lower() if lead else ""
+    if not any(verb == v or (verb.startswith(v) and verb[len(v):] in ("s", "ed", "d", "es", "ing"))
+               or (v.endswith("e") and verb == v[:-1] + "ing") for v in cues.beneficiary_verbs):
+        return ""
+    qualifier_words = count_qualifier_words()
+    words = text[q.start:q.end].split()
+    while words and (any(ch.isdigit() for ch in words[0]) or words[0].lower() in qualifier_words
+                     or words[0].lower() in cues.leading_determiners):
+        words = words[1:]
+    return " ".join(words)
+
+
+# LINK-BENEFICIARY-SUPPORTED-WITH: the object of a support verb before "with <amount>" ("is
+# supporting the Harbour Robotics Centre with £85 million") receives the amount
+_SUPPORTED_WITH = re.compile(
+    r"(?i)\b(?:support|supports|supporting|supported|fund|funds|funding|funded|back|backs|backing|backed|"
+    r"help|helps|helping|helped|assist|assists|assisting|assisted)\s+(?P<np>(?:the\s+|its\s+|their\s+)?"
+    r"[^\s.;,()]+(?:\s+[^\s.;,()]+){0,6}?)\s+with\s+(?:about\s+|around\s+|over\s+|nearly\s+|up\s+to\s+|"
+    r"a\s+further\s+|an\s+(?:additional|extra)\s+)?$")
+
+
+def supported_with(text: str, sent_start: int, q_start: int) -> str:
+    m = _SUPPORTED_WITH.search(text, max(sent_start, q_start - 120), q_start)
+    if not m:
+        return ""
+    words = m.group("np").split()
+    while words and words[0].lower() in load_cues().leading_determiners:
+        words = words[1:]
+    return " ".join(words)

@@ -14,7 +14,14 @@ from ..records import (
     ParsedDoc,
     ProgramRow,
 )
-from .beneficiary import beneficiary, beneficiary_before, beneficiary_subject, counted_receivers
+from .beneficiary import (
+    beneficiary,
+    beneficiary_before,
+    beneficiary_subject,
+    counted_object,
+    counted_receivers,
+    supported_with,
+)
 from .context import assign_region, heading_sector, paper_context, paragraph_lead_date, paragraph_sector
 from .country import CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, respectively_country
 from .cues import QUANTITY_TYPES, Cues, load_cues
@@ -132,7 +139,9 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         beneficiary=(beneficiary(text, q.end, segment[1]) or beneficiary(text, q.end, clause[1])
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
-                     or counted_receivers(text, q, sent[1]))
+                     or counted_receivers(text, q, sent[1])
+                     or counted_object(text, q, sent[0])
+                     or supported_with(text, sent[0], q.start))
         if instrument != "indicator" else "",     # a statistic has no recipient
         confidence=confidence,
         page=index.parsed.page_at(q.start),

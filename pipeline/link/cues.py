@@ -61,6 +61,7 @@ class Cues:
     beneficiary: re.Pattern[str]
     leading_determiners: set[str]
     beneficiary_verbs: set[str]
+    beneficiary_head_words: frozenset[str]
     actor_noun: re.Pattern[str]
     actor_verb: re.Pattern[str]
     non_actor_prep: re.Pattern[str]
@@ -354,6 +355,7 @@ def load_cues() -> Cues:
         beneficiary=beneficiary,
         leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
         beneficiary_verbs={str(w).lower() for w in who.get("beneficiary_verbs", [])},
+        beneficiary_head_words=frozenset(str(w).lower().split()[-1] for w in who.get("beneficiary_heads", [])),
         actor_noun=actor_noun,
         actor_verb=actor_verb,
         non_actor_prep=non_actor,
