@@ -97,7 +97,7 @@ def localize_currencies(mentions: list[Mention], iso3: str,
 # ------------------------------------------------------------- paper context
 
 def _context_settings() -> dict[str, float]:
-    return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "region_min_share",
+    return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "sector_min_sections", "region_min_share",
                                        "region_min_votes", "region_state_words_min"))
 
 
@@ -110,18 +110,27 @@ def _state_government_re() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?![\w-])")
 
 
-def paper_sector(mentions: Iterable[Mention]) -> str:
+def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] = None) -> str:
     """The sector a whole paper is about (a semiconductor policy, a petroleum
     tax schedule): the canonical of most of its SECTOR mentions, when it holds
     at least ``sector_min_share`` of them and ``sector_min_mentions``
     mentions; "" for a paper that spans sectors."""
+    mentions = list(mentions)
     settings = _context_settings()
     counts: dict[str, list[float]] = {}
     for m in mentions:
         if m.type == "SECTOR" and (m.canonical or m.text):
             _tally(counts, m.canonical or m.text.lower(), 1.0, m.start)
     won = _winner(counts, settings["sector_min_share"], settings["sector_min_mentions"])
-    return str(won[0]) if won is not None else ""
+    if won is None:
+        return ""
+    # LINK-SECTOR-PAPER-SPREAD: a paper wholly about one sector names it across its sections,
+    # not in one section of a wider policy (a "green subsidies" section of an industrial policy)
+    sections = set(sections) if sections is not None else {m.section for m in mentions}
+    spread = {m.section for m in mentions if m.type == "SECTOR" and (m.canonical or m.text.lower()) == won[0]}
+    if len(sections) > 1 and len(spread) < settings["sector_min_sections"]:
+        return ""
+    return str(won[0])
 
 
 def paper_region(mentions: Iterable[Mention],

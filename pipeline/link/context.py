@@ -92,7 +92,8 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
         if region is not None:
             as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
                                  start=0, end=0, canonical=region[0], iso3=region[1])
-        index._paper_context = (paper_sector(mentions), as_mention)
+        sections = {p.section for p in index.paragraphs}
+        index._paper_context = (paper_sector(mentions, sections), as_mention)
     return index._paper_context
 
 
@@ -143,7 +144,7 @@ def heading_sector(index: DocIndex, q: Mention) -> str:
     pi = index.paragraph_index(q.start)
     if pi < 0:
         return ""
-    heading = _section_heading(index, pi, logical_paragraph(index, pi)[0])
+    heading = section_heading(index, pi, logical_paragraph(index, pi)[0])
     if heading is None:
         return ""
     names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], heading.start, heading.end)}
@@ -187,13 +188,13 @@ def _heading_region(index: DocIndex, pi: int, first: int) -> Optional[Mention]:
         region = _single_region(index.of_type_in(["REGION"], lead.start, end))
         if region is not None:
             return region
-    heading = _section_heading(index, pi, first)
+    heading = section_heading(index, pi, first)
     if heading is not None and not countries_in(index, heading.start, heading.end):
         return _single_region(index.of_type_in(["REGION"], heading.start, heading.end))
     return None
 
 
-def _section_heading(index: DocIndex, pi: int, first: int) -> Optional[Paragraph]:
+def section_heading(index: DocIndex, pi: int, first: int) -> Optional[Paragraph]:
     """The heading paragraph of the innermost section that paragraph ``pi``
     (logically starting at ``first``) stands under, if it is in the text."""
     para = index.paragraphs[pi]

@@ -28,6 +28,7 @@ from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
 from .instrument import classify_instrument
 from .program import (
+    heading_program,
     paper_program,
     paragraph_program,
     program_named_back,
@@ -105,7 +106,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     if program is None and instrument != "indicator":
         program = program_of_previous_sentence(index, sent)
     if program is None and instrument != "indicator":
-        program = paper_program(index)       # the plan or policy the paper itself states
+        program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
     org = nearest(index, "ORG", q, clause, sent, prefer="before")
     sector = nearest(index, "SECTOR", q, clause, sent, prefer="after")
@@ -136,7 +137,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         sector=(sector.canonical or sector.text) if sector is not None
         else (heading_sector(index, q) or paragraph_sector(index, q) or paper_context(index)[0]),
         instrument=instrument,
-        beneficiary=(beneficiary(text, q.end, segment[1]) or beneficiary(text, q.end, clause[1])
+        beneficiary=(beneficiary(text, q.end, segment[1])
+                     or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
                      or counted_receivers(text, q, sent[1])
@@ -150,6 +152,16 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         ocr_confidence=ocr_confidence,
         start=q.start, end=q.end, mention_id=q.mention_id,
     )
+
+
+# LINK-BENEFICIARY-OWN-PHRASE: a recipient phrase after the next quantity of another kind is that quantity's
+def _before_next_quantity(q: Mention, quantities: list[Mention], hi: int) -> int:
+    """A recipient phrase after the next quantity of another kind in
+    the clause is that quantity's ("30% of the cost, up to Rs 10 crore for small units": the units
+    go with the cap), so the clause is read only up to it; quantities of one kind side by side
+    share it ("20% write-offs or 5% tax credits for SMEs")."""
+    later = [m.start for m in quantities if q.end <= m.start < hi and m.type != q.type]
+    return min(later, default=hi)
 
 
 def _unit(q: Mention, qtype: str) -> str:

@@ -268,7 +268,11 @@ def load_cues() -> Cues:
                            re.IGNORECASE)
     receiving = _alternation(who.get("receiving_verbs", []))
     enabling = _alternation(who.get("enabling_verbs", []))
-    subject_np = rf"((?:{modifier}\s+){{0,3}}?(?:{heads}))"
+    # LINK-BENEFICIARY-COORDINATED: coordinated modifiers ("Micro, Small and Medium Units",
+    # "Micro & Small Units") belong to one receiving noun phrase
+    coordinated = (rf"(?:{modifier}(?:\s*,\s*{modifier}){{0,3}}(?:\s*,?\s+(?:and|or)\s+|\s*&\s*){modifier}"
+                   rf"|{modifier})")
+    subject_np = rf"((?:{coordinated}\s+){{0,3}}?(?:{heads}))"
     # "allows companies to ..." is tried first: its verb would otherwise pass
     # for a modifier of the subject.
     beneficiary_subject = re.compile(

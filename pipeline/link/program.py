@@ -159,3 +159,36 @@ def _paper_program(index: DocIndex) -> Optional[Mention]:
         if re.search(_SELF_REFERENCE.format(head=re.escape(head)), body, re.IGNORECASE):
             return own
     return None
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|\(?[a-z0-9]{1,3}\))\s+")
+_HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&"}
+
+
+# LINK-PROGRAM-HEADING: a measure under a heading that is a programme's name ("3.4.1 Harbour
+# Capital Investment Incentive") belongs to that programme
+def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
+    """The programme a section heading names whole: title-case words ending in a programme
+    head noun (program_heads.csv; a weak or plural head needs three content words)."""
+    from ..extract.vocab import name_vocab
+    from .context import section_heading
+
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return None
+    heading = section_heading(index, pi, logical_paragraph(index, pi)[0])
+    if heading is None:
+        return None
+    name = _HEADING_NUMBER.sub("", heading.text).strip().rstrip(".:")
+    words = name.split()
+    vocab = name_vocab()
+    if not words or words[-1] not in vocab.program_heads:
+        return None
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _HEADING_CONNECTORS for w in words):
+        return None
+    content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
+    weak = words[-1] in vocab.weak_program_heads or words[-1].endswith("s")
+    if len(content) < (3 if weak else 2) or "," in name:
+        return None
+    return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
+                   start=heading.start, end=heading.end, canonical=name)
