@@ -176,4 +176,19 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
                 continue
         out.append(m)
         i += 1
+    return _shared_bounds(text, out)
+
+
+# LINK-BOUND-SHARED: "a maximum of Rs 6 crore for big yards and Rs 4 crore for the rest":
+# an upper bound written once before two coordinated amounts bounds both
+_SHARED_BOUND_BETWEEN = re.compile(r"^[^.;:()]{0,60}?\s(?:and|or)\s+$", re.IGNORECASE)
+
+
+def _shared_bounds(text: str, quantities: list[Mention]) -> list[Mention]:
+    out = list(quantities)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
+        if a.type == b.type == "MONEY" and a.approx == "<" and not b.approx and a.currency == b.currency \
+                and a.low is None and b.low is None and _SHARED_BOUND_BETWEEN.match(text[a.end:b.start]):
+            out[k] = replace(b, approx="<")
     return out
