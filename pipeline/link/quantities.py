@@ -33,6 +33,9 @@ _CONVERSION_COMMA = re.compile(
 # amounts of one kind is a change from the first to the second (a plan's "now -> target" table style);
 # a year in parentheses may stand before the second
 _ARROW_JOIN = re.compile(r"^\s*(?:\u2192|->|\u27f6|\u21d2|\u279d)\s*(?:\(\s*(?:19|20)\d{2}\s*\)\s*)?$")
+# LINK-RESTATED-IN-WORDS: an amount restated in words in parentheses right after it
+# ("30 % (thirty percent)", "Rs 5 crore (Rupees five crore)") is the same quantity
+_RESTATED = re.compile(r"^\s*\(\s*(?:rupees|rs\.?|dollars|euros|pounds)?\s*$", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
 
 
@@ -119,6 +122,11 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
     while i < len(raw):
         m = raw[i]
         nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if nxt is not None and m.type == nxt.type and m.value is not None and m.value == nxt.value \
+                and _RESTATED.match(text[m.end:nxt.start]) and text[nxt.end:nxt.end + 2].lstrip().startswith(")"):
+            out.append(m)     # LINK-RESTATED-IN-WORDS: "30% (thirty percent)" is one quantity
+            i += 2
+            continue
         if nxt is not None and m.type == "MONEY" and nxt.type == "MONEY":
             between = text[m.end:nxt.start]
             after = text[nxt.end:nxt.end + 3]

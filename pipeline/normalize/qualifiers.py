@@ -36,8 +36,9 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
 # "up to an additional $2,400"), or right after it ("$500,000 or more").
 _QUALIFIER_FRAMES = {
     "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
-    # "or more" must close the phrase: "$10,000 or more." / "or more in", not "or more than that"
-    "after": (r"(?i)\s+(?P<q>", r")(?=\s*(?:[.,;:)\]]|$)|\s+(?:in|of|for|per|a|an|each)\b)"),
+    # "or more" closes the bound ("$10,000 or more.", "or more in", "Rs 5 crore or more will"),
+    # not "or more than that"
+    "after": (r"(?i)\s+(?P<q>", r")(?=\s*(?:[.,;:)\]]|$)|\s+(?!than\b)[^\W\d_])"),
 }
 
 
