@@ -38,10 +38,16 @@ def counted_receivers(text: str, q: Mention, sent_end: int) -> str:
     cues = load_cues()
     if cues.receiving_verb is None or not cues.receiving_verb.search(text[q.end:min(sent_end, q.end + _RECEIVER_GAP)]):
         return ""
+    return _counted_noun(text, q)
+
+
+def _counted_noun(text: str, q: Mention) -> str:
+    """A count's noun phrase without its number, qualifiers and determiners ("about 40 small firms")."""
     qualifier_words = count_qualifier_words()
+    determiners = load_cues().leading_determiners
     words = text[q.start:q.end].split()
     while words and (any(ch.isdigit() for ch in words[0]) or words[0].lower() in qualifier_words
-                     or words[0].lower() in cues.leading_determiners):
+                     or words[0].lower() in determiners):
         words = words[1:]
     return " ".join(words)
 
@@ -83,12 +89,7 @@ def counted_object(text: str, q: Mention, sent_start: int) -> str:
     if not any(verb == v or (verb.startswith(v) and verb[len(v):] in ("s", "ed", "d", "es", "ing"))
                or (v.endswith("e") and verb == v[:-1] + "ing") for v in cues.beneficiary_verbs):
         return ""
-    qualifier_words = count_qualifier_words()
-    words = text[q.start:q.end].split()
-    while words and (any(ch.isdigit() for ch in words[0]) or words[0].lower() in qualifier_words
-                     or words[0].lower() in cues.leading_determiners):
-        words = words[1:]
-    return " ".join(words)
+    return _counted_noun(text, q)
 
 
 # LINK-BENEFICIARY-SUPPORTED-WITH: the object of a support verb before "with <amount>" ("is

@@ -97,6 +97,13 @@ def _change_pair_open(text: str, m: Mention, nxt: Mention) -> bool:
     return m_open and nxt_open
 
 
+def _change(text: str, start: Mention, end: Mention) -> Mention:
+    """One change from ``start``'s value to ``end``'s, spanning both."""
+    return replace(end, start=start.start, text=text[start.start:end.end], from_value=start.value,
+                   approx=end.approx or start.approx, sent_start=min(start.sent_start, end.sent_start),
+                   sent_end=max(start.sent_end, end.sent_end))
+
+
 def quantity_mentions(index: DocIndex) -> list[Mention]:
     """Quantity mentions in text order, deduplicated, conversions and split ranges merged."""
     seen: set[tuple[int, int]] = set()
@@ -141,10 +148,7 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
             lead = text[max(0, m.start - 9):m.start].lower()
             if ((lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between)) or _ARROW_JOIN.match(between)) \
                     and m.currency == nxt.currency and m.low is None and nxt.low is None:
-                out.append(replace(nxt, start=m.start, text=text[m.start:nxt.end], from_value=m.value,
-                                   approx=nxt.approx or m.approx,
-                                   sent_start=min(m.sent_start, nxt.sent_start),
-                                   sent_end=max(m.sent_end, nxt.sent_end)))
+                out.append(_change(text, m, nxt))
                 i += 2
                 continue
         if nxt is not None and m.type == "PERCENT" and nxt.type == "PERCENT" \
@@ -160,10 +164,7 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
             if lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between):
                 between = "to"      # the start's year stays a DATE of its own; the change is one measure
             if _ARROW_JOIN.match(between):
-                out.append(replace(nxt, start=m.start, text=text[m.start:nxt.end], from_value=m.value,
-                                   approx=nxt.approx or m.approx,
-                                   sent_start=min(m.sent_start, nxt.sent_start),
-                                   sent_end=max(m.sent_end, nxt.sent_end)))
+                out.append(_change(text, m, nxt))
                 i += 2
                 continue
             if _RANGE_JOIN.match(between) and (between.strip().lower() != "and" or lead.rstrip().endswith("between")):
