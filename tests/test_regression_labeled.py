@@ -134,6 +134,7 @@ SHIPPED_METADATA = {
     "b4b_ind-meghalaya_miipp-2024-incentives": ("3.4 Incentives, Subsidies, and Reimbursements", ""),
     "b5a_usa_gao-07-106-doe-energy-states-countries": ("Countries We Reviewed Have Implemented a Variety of Initiatives to Encourage the Development and Deployment of Energy Technologies", ""),
     "b5b_gbr_ai-sector-deal-2019-key-commitments": ("Key commitments", ""),
+    "b6a_ind-andhra-pradesh_iipp-2010-15-guidelines": ("OPERATIONAL GUIDELINES FOR IMPLEMENTATION OF INDUSTRIAL INVESTMENT PROMOTION POLICY (IIPP) 2010-2015", ""),
 }
 
 
