@@ -106,19 +106,23 @@ def read_csv(name: str | Path, *, strip: bool = True) -> list[DataRow]:
     return rows
 
 
-def read_yaml(name: str | Path, default: Any = None) -> Any:
-    """A data YAML file's content (``default``, ``{}`` unless given, for an empty file);
-    invalid YAML raises DataFileError with the line of the problem."""
-    path = data_path(name)
+def _load_yaml(path: Path, loader: type[yaml.SafeLoader]) -> Any:
+    """A YAML file's content; an unreadable file or invalid YAML raises DataFileError with the line."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh)
+            return yaml.load(fh, Loader=loader)  # noqa: S506 (SafeLoader or a subclass)
     except OSError as exc:
         raise DataFileError(path, 0, f"cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
         raise DataFileError(path, mark.line + 1 if mark else 0, f"not valid YAML: {reason}") from None
+
+
+def read_yaml(name: str | Path, default: Any = None) -> Any:
+    """A data YAML file's content (``default``, ``{}`` unless given, for an empty file);
+    invalid YAML raises DataFileError with the line of the problem."""
+    data = _load_yaml(data_path(name), yaml.SafeLoader)
     if data is None:
         return {} if default is None else default
     return data
@@ -163,15 +167,7 @@ def read_yaml_lines(name: str | Path) -> dict[str, Any]:
         data.update(loader.construct_mapping(node, deep=True))
 
     Loader.add_constructor("tag:yaml.org,2002:map", mapping)
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            data = yaml.load(fh, Loader=Loader)  # noqa: S506 (a SafeLoader subclass)
-    except OSError as exc:
-        raise DataFileError(path, 0, f"cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise DataFileError(path, mark.line + 1 if mark else 0, f"not valid YAML: {reason}") from None
+    data = _load_yaml(path, Loader)
     if not isinstance(data, dict):
         raise DataFileError(path, 1, f"top level must be a mapping, not {type(data).__name__}")
     return data

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..extract.vocab import name_vocab
 from ..records import (
     Mention,
 )
+from .context import section_heading
 from .country import logical_paragraph
 from .cues import load_cues
 from .index import DocIndex
@@ -170,9 +172,6 @@ _HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&"}
 def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     """The programme a section heading names whole: title-case words ending in a programme
     head noun (program_heads.csv; a weak or plural head needs three content words)."""
-    from ..extract.vocab import name_vocab
-    from .context import section_heading
-
     pi = index.paragraph_index(q.start)
     if pi < 0:
         return None
