@@ -98,7 +98,13 @@ def localize_currencies(mentions: list[Mention], iso3: str,
 
 def _context_settings() -> dict[str, float]:
     return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "sector_min_sections", "region_min_share",
-                                       "region_min_votes", "region_state_words_min"))
+                                       "region_min_votes", "region_state_words_min", "program_min_body_mentions"))
+
+
+def paper_program_min_mentions() -> int:
+    """How often the body must name a title-block program for it to be the paper's own
+    (LINK-PROGRAM-PAPER-NAMED)."""
+    return int(_context_settings()["program_min_body_mentions"])
 
 
 @lru_cache(maxsize=1)
@@ -134,14 +140,17 @@ def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] 
 
 
 def paper_region(mentions: Iterable[Mention],
-                 places_in: Callable[[str], list[tuple[str, str]]], text: str = "") -> Optional[tuple[str, str]]:
+                 places_in: Callable[[str], list[tuple[str, str]]], text: str = "",
+                 is_city: Optional[Callable[[str], bool]] = None) -> Optional[tuple[str, str]]:
     """(canonical, iso3) of the state, province or city whose government the
     paper is about (a state budget, a provincial policy): the subnational
     place named most often, as a REGION or inside the names of bodies and
     programs ("<State> Energy Office": ``places_in`` returns the
     (canonical, iso3) of places inside a name), when it holds at least
     ``region_min_share`` of those votes and ``region_min_votes``, and the
-    paper names it more often than it names its country."""
+    paper names it more often than it names its country. A paper that speaks as a state
+    government (``state_government_words``) and names one state or province (its cities,
+    by ``is_city``, aside) is that state's."""
     settings = _context_settings()
     votes: dict[tuple[str, str], list[float]] = {}
     country_votes: dict[str, float] = {}
@@ -160,14 +169,15 @@ def paper_region(mentions: Iterable[Mention],
         for key in found:
             _tally(votes, key, weight, m.start)
     won = _winner(votes, settings["region_min_share"], settings["region_min_votes"])
-    # LINK-REGION-STATE-GOVERNMENT: one subnational place, and the paper speaks as its government
-    if won is None and len(votes) == 1 and text \
-            and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:
-        key, (n, _) = next(iter(votes.items()))
-        won = (key, n)      # one place, and the paper speaks as its government
-    if won is None or won[1] <= country_votes.get(won[0][1], 0.0):
-        return None
-    return won[0]
+    if won is not None and won[1] > country_votes.get(won[0][1], 0.0):
+        return won[0]
+    # LINK-REGION-STATE-GOVERNMENT: one state or province (its cities aside), and the paper speaks
+    # as its government; it may name its country as often as its state ("the Government of India")
+    if text and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:
+        states = [key for key in votes if not (is_city and is_city(key[0]))]
+        if len(states) == 1:
+            return states[0]
+    return None
 
 
 # ------------------------------------------------------------- fiscal years

@@ -164,7 +164,7 @@ def rule_scores(e: Labeled) -> dict[str, float]:
     """The cue scores of the whole sentence around the quantity (decayed by distance)."""
     whole = (0, len(e.sentence))
     return _score(e.sentence, e.q_start, e.q_end, whole, e.quantity_type, load_cues(), sentence=whole,
-                  bounded=e.approx in (">", "<"))
+                  bound=e.approx if e.approx in (">", "<") else "")
 
 
 @functools.lru_cache(maxsize=None)

@@ -197,6 +197,9 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 2b. Spelling variants of names that end in a year or version ("ICT 2030"
     # for "ICT2030 Plan", "Made-in-Korea 2030"): the year is part of the name, not a DATE.
     _versioned_variants(state)
+    # 2c. Names that are classes or carry a year that is no part of them.
+    mentions[:] = _drop_class_names(mentions)
+    mentions[:] = _split_leading_year(parsed.text, mentions, make)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
     # 4. Money cells of tables whose currency and scale stand in the column header.
@@ -215,6 +218,45 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     mentions = flag_fiscal_labels(mentions, country)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
+
+
+# EXTRACT-PROGRAM-CLASS-PLURAL: a project name the paper also writes in the plural names a class of projects
+_CLASS_HEADS = frozenset({"project", "projects"})
+
+
+def _drop_class_names(mentions: list[Mention]) -> list[Mention]:
+    """"Pilot Projects are those ...; a Pilot Project gets ...": a name the paper uses in
+    the plural ("Expansion Projects") is a kind of project that rules define, not one
+    funded project, and its singular ("Expansion Project") is the same class."""
+    def split(m: Mention) -> tuple[str, str]:
+        words = m.text.split()
+        return " ".join(words[:-1]).casefold(), words[-1].casefold() if words else ""
+    classes = {stem for m in mentions if m.type == "PROGRAM"
+               for stem, head in [split(m)] if head == "projects" and stem}
+    if not classes:
+        return mentions
+    return [m for m in mentions if not (m.type == "PROGRAM" and split(m)[1] in _CLASS_HEADS
+                                        and split(m)[0] in classes)]
+
+
+# EXTRACT-ORG-LEADING-YEAR: "the 2013 World Bank survey": a year before a body's name dates the text, it is no name word
+_LEADING_YEAR = re.compile(r"((?:19|20)\d\d)\s+(?=[A-Z])")
+
+
+def _split_leading_year(text: str, mentions: list[Mention], make) -> list[Mention]:
+    out = []
+    for m in mentions:
+        hit = _LEADING_YEAR.match(m.text) if m.type == "ORG" else None
+        if hit is None or len(m.text.split()) < 3:
+            out.append(m)
+            continue
+        start = m.start + hit.end()
+        extra = getattr(m, "norm_extra", {})
+        trimmed = replace(m, start=start, text=text[start:m.end], mention_id=f"{m.doc_id}:m{start}-{m.end}-ORG")
+        trimmed.norm_extra = extra  # type: ignore[attr-defined]
+        out.append(trimmed)
+        out.append(make(m.start, m.start + 4, "DATE", {"year": int(hit.group(1))}))
+    return out
 
 
 def _table_money(parsed: ParsedDoc, mentions: list[Mention],

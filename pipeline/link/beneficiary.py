@@ -109,3 +109,15 @@ def supported_with(text: str, sent_start: int, q_start: int) -> str:
     while words and words[0].lower() in load_cues().leading_determiners:
         words = words[1:]
     return " ".join(words)
+
+
+# A receiver that frames the sentence receives its quantities (LINK-BENEFICIARY-FRAME, beneficiary_cues.yaml)
+def beneficiary_frame(text: str, sent_start: int, q_start: int) -> str:
+    """"In respect of small units, the subsidy is limited to ...": the framed receiver."""
+    m = load_cues().beneficiary_frame.search(text[sent_start:max(sent_start, q_start)])
+    if not m:
+        return ""
+    words = m.group(1).split()
+    while words and words[0].lower() in load_cues().leading_determiners:
+        words = words[1:]
+    return " ".join(words).strip(" ,")

@@ -80,6 +80,11 @@ def _places_in(name: str) -> list[tuple[str, str]]:
             if p.type == "REGION" and p.iso3]
 
 
+def _is_city(name: str) -> bool:
+    from ..normalize.geo import Gazetteer
+    return Gazetteer.default().is_city(name)
+
+
 def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
     """What the whole paper is about (pipeline/jurisdiction.py), computed once:
     its sector, and the state/province/city whose government it is about (as a
@@ -87,7 +92,7 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
     if index._paper_context is None:
         mentions = [m for mtype in ("COUNTRY", "REGION", "ORG", "PROGRAM", "SECTOR")
                     for m in index.by_type.get(mtype, [])]
-        region = paper_region(mentions, _places_in, index.text)
+        region = paper_region(mentions, _places_in, index.text, _is_city)
         as_mention = None
         if region is not None:
             as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],

@@ -16,6 +16,7 @@ from ..records import (
 )
 from .beneficiary import (
     beneficiary,
+    beneficiary_frame,
     beneficiary_before,
     beneficiary_subject,
     counted_object,
@@ -141,6 +142,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
+                     or beneficiary_frame(text, sent[0], q.start)
                      or counted_receivers(text, q, sent[1])
                      or counted_object(text, q, sent[0])
                      or supported_with(text, sent[0], q.start))

@@ -34,7 +34,8 @@ class _Cue:
     sentence: bool = False    # match anywhere in the quantity's sentence, no distance decay
     generic: bool = False     # a generic funding word that a topic prior may refine
     quantities: frozenset[str] = frozenset()   # only for these quantity types (empty: all)
-    bounded: bool = False     # only for a bounded quantity ("more than $X", "$X or less")
+    bounded: str = ""         # "any": only for a bounded quantity ("more than $X", "$X or less");
+    #                           ">" or "<": only for a quantity bounded that way
     id: str = ""              # the rule id of its entry in instrument_cues.yaml (for debugging tools)
 
 
@@ -93,6 +94,8 @@ class Cues:
         default_factory=list)
     # the marker of a comparison right before a country ("like Austria", "than in France")
     comparison: re.Pattern[str] = re.compile(r"(?!x)x")
+    # "In case of small units, 50% ...": a receiver framing the sentence (LINK-BENEFICIARY-FRAME)
+    beneficiary_frame: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -161,9 +164,20 @@ def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
             with _checked(entry):
                 compiled.append(_Cue(pattern, float(opts.get("weight", 1.0)), bool(opts.get("before", False)),
                                      str(opts.get("window", "")) == "sentence", bool(opts.get("generic", False)),
-                                     frozenset(opts.get("quantities") or ()), bool(opts.get("bounded", False)),
+                                     frozenset(opts.get("quantities") or ()), _bound_option(entry, opts.get("bounded", False)),
                                      str(entry["id"])))
     return compiled
+
+
+def _bound_option(entry: YamlMapping, value: object) -> str:
+    """`bounded: true` (any bound), `bounded: ">"` or `"<"` (that bound only), or absent."""
+    if value is True:
+        return "any"
+    if value is False or value is None:
+        return ""
+    if value in (">", "<"):
+        return str(value)
+    raise entry.error(f"rule {entry['id']}: bounded must be true, \">\" or \"<\", not {value!r}")
 
 
 @contextlib.contextmanager
@@ -301,6 +315,11 @@ def load_cues() -> Cues:
     receiving_verb = re.compile(
         rf"^[^.;:]*?\b(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE) if receiving else None
+    frames = _alternation(who.get("beneficiary_frame_phrases", []))
+    # the sentence opens with the frame, after a clause number ("5.2.1", "b)") if any
+    beneficiary_frame = re.compile(
+        rf"^\W*(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z]{{1,3}}\))\s+)*(?:{frames})\s+(?:the\s+)?{subject_np}\s*,",
+        re.IGNORECASE) if frames and heads else re.compile(r"(?!x)x")
     subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving, subject_with_relative,
                                          granted_object) if p is not None)
     region_government = re.compile(
@@ -313,6 +332,7 @@ def load_cues() -> Cues:
         if who.get("program_reference_heads") else re.compile(r"(?!x)x")
     return Cues(
         beneficiary_subject=subject_patterns,
+        beneficiary_frame=beneficiary_frame,
         receiving_verb=receiving_verb,
         region_government=region_government,
         program_reference=program_reference,

@@ -31,10 +31,10 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         sent_scores = _score(text, q_start, q_end, sentence, quantity_type, cues)
         if sent_scores.get(cues.rate_change_class, 0) > 0:
             return cues.rate_change_class
-    bounded = approx in (">", "<")
-    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bounded=bounded)
+    bound = approx if approx in (">", "<") else ""
+    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bound=bound)
     if not scores:
-        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bounded=bounded)
+        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bound=bound)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
@@ -98,7 +98,7 @@ def _section_scores(section: str, quantity_type: str) -> dict[str, float]:
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
            cues: Cues, decay: bool = True, decay_chars: Optional[float] = None,
            sentence: Optional[tuple[int, int]] = None, specific_only: bool = False,
-           bounded: bool = False) -> dict[str, float]:
+           bound: str = "") -> dict[str, float]:
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
@@ -109,7 +109,7 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
         total = 0.0
         for cue in class_cues:
             if (specific_only and cue.generic) or (cue.quantities and quantity_type not in cue.quantities) \
-                    or (cue.bounded and not bounded):
+                    or (cue.bounded and not (bound and cue.bounded in ("any", bound))):
                 continue
             if cue.sentence:
                 # A sentence-wide cue counts once, only for the quantity's own sentence.

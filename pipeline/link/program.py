@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..extract.vocab import name_vocab
+from ..jurisdiction import paper_program_min_mentions
 from ..records import (
     Mention,
 )
@@ -160,6 +161,12 @@ def _paper_program(index: DocIndex) -> Optional[Mention]:
     for head in _program_heads(own.canonical or own.text):
         if re.search(_SELF_REFERENCE.format(head=re.escape(head)), body, re.IGNORECASE):
             return own
+    # LINK-PROGRAM-PAPER-NAMED: the body keeps naming the title's program ("under the IIPP")
+    key = (own.canonical or own.text).casefold()
+    again = [m for m in index.of_type_in(["PROGRAM"], block_end, len(index.text))
+             if (m.canonical or m.text).casefold() == key]
+    if len(again) >= paper_program_min_mentions():
+        return own
     return None
 
 
@@ -171,7 +178,7 @@ _HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&"}
 # Capital Investment Incentive") belongs to that programme
 def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     """The programme a section heading names whole: title-case words ending in a programme
-    head noun (program_heads.csv; a weak or plural head needs three content words)."""
+    head noun (program_heads.csv; a weak head needs three content words, a plural head names a topic)."""
     pi = index.paragraph_index(q.start)
     if pi < 0:
         return None
@@ -186,7 +193,13 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _HEADING_CONNECTORS for w in words):
         return None
     content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
-    weak = words[-1] in vocab.weak_program_heads or words[-1].endswith("s")
+    # LINK-PROGRAM-HEADING-SINGULAR: a heading with a plural head ("Grants and Incentives") names a topic
+    # the head is the noun before the first complement ("Customized Package of Incentives"), else the last
+    cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in {"of", "for", "on", "to"}), None)
+    head = words[cut - 1] if cut is not None else words[-1]
+    if head.endswith("s") and not head.endswith("ss"):
+        return None
+    weak = words[-1] in vocab.weak_program_heads
     if len(content) < (3 if weak else 2) or "," in name:
         return None
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,

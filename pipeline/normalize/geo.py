@@ -421,6 +421,14 @@ class Gazetteer:
         start, end = toks[0][0], toks[-1][1]
         return PlaceMatch(start, end, text[start:end], chosen.type, chosen.iso3, chosen.canonical, chosen.form)
 
+    def is_city(self, name: str) -> bool:
+        """Whether a REGION name is a city of the hand-made list (cities.csv), not a
+        state, province or area: a state paper that names its capital still speaks for the state."""
+        toks = tokenize(_strip_article(name.strip())) if isinstance(name, str) else []
+        bucket = self._index.get(tuple(_fold(t) for _, _, t in toks), []) if toks else []
+        regions = [e for e in bucket if e.type == REGION]
+        return bool(regions) and all(e.source == "city" for e in regions)
+
     def find(self, text: str) -> list[PlaceMatch]:
         """Non-overlapping COUNTRY/REGION mentions in text, left to right, longest match first."""
         if not isinstance(text, str) or not text:

@@ -37,8 +37,9 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
 _QUALIFIER_FRAMES = {
     "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
     # "or more" closes the bound ("$10,000 or more.", "or more in", "Rs 5 crore or more will"),
-    # not "or more than that"
-    "after": (r"(?i)\s+(?P<q>", r")(?=\s*(?:[.,;:)\]]|$)|\s+(?!than\b)[^\W\d_])"),
+    # not "or more than that"; a unit rate may stand between ("Rs 0.80 per unit (upper ceiling)"),
+    # and a parenthesis may follow ("Rs 100 crore and above (as notified)")
+    "after": (r"(?i)(?:\s+per\s+[^\W\d_]+)?\s+(?P<q>", r")(?=\s*(?:[.,;:()\]]|$)|\s+(?!than\b)[^\W\d_])"),
 }
 
 
@@ -67,7 +68,7 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
 def qualifier_after(text: str, end: int) -> tuple[int, str]:
     """(new end, approx) when a bounding phrase follows the amount ("$500,000 or more")."""
     pattern, table = _qualifier_re("after")
-    m = pattern.match(text, end, min(len(text), end + 20))
+    m = pattern.match(text, end, min(len(text), end + 40))
     if not m:
         return end, ""
     return m.end(), table.get(re.sub(r"\s+", " ", m.group("q").lower()), "")
