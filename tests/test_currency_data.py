@@ -27,6 +27,30 @@ def test_generated_currency_files_match_babel() -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_generated_scale_words_match_babel() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_scale_words.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("R$ 12,5 bilhões em crédito", 1.25e10, "BRL"),         # Portuguese, decimal comma
+    ("3,2 Milliarden Euro", 3.2e9, "EUR"),
+    ("PLN 7 mld", 7e9, "PLN"),
+    ("EUR 1,5 Mrd.", 1.5e9, "EUR"),
+    ("MXN 4 billones", 4e12, "MXN"),                       # the Spanish long scale: 10^12
+])
+def test_foreign_scale_words_scale_the_amount(text: str, value: float, currency: str) -> None:
+    got = find_money(text)
+    assert [(m.value, m.currency) for m in got] == [(pytest.approx(value), currency)]
+
+
+@pytest.mark.parametrize("text", ["$6 bil in loans", "a 5 bilion dollar fund"])
+def test_english_lookalikes_are_not_foreign_scales(text: str) -> None:
+    """'bil' is an English billion, 'bilion' a misspelt one: neither takes Polish 10^12."""
+    assert all(m.value < 1e12 for m in find_money(text))
+
+
 def test_pycountry_lists_178_currencies() -> None:
     assert len(CODES) == 178
 

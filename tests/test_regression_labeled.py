@@ -135,6 +135,10 @@ SHIPPED_METADATA = {
     "b5a_usa_gao-07-106-doe-energy-states-countries": ("Countries We Reviewed Have Implemented a Variety of Initiatives to Encourage the Development and Deployment of Energy Technologies", ""),
     "b5b_gbr_ai-sector-deal-2019-key-commitments": ("Key commitments", ""),
     "b6a_ind-andhra-pradesh_iipp-2010-15-guidelines": ("OPERATIONAL GUIDELINES FOR IMPLEMENTATION OF INDUSTRIAL INVESTMENT PROMOTION POLICY (IIPP) 2010-2015", ""),
+    # excerpts that start inside a paper: their first heading is the title (section banners, pinned as they are)
+    "b7b_gha_budget-2025-key-policy-initiatives": ("SECTION 5: KEY POLICY INITIATIVES AND RESOURCE ALLOCATION", ""),
+    "b8a_ind-madhya-pradesh_export-promotion-scheme-2025-incentives": ("1. INTRODUCTION", "2025"),
+    "b8b_euu_european-green-deal-communication-2019": ("2. TRANSFORMING THE EU\u2019S ECONOMY FOR A SUSTAINABLE FUTURE", ""),
 }
 
 

@@ -94,9 +94,12 @@ class ScaleWord:
 @lru_cache(maxsize=None)
 def scale_words() -> dict[str, ScaleWord]:
     """Full words keyed lower-case; abbreviations keyed as written (case matters:
-    "M" is million, "m" is usually metres)."""
+    "M" is million, "m" is usually metres). scale_words.csv, over the generated
+    scale_words_cldr.csv (scripts/build_scale_words.py)."""
     out: dict[str, ScaleWord] = {}
-    for row in read_csv("scale_words.csv"):
+    # other languages' long scale words from CLDR first ("bilhões", "Milliarden"); the hand-kept
+    # English rows win
+    for row in [*read_csv("scale_words_cldr.csv"), *read_csv("scale_words.csv")]:
         with row.checked():
             kind = row["kind"].strip()
             word = row["word"].strip()
