@@ -139,6 +139,9 @@ SHIPPED_METADATA = {
     "b7b_gha_budget-2025-key-policy-initiatives": ("SECTION 5: KEY POLICY INITIATIVES AND RESOURCE ALLOCATION", ""),
     "b8a_ind-madhya-pradesh_export-promotion-scheme-2025-incentives": ("1. INTRODUCTION", "2025"),
     "b8b_euu_european-green-deal-communication-2019": ("2. TRANSFORMING THE EU\u2019S ECONOMY FOR A SUSTAINABLE FUTURE", ""),
+    "b9a_sgp_budget-2024-annex-h1-tax-changes": ("ANNEX H-1: TAX CHANGES", ""),
+    # an excerpt that opens mid-paragraph: no title at all, rather than a sentence posing as one
+    "c1a_sgp_budget-2024-statement-enterprise-growth": ("", ""),
 }
 
 

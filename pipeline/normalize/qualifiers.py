@@ -40,6 +40,10 @@ _QUALIFIER_FRAMES = {
     # not "or more than that"; a unit rate may stand between ("Rs 0.80 per unit (upper ceiling)"),
     # and a parenthesis may follow ("Rs 100 crore and above (as notified)")
     "after": (r"(?i)(?:\s+per\s+[^\W\d_]+)?\s+(?P<q>", r")(?=\s*(?:[.,;:()\]]|$)|\s+(?!than\b)[^\W\d_])"),
+    # "a maximum grant of $5,000", "a minimum payout of $1,500": the bound word, one or two
+    # nouns, "of", right before the amount
+    # (the last noun one of the amount nouns of qualifiers.csv: "a minimum wage of" is no bound)
+    "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})\s+of\s*\Z"),
 }
 
 
@@ -50,6 +54,9 @@ def _qualifier_re(position: str = "before") -> tuple[re.Pattern[str], dict[str, 
     if not alts:
         return re.compile(r"(?!x)x"), table
     head, tail = _QUALIFIER_FRAMES[position]
+    if "{nouns}" in tail:
+        nouns = sorted(_qualifier_table("amount_noun"), key=len, reverse=True)
+        tail = tail.replace("{nouns}", "|".join(re.escape(n) for n in nouns) or r"(?!x)x")
     return re.compile(head + "|".join(alts) + tail), table
 
 
@@ -60,7 +67,10 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
     pattern, table = _qualifier_re()
     m = pattern.search(window)
     if not m or m.start() == m.end():
-        return start, ""
+        pattern, table = _qualifier_re("noun_of")
+        m = pattern.search(window)
+        if not m:
+            return start, ""
     phrase = re.sub(r"\s+", " ", m.group("q").strip().lower())
     return window_start + m.start(), table.get(phrase, "")
 

@@ -27,7 +27,32 @@ def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[
         suffix = tokens[first:]
         if _initials(suffix, vocab, False) == letters or _initials(suffix, vocab, True) == letters:
             return trim_name(suffix, vocab) or tokens, acr
-    return tokens, acr
+    return _extend_to_initials(doc, tokens, letters, vocab), acr
+
+
+# EXTRACT-NAME-ACRONYM-EXTENDS: "Research, Innovation and Enterprise 2025 (RIE2025)": a name cut
+# at a comma takes back the capitalized words before it whose initials its acronym spells
+def _extend_to_initials(doc: Doc, tokens: list[Token], letters: str, vocab: NameVocab) -> list[Token]:
+    have = _initials(tokens, vocab, False)
+    if not have or len(have) >= len(letters) or not letters.endswith(have):
+        return tokens
+    need = letters[:len(letters) - len(have)]
+    i, got = tokens[0].i - 1, ""
+    while i >= 0 and len(got) < len(need):
+        tok = doc[i]
+        if tok.text == "," or tok.lower_ in vocab.connectors:
+            i -= 1
+            continue
+        if not (tok.text[:1].isupper() and tok.text.isalpha()):
+            break
+        got = tok.text[0] + got
+        i -= 1
+    if got != need:
+        return tokens
+    start = i + 1
+    while doc[start].text == "," or doc[start].lower_ in vocab.connectors:
+        start += 1
+    return list(doc[start:tokens[-1].i + 1])
 
 
 _SERIES_TOPIC_TAGS = frozenset({"NN", "NNS", "JJ", "CC", "VBG", "HYPH"})
