@@ -98,6 +98,11 @@ class Cues:
     beneficiary_frame: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
+# LINK-BENEFICIARY-LIST-ITEM: a list item's label inside a sentence ("... System a. Small units shall
+# be eligible ...", "(ii) Medium units may claim ...") opens a clause, as a colon does
+_ITEM_MARK = r"\s\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]\s"
+
+
 def _cue_pattern(cue: str) -> re.Pattern[str]:
     open_end = cue.endswith("*")
     core = re.escape(cue.rstrip("*"))
@@ -294,13 +299,13 @@ def load_cues() -> Cues:
     # the subject opens the sentence, or a clause after a colon, a semicolon
     # or ", and" ("... in tax incentives: companies may deduct up to 91%")
     subject_of_receiving = re.compile(
-        rf"(?:^|[:;,])\W*(?:and\s+)?(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,8}}?"
+        rf"(?:^|[:;,]|{_ITEM_MARK})\W*(?:and\s+)?(?:the\s+)?{subject_np}(?:\s+(?!(?:{receiving})\b)[\w-]+){{0,8}}?"
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
     ) if receiving and heads else None
     # "Enterprises that build new fabs ... receive": a relative clause between subject and verb
     subject_with_relative = re.compile(
-        rf"(?:^|[:;]|,\s+and\b)\W*(?:the\s+)?{subject_np}\s+(?:that|which|who|whose)\b"
+        rf"(?:^|[:;]|,\s+and\b|{_ITEM_MARK})\W*(?:the\s+)?{subject_np}\s+(?:that|which|who|whose)\b"
         rf"(?:\s+[^\s.;:]+){{1,{int(who.get('relative_clause_words', 24))}}}?"
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,

@@ -155,7 +155,7 @@ def _paper_program(index: DocIndex) -> Optional[Mention]:
         return None
     named = [m for m in index.of_type_in(["PROGRAM"], 0, block_end)]
     if not named:
-        return None
+        return _body_program(index)
     own = max(named, key=lambda m: (m.end - m.start, -m.start))
     body = index.text[block_end:]
     for head in _program_heads(own.canonical or own.text):
@@ -167,6 +167,30 @@ def _paper_program(index: DocIndex) -> Optional[Mention]:
              if (m.canonical or m.text).casefold() == key]
     if len(again) >= paper_program_min_mentions():
         return own
+    return None
+
+
+# LINK-PROGRAM-PAPER-BODY: an excerpt without its title page names its own policy in the body
+_DEFINITE_REFERENCE = r"\b(?:this|the|present)\s+{head}\b"
+
+
+def _body_program(index: DocIndex) -> Optional[Mention]:
+    """A paper whose title block names no programme (an excerpt that starts at a section)
+    states the policy it belongs to when one programme is named in its body at least
+    ``program_min_body_mentions`` times (by name or acronym), more often than any other, and
+    the body refers to it by its head noun ("the Policy", "this Scheme") as often."""
+    least = paper_program_min_mentions()
+    groups: dict[str, list[Mention]] = {}
+    for m in index.by_type.get("PROGRAM", []):
+        groups.setdefault((m.canonical or m.text).casefold(), []).append(m)
+    ranked = sorted(groups.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < least or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return None
+    own = ranked[0][0]
+    for head in _program_heads(own.canonical or own.text):
+        pattern = _DEFINITE_REFERENCE.format(head=re.escape(head))
+        if len(re.findall(pattern, index.text, re.IGNORECASE)) >= least:
+            return own
     return None
 
 

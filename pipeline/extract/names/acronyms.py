@@ -16,12 +16,18 @@ def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool) -> s
                    if t.text[:1].isalpha() and (with_connectors or t.lower_ not in vocab.connectors))
 
 
+_ACRONYM_LEADS = frozenset({"or", "hereafter", "hereinafter"})
+
+
 def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[Token], Token | None]:
     """If '(ACR)' follows the name, trim the name to the words the acronym abbreviates."""
     end = tokens[-1].i + 1
-    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")" or not is_acronym(doc[end + 1].text):
+    # "(or ACR)", "(hereafter ACR)": the same pair with a word before the acronym
+    lead = 1 if end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].lower_ in _ACRONYM_LEADS else 0
+    if end + 2 + lead >= len(doc) or doc[end].text != "(" or doc[end + 2 + lead].text != ")" \
+            or not is_acronym(doc[end + 1 + lead].text):
         return tokens, None
-    acr = doc[end + 1]
+    acr = doc[end + 1 + lead]
     letters = "".join(c for c in acr.text if c.isalpha()).upper()
     for first in range(len(tokens) - 1, -1, -1):
         suffix = tokens[first:]
