@@ -11,6 +11,14 @@ line ``# RULE-ID: why`` right above the code that implements it (CODE_RULE below
       expect: {instrument: target, country: ...}     # fields of the measure
       measure: 0          # which measure, when the document gives several (default: the only one)
       xfail: "why"        # a rule that does not do what its id says (reported, not hidden)
+
+A parse rule's case (``stage: parse``) gives PDF pages as lists of text blocks, each a list
+of lines (body font, not bold), and the paragraphs that must or must not come out as headings:
+
+    - rule: PARSE-HEADING-OPEN-END
+      stage: parse
+      pages: [[["Body line."], ["4.2 A numbered line that ends in of"]], [["next page."]]]
+      not_headings: ["4.2 A numbered line that ends in of"]
 """
 from __future__ import annotations
 
@@ -60,8 +68,25 @@ def _measures(case: dict):
     return link_document(doc, mentions), mentions
 
 
+def _parse_case(case: dict) -> None:
+    from pipeline.parse.blocks import RawBlock, RawPage
+    from pipeline.parse.structure import build_document
+    pages = [RawPage(n, [RawBlock(lines=list(block), font_size=10.0) for block in blocks])
+             for n, blocks in enumerate(case["pages"], start=1)]
+    doc = build_document(pages, "case", "case.pdf", "pdf")
+    kinds = {p.text: p.kind for p in doc.paragraphs}
+    for text in case.get("headings", []):
+        assert kinds.get(text) == "heading", kinds
+    for text in case.get("not_headings", []):     # the paragraph that opens with it (it may join the next page)
+        found = [kind for para, kind in kinds.items() if para.startswith(text)]
+        assert found and "heading" not in found, kinds
+
+
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_case(case):
+    if case.get("stage") == "parse":
+        _parse_case(case)
+        return
     measures, mentions = _measures(case)
     for mtype, text in case.get("mentions", []):
         assert any(m.type == mtype and m.text == text for m in mentions), \

@@ -621,6 +621,20 @@ def test_weak_heading_that_ends_a_page_is_body() -> None:
     assert footer.kind == "body"
 
 
+@pytest.mark.parametrize("line, is_heading", [
+    ("4.2.3 Yards must send the list of boats repaired along with their", False),   # PARSE-HEADING-OPEN-END
+    ("4.2.3 The harbour office will review the claims of", False),
+    ("4.2.3 Reimbursement of Harbour Dues", True),
+])
+def test_numbered_line_ending_in_a_small_word_is_a_broken_sentence(line, is_heading) -> None:
+    pages = [RawPage(1, [_pdf_block(["Body text of the first page that ends with a full stop."]),
+                         _pdf_block([line])]),
+             RawPage(2, [_pdf_block(["invoices of the last year, within thirty days of the claim."])])]
+    doc = build_document(pages, "o", "o.pdf", "pdf")
+    para = next(p for p in doc.paragraphs if p.text.startswith("4.2.3"))
+    assert (para.kind == "heading") is is_heading
+
+
 def test_pdf_font_headings_get_levels_by_number_and_size() -> None:
     pages = [RawPage(1, [_pdf_block(["Annual review of programmes"], size=20.0, bold=True),
                          _pdf_block(["Introductory text that explains the review and its scope in detail."]),

@@ -171,8 +171,11 @@ def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) ->
     m = NUMBERED_HEADING_RE.match(text)
     if m:
         title = m.group("title")
+        # PARSE-HEADING-OPEN-END: a numbered line ending in a small word ("5.2 Units should
+        # submit the list of staff trained with their") is a sentence broken at a page end
+        open_end = title.split()[-1].lower().strip(",;:") in cue_words("title_case_minor_words")
         if title[:1].isupper() and not title.rstrip().endswith((".", ",", ";")) and len(title.split()) <= 15 \
-                and not re.match(r"^\d", title) and any(c.isalpha() for c in title):
+                and not re.match(r"^\d", title) and any(c.isalpha() for c in title) and not open_end:
             return True, heading_level_of_number(m.group("num")), True
         return False, 0, False
     if body_font and block.font_size and block.font_size >= body_font * 1.15 and words <= MAX_HEADING_WORDS \
