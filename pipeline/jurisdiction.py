@@ -97,7 +97,8 @@ def localize_currencies(mentions: list[Mention], iso3: str,
 # ------------------------------------------------------------- paper context
 
 def _context_settings() -> dict[str, float]:
-    return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "sector_min_sections", "region_min_share",
+    return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "sector_min_sections",
+                                       "sector_min_span", "region_min_share",
                                        "region_min_votes", "region_state_words_min", "program_min_body_mentions"))
 
 
@@ -116,7 +117,8 @@ def _state_government_re() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(str(w)) for w in words) + r")(?![\w-])")
 
 
-def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] = None) -> str:
+def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] = None,
+                 text_length: int = 0, title_end: int = 0) -> str:
     """The sector a whole paper is about (a semiconductor policy, a petroleum
     tax schedule): the canonical of most of its SECTOR mentions, when it holds
     at least ``sector_min_share`` of them and ``sector_min_mentions``
@@ -135,6 +137,13 @@ def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] 
     sections = set(sections) if sections is not None else {m.section for m in mentions}
     spread = {m.section for m in mentions if m.type == "SECTOR" and (m.canonical or m.text.lower()) == won[0]}
     if len(sections) > 1 and len(spread) < settings["sector_min_sections"]:
+        return ""
+    # LINK-SECTOR-PAPER-SPAN: ... and from its beginning to its end, not in one stretch of a
+    # budget speech that moves on to other industries (one section or many), unless its
+    # title (ending at ``title_end``) names it: a "Steel plan" is about steel throughout
+    offsets = [m.start for m in mentions if m.type == "SECTOR" and (m.canonical or m.text.lower()) == won[0]]
+    if text_length and min(offsets) >= title_end \
+            and (max(offsets) - min(offsets)) < settings["sector_min_span"] * text_length:
         return ""
     return str(won[0])
 

@@ -142,6 +142,7 @@ SHIPPED_METADATA = {
     "b9a_sgp_budget-2024-annex-h1-tax-changes": ("ANNEX H-1: TAX CHANGES", ""),
     # an excerpt that opens mid-paragraph: no title at all, rather than a sentence posing as one
     "c1a_sgp_budget-2024-statement-enterprise-growth": ("", ""),
+    "c3a_mys_budget-2026-speech-made-by-malaysia": ("", ""),
 }
 
 

@@ -360,7 +360,8 @@ def _context_country(index: DocIndex, q: Mention, sent: tuple[int, int]) -> tupl
         before = countries_in(index, lo, sent[0])
         if before:
             return before[-1].iso3, CONF_PARAGRAPH
-        after = countries_in(index, sent[1], index.paragraphs[pi].end)
+        after = countries_in(index, sent[1], min(index.paragraphs[pi].end,
+                                                 sent[1] + load_cues().paragraph_after_reach))
         if after:
             return after[0].iso3, CONF_PARAGRAPH_AFTER
         named_before = _named_in(index, lo, sent[0])

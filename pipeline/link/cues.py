@@ -74,6 +74,8 @@ class Cues:
     receiving_verb: Optional[re.Pattern[str]]
     contrast: Optional[re.Pattern[str]]
     document_country_min_share: float
+    # how far after the sentence a country of its paragraph may stand (LINK-COUNTRY-PARAGRAPH-AFTER)
+    paragraph_after_reach: int = 400
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
     region_government: re.Pattern[str] = re.compile(r"(?!x)x")
     program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -397,6 +399,7 @@ def load_cues() -> Cues:
         contrast=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('contrast_markers', []))})(?![\w-])", re.IGNORECASE)
         if who.get("contrast_markers") else None,
         document_country_min_share=float(who.get("document_country_min_share", 0.0)),
+        paragraph_after_reach=int(who.get("paragraph_after_reach", 400)),
         comparison=re.compile(
             rf"(?<![\w-])(?:{'|'.join(f'(?:{m})' for m in who.get('comparison_markers') or [])})"
             rf"\s+(?:(?:the|in)\s+)?$", re.IGNORECASE) if who.get("comparison_markers") else re.compile(r"(?!x)x"),

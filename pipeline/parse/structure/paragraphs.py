@@ -174,6 +174,11 @@ def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) ->
         # PARSE-HEADING-OPEN-END: a numbered line ending in a small word ("5.2 Units should
         # submit the list of staff trained with their") is a sentence broken at a page end
         open_end = title.split()[-1].lower().strip(",;:") in cue_words("title_case_minor_words")
+        # PARSE-HEADING-COUNT-END: ... or in a number after a lower-case word ("12. Since then,
+        # universities have created nearly 300"): a count cut off from its noun, not a title
+        words = title.split()
+        open_end = open_end or (len(words) > 2 and re.fullmatch(r"\d[\d,.]*", words[-1]) is not None
+                                and words[-2][:1].islower() and not re.fullmatch(r"(?:19|20)\d\d", words[-1]))
         if title[:1].isupper() and not title.rstrip().endswith((".", ",", ";")) and len(title.split()) <= 15 \
                 and not re.match(r"^\d", title) and any(c.isalpha() for c in title) and not open_end:
             return True, heading_level_of_number(m.group("num")), True
