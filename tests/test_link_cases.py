@@ -19,6 +19,8 @@ of lines (body font, not bold), and the paragraphs that must or must not come ou
       stage: parse
       pages: [[["Body line."], ["4.2 A numbered line that ends in of"]], [["next page."]]]
       not_headings: ["4.2 A numbered line that ends in of"]
+
+or an HTML page (``html: "<html>..."``); ``title`` checks the document's title.
 """
 from __future__ import annotations
 
@@ -71,9 +73,15 @@ def _measures(case: dict):
 def _parse_case(case: dict) -> None:
     from pipeline.parse.blocks import RawBlock, RawPage
     from pipeline.parse.structure import build_document
-    pages = [RawPage(n, [RawBlock(lines=list(block), font_size=10.0) for block in blocks])
-             for n, blocks in enumerate(case["pages"], start=1)]
-    doc = build_document(pages, "case", "case.pdf", "pdf")
+    if "html" in case:
+        from pipeline.parse.html import html_to_pages
+        doc = build_document(html_to_pages(case["html"]), "case", "case.html", "html")
+    else:
+        pages = [RawPage(n, [RawBlock(lines=list(block), font_size=10.0) for block in blocks])
+                 for n, blocks in enumerate(case["pages"], start=1)]
+        doc = build_document(pages, "case", "case.pdf", "pdf")
+    if "title" in case:
+        assert doc.title == case["title"]
     kinds = {p.text: p.kind for p in doc.paragraphs}
     for text in case.get("headings", []):
         assert kinds.get(text) == "heading", kinds

@@ -143,6 +143,8 @@ SHIPPED_METADATA = {
     # an excerpt that opens mid-paragraph: no title at all, rather than a sentence posing as one
     "c1a_sgp_budget-2024-statement-enterprise-growth": ("", ""),
     "c3a_mys_budget-2026-speech-made-by-malaysia": ("", ""),
+    "c2a_usa_doe-fy2025-budget-in-brief-overview": ("DOE FY 2025 PRESIDENT’S BUDGET FOR", ""),
+    "c2b_can_budget-2016-clean-growth-economy": ("Chapter 4 - A Clean Growth Economy", "2016"),
 }
 
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
 from ..jurisdiction import flag_fiscal_labels, localize_currencies, paper_country
+from ..normalize.digits import scale_words
 from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .doc_name import document_name
 from .resolve import canonicalize, name_key
-from .tables import find_table_money
+from .tables import find_table_money, header_scales
 from .vocab import name_vocab
 
 # one or more initials, an optional first name and a parenthesized nickname right before a
@@ -214,6 +216,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 5. "$", "dollars", "Rs" in a paper about one country: that country's currency.
     country = paper_country(mentions)
     mentions = localize_currencies(mentions, country, table_markers)
+    # 5b. Rows of "$30.96 $33.52" under a "($BILLIONS)" header take the header's scale.
+    mentions = _scale_table_rows(parsed.text, mentions)
     # 6. "FY2026" in a paper of a country that names fiscal years by their end.
     mentions = flag_fiscal_labels(mentions, country)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
@@ -256,6 +260,31 @@ def _split_leading_year(text: str, mentions: list[Mention], make) -> list[Mentio
         trimmed.norm_extra = extra  # type: ignore[attr-defined]
         out.append(trimmed)
         out.append(make(m.start, m.start + 4, "DATE", {"year": int(hit.group(1))}))
+    return out
+
+
+def _scale_table_rows(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Amounts with a currency sign but no scale, in table rows under a header that declares
+    one (tables.header_scales), are multiplied by it; the flag says so."""
+    words = scale_words()
+    amounts = [(m.start, m.end, m.currency or "", any(w.lower() in words or w in words
+                                                      for w in re.findall(r"[^\W\d_]+", m.text)))
+               for m in mentions if m.type == "MONEY" and not m.table_cell and m.value is not None]
+    scales = header_scales(text, amounts)
+    if not scales:
+        return mentions
+    out = []
+    for m in mentions:
+        mult = scales.get((m.start, m.end)) if m.type == "MONEY" else None
+        if mult is None:
+            out.append(m)
+            continue
+        note = f"scaled by {mult:g} from its table's header"
+
+        def scaled(v: float | None, k: float = mult) -> float | None:   # exact: 33.52 x 1e9 = 33520000000
+            return float(Decimal(repr(v)) * Decimal(repr(k))) if v is not None else None
+        out.append(replace(m, value=scaled(m.value), low=scaled(m.low), high=scaled(m.high),
+                           flags="; ".join(f for f in (m.flags, note) if f)))
     return out
 
 

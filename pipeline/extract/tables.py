@@ -38,6 +38,7 @@ Pure functions over the body text; odd input gives no cells.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -480,3 +481,59 @@ def _pipe_table_cells(text: str, lines: list[tuple[int, int]]) -> list[TableCell
                 out.append(TableCell(c0, c0 + len(num), value, unit.currency, a, b, h0, h1, unit.marker))
     return out
 
+
+
+# ------------------------------------------------------ rows of amounts ----
+
+# TABLE-HEADER-SCALES-AMOUNTS: "DOE BUDGET ($BILLIONS)" over rows of "$30.96 $33.52": amounts that
+# carry their own currency sign but no scale take the scale their table's header declares
+def header_scales(text: str, amounts: list[tuple[int, int, str, bool]]) -> dict[tuple[int, int], float]:
+    """Multipliers for amounts in table rows under a header that declares a scale.
+
+    ``amounts``: (start, end, currency, has_own_scale) of the paper's money amounts. A row is
+    a short line, not a sentence, with two or more amounts of no scale of their own; a run
+    of such rows (blank lines allowed) takes the header lines right above it. The header's
+    money units must agree on one multiplier other than 1 and on the amounts' currency;
+    otherwise nothing is scaled."""
+    if not amounts or "\n" not in text:
+        return {}
+    lines = _lines(text)
+    starts = [a for a, _ in lines]
+    by_line: dict[int, list[tuple[int, int, str, bool]]] = {}
+    for amt in amounts:
+        by_line.setdefault(bisect.bisect_right(starts, amt[0]) - 1, []).append(amt)
+
+    def is_row(k: int) -> bool:
+        a, b = lines[k]
+        found = by_line.get(k, [])
+        return (len(found) >= 2 and b - a <= MAX_LINE_CHARS and not text[a:b].rstrip().endswith(".")
+                and not any(own for *_, own in found))
+
+    out: dict[tuple[int, int], float] = {}
+    k = 0
+    while k < len(lines):
+        if not is_row(k):
+            k += 1
+            continue
+        run, j, blanks = [], k, 0
+        while j < len(lines):
+            if is_row(j):
+                run.append(j)
+                blanks = 0
+            elif not text[lines[j][0]:lines[j][1]].strip() and blanks < MAX_BLANK_LINES:
+                blanks += 1
+            else:
+                break
+            j += 1
+        header = _header_above(text, lines, k)
+        units = [u for u in header_units(text, header) if u.currency] if header else []
+        mults = {u.multiplier for u in units}
+        currencies = {u.currency for u in units}
+        if len(mults) == 1 and next(iter(mults)) != 1.0:
+            mult = next(iter(mults))
+            for r in run:
+                for start, end, currency, _own in by_line[r]:
+                    if currency in currencies:
+                        out[(start, end)] = mult
+        k = j
+    return out

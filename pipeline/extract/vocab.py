@@ -95,6 +95,8 @@ class NameVocab:
     # ("X, the country's new industrial policy,"; "its development agency, X")
     program_descriptors: frozenset[str] = frozenset()
     org_descriptors: frozenset[str] = frozenset()
+    # heads of documents that a paper speaks through, not programmes of its measures ("Budget 2016")
+    document_heads: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
@@ -103,6 +105,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     heads, refs, generic, connectors, cues = set(), set(), set(), set(), set()
     lower_heads, quoted_heads, weak_heads = set(), set(), set()
     prog_descriptors: set[str] = set()
+    document_heads: set[str] = set()
     for row in read_csv(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
@@ -113,7 +116,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
             continue
         {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
          "lower_head": lower_heads, "quoted_head": quoted_heads,
-         "descriptor": prog_descriptors}.get(role, set()).add(word)
+         "descriptor": prog_descriptors, "document": document_heads}.get(role, set()).add(word)
     org_rows = [row for row in read_csv(org_heads) if row.get("word")]
     orgs = {row["word"] for row in org_rows if row.get("role", "strong") in ("strong", "weak")}
     weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
@@ -138,7 +141,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                      frozenset(weak), frozenset(modifiers), frozenset(lower_heads),
                      frozenset(lower_heads | quoted_heads), frozenset(weak_heads),
                      prog_aliases, prog_pattern, series,
-                     frozenset(prog_descriptors), frozenset(org_descriptors))
+                     frozenset(prog_descriptors), frozenset(org_descriptors),
+                     frozenset(w.lower() for w in document_heads))
 
 
 @dataclass

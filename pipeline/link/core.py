@@ -109,8 +109,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     if program is None and instrument != "indicator":
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
-    org = nearest(index, "ORG", q, clause, sent, prefer="before")
-    sector = nearest(index, "SECTOR", q, clause, sent, prefer="after")
+    org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before")
+    sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     date = nearest(index, "DATE", q, clause, sent, prefer="none") or paragraph_lead_date(index, q)
     if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
         # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
@@ -156,6 +156,26 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     )
 
 
+# LINK-SEGMENT-FIRST: in a list of amounts ("$5m for the A Office, $3m for the B Office") each
+# amount's own segment names its body and sector; the clause's lead-in before the first amount
+# speaks for all of them, another item's segment for none
+def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[int, int],
+                       clause: tuple[int, int], sent: tuple[int, int], quantities: list[Mention],
+                       prefer: str) -> Optional[Mention]:
+    # a name with a comma ("Office of Ports, Docks and Ferries 5 billion won") may straddle the
+    # segment's start: the segment begins where the name does
+    lo = min([segment[0]] + [m.start for m in index.of_type_in([mtype], max(0, segment[0] - 200), segment[1])
+                             if m.start < segment[0] < m.end])
+    own = nearest(index, mtype, q, (lo, segment[1]), (lo, segment[1]), prefer=prefer)
+    if own is not None:
+        return own
+    listed = [m for m in quantities if clause[0] <= m.start < clause[1] and m.type == q.type]
+    if len(listed) < 3:
+        return nearest(index, mtype, q, clause, sent, prefer=prefer)
+    lead = (clause[0], min(m.start for m in listed))
+    return nearest(index, mtype, q, lead, lead, prefer=prefer)
+
+
 # LINK-BENEFICIARY-OWN-PHRASE: a recipient phrase after the next quantity of another kind is that quantity's
 def _before_next_quantity(q: Mention, quantities: list[Mention], hi: int) -> int:
     """A recipient phrase after the next quantity of another kind in
@@ -182,7 +202,7 @@ def programs_table(parsed: ParsedDoc, mentions: list[Mention], measures: list[Me
     index = DocIndex(parsed, mentions)
     cues = load_cues()
     groups: dict[str, list[Mention]] = {}
-    for m in index.by_type.get("PROGRAM", []):
+    for m in (m for m in index.mentions if m.type == "PROGRAM"):    # budget documents too
         name = (m.canonical or m.text).strip()
         if name:
             groups.setdefault(name, []).append(m)

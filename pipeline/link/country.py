@@ -357,11 +357,15 @@ def _context_country(index: DocIndex, q: Mention, sent: tuple[int, int]) -> tupl
         if iso:
             return iso, CONF_HEADING
         lo = index.paragraphs[first].start
-        before = countries_in(index, lo, sent[0])
+        cues = load_cues()
+        # LINK-COUNTRY-PARAGRAPH-ACTOR: a country the paragraph names only as a place, source or
+        # partner ("a ban on imports from Ruritania") lends no country to its other sentences
+        before = [c for c in countries_in(index, lo, sent[0]) if not after_non_actor_prep(index, c, cues)]
         if before:
             return before[-1].iso3, CONF_PARAGRAPH
-        after = countries_in(index, sent[1], min(index.paragraphs[pi].end,
-                                                 sent[1] + load_cues().paragraph_after_reach))
+        after = [c for c in countries_in(index, sent[1], min(index.paragraphs[pi].end,
+                                                             sent[1] + cues.paragraph_after_reach))
+                 if not after_non_actor_prep(index, c, cues)]
         if after:
             return after[0].iso3, CONF_PARAGRAPH_AFTER
         named_before = _named_in(index, lo, sent[0])

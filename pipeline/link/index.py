@@ -13,10 +13,17 @@ from ..records import (
     Paragraph,
     ParsedDoc,
 )
+from ..extract.vocab import name_vocab
 from .cues import load_cues
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(\d])")
 _WS = re.compile(r"\s+")
+
+
+def _head_words(name: str) -> set[str]:
+    """The last word of a name, its years dropped ("FY 2025 Budget", "Budget 2016" -> "budget")."""
+    words = re.findall(r"[A-Za-z]+", name)
+    return {words[-1].lower()} if words else set()
 
 
 class DocIndex:
@@ -29,7 +36,12 @@ class DocIndex:
         self.para_starts = [p.start for p in self.paragraphs]
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end, m.type, m.mention_id))
         self.by_type: dict[str, list[Mention]] = {}
+        documents = name_vocab().document_heads
         for m in self.mentions:
+            # LINK-PROGRAM-BUDGET-DOCUMENT: "Budget 2016 proposes $2 billion": the budget is the
+            # paper speaking, not a programme its measures belong to (programs.csv still lists it)
+            if m.type == "PROGRAM" and documents and _head_words(m.canonical or m.text) & documents:
+                continue
             self.by_type.setdefault(m.type, []).append(m)
         self.type_starts = {t: [m.start for m in ms] for t, ms in self.by_type.items()}
         self._document_country: Optional[str] = None

@@ -120,6 +120,10 @@ def _code_ok(text: str, n: ScanMatch, marker: Found, after: bool) -> bool:
     amount on either side ("TOP 1,500", not "TOP 10"), or after the amount at
     the end of the clause ("5 GEL."); so do withdrawn currencies' codes."""
     info = marker.info
+    # MONEY-CODE-GLUED-NAME: a code glued to a bare whole number ("COP21", "COP28") is a name
+    # (a conference, a model), not an amount; "EUR5bn" and "USD5.2m" stay amounts
+    if not after and marker.end == n.start and n.plain_int and not _money_shaped(n):
+        return False
     if info.strict:
         return n.is_digits and (_money_shaped(n) or (after and _PUNCT_END_RE.match(text, marker.end) is not None))
     if not after:

@@ -120,6 +120,10 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
 
     title = ""
     title_para = _font_title(paras)
+    if title_para is None and fmt == "html":
+        # PARSE-HTML-H1-TITLE: a web page's title is its h1, not the skip links and banners
+        # above it ("Skip to main content", "This page has been archived")
+        title_para = next((p for p in paras[:40] if p.kind == "heading" and p.level == 1), None)
     authors: list[str] = []
     lower_words = _lowercase_words(cleaned)
     ref_blocks: list[list[str]] = []
