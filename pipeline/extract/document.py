@@ -8,6 +8,7 @@ in lower case) run after all paragraphs are processed.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -15,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 
+from ..data_access import DataFileError, data_path, key_line, yaml_mapping
 from ..jurisdiction import flag_fiscal_labels, localize_currencies, paper_country
 from ..normalize.digits import scale_words
 from ..records import Mention, Paragraph, ParsedDoc
@@ -199,8 +201,9 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 2b. Spelling variants of names that end in a year or version ("ICT 2030"
     # for "ICT2030 Plan", "Made-in-Korea 2030"): the year is part of the name, not a DATE.
     _versioned_variants(state)
-    # 2c. Names that are classes or carry a year that is no part of them.
+    # 2c. Names that are classes or carry a year that is no part of them; bodies named by acronym.
     mentions[:] = _drop_class_names(mentions)
+    mentions += _acronym_actors(parsed.text, mentions, make)
     mentions[:] = _split_leading_year(parsed.text, mentions, make)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
@@ -241,6 +244,41 @@ def _drop_class_names(mentions: list[Mention]) -> list[Mention]:
         return mentions
     return [m for m in mentions if not (m.type == "PROGRAM" and split(m)[1] in _CLASS_HEADS
                                         and split(m)[0] in classes)]
+
+
+# EXTRACT-ACRONYM-ACTOR: a body named only by its acronym, as the subject of a funding verb, is an ORG
+@functools.lru_cache(maxsize=1)
+def _acronym_actor_re() -> tuple[re.Pattern[str], frozenset[str]]:
+    data = yaml_mapping("acronym_actors.yaml")
+    heads = "|".join(re.escape(str(h)) for h in data.get("heads") or [])
+    aux = "|".join(re.escape(str(a)).replace(r"\ ", r"\s+") for a in data.get("aux") or [])
+    verbs = "|".join(re.escape(str(v)) for v in data.get("verbs") or [])
+    if not verbs:
+        raise DataFileError(data_path("acronym_actors.yaml"), key_line("acronym_actors.yaml", "verbs"),
+                            "verbs: a list of verb stems is needed")
+    pattern = re.compile(rf"(?<![\w&-])(?P<name>[A-Z][A-Z&]{{2,7}}(?:\s+(?:{heads}))?)(?![\w&-])"
+                         rf"\s+(?:(?:{aux})\s+)*(?:{verbs})\w*")
+    return pattern, frozenset(str(w).upper() for w in data.get("stop") or [])
+
+
+_ACTOR_AMOUNT_REACH = 80     # characters from the verb to the amount it takes
+
+
+def _acronym_actors(text: str, mentions: list[Mention], make) -> list[Mention]:
+    pattern, stop = _acronym_actor_re()
+    amounts = sorted(m.start for m in mentions if m.type in ("MONEY", "PERCENT"))
+    found = []
+    for m in pattern.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        acronym = m.group("name").split()[0]
+        if acronym.upper() in stop or _overlaps(mentions, start, end) or _overlaps(found, start, end):
+            continue
+        i = bisect.bisect_left(amounts, m.end())
+        if i >= len(amounts) or amounts[i] - m.end() > _ACTOR_AMOUNT_REACH \
+                or "." in text[m.end():amounts[i]].replace(". ", "|"):
+            continue      # the verb must take an amount ("HFDA will provide 40 million dollars")
+        found.append(make(start, end, "ORG", {}))
+    return found
 
 
 # EXTRACT-ORG-LEADING-YEAR: "the 2013 World Bank survey": a year before a body's name dates the text, it is no name word
