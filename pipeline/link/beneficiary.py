@@ -121,3 +121,25 @@ def beneficiary_frame(text: str, sent_start: int, q_start: int) -> str:
     while words and words[0].lower() in load_cues().leading_determiners:
         words = words[1:]
     return " ".join(words).strip(" ,")
+
+
+# LINK-BENEFICIARY-BENEFITING: "... 250 million in loans to benefit more than 7,000 women
+# entrepreneurs", "benefitting over 80 thousand SMEs": the receivers a benefit verb names after the
+# amount (a count between them allowed), when the phrase ends in a receiving noun
+_BENEFITING = re.compile(
+    r"(?i)\b(?:to\s+)?benefit(?:s|ed|ing|ting|ted)?\s+"
+    r"(?:(?:more\s+than|over|about|around|nearly|some|up\s+to|at\s+least)\s+)?"
+    r"(?:\d[\d,.]*\s+(?:thousand\s+|million\s+)?)?"
+    r"(?P<np>[^.;:()\d][^.;:()]{1,120}?)(?=\s*(?:[.;:)]|$)|\s+(?:in|across|through|by|with|from|during|under|who|which|that)\s)")
+
+
+def benefiting(text: str, q_end: int, sent_end: int) -> str:
+    m = _BENEFITING.search(text, q_end, sent_end)
+    if not m:
+        return ""
+    words = m.group("np").split()
+    if not words or words[-1].lower().strip(",") not in load_cues().beneficiary_head_words:
+        return ""
+    while words and words[0].lower() in load_cues().leading_determiners:
+        words = words[1:]
+    return " ".join(words).strip(" ,")

@@ -19,6 +19,7 @@ from .beneficiary import (
     beneficiary_frame,
     beneficiary_before,
     beneficiary_subject,
+    benefiting,
     counted_object,
     counted_receivers,
     supported_with,
@@ -145,7 +146,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or beneficiary_frame(text, sent[0], q.start)
                      or counted_receivers(text, q, sent[1])
                      or counted_object(text, q, sent[0])
-                     or supported_with(text, sent[0], q.start))
+                     or supported_with(text, sent[0], q.start)
+                     or benefiting(text, q.end, sent[1]))
         if instrument != "indicator" else "",     # a statistic has no recipient
         confidence=confidence,
         page=index.parsed.page_at(q.start),
