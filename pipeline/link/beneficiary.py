@@ -13,6 +13,14 @@ from .cues import load_cues
 from .quantities import count_qualifier_words
 
 
+def _phrase(words: list[str], strip: str = " ,") -> str:
+    """The words of a receiver phrase without its leading determiners ("the", "eligible", ...)."""
+    determiners = load_cues().leading_determiners
+    while words and words[0].lower() in determiners:
+        words = words[1:]
+    return " ".join(words).strip(strip) if strip else " ".join(words)
+
+
 def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     """The subject of a receiving verb before the quantity ("SMEs can deduct
     25%", "Eligible units will receive ...", "allows companies to deduct")."""
@@ -22,9 +30,7 @@ def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     if not m:
         return ""
     words = next((g for g in m.groups() if g), "").split()
-    while words and words[0].lower() in cues.leading_determiners:
-        words = words[1:]
-    return " ".join(words).strip(" ,")
+    return _phrase(words)
 
 
 _RECEIVER_GAP = 80   # characters between a counted noun and its receiving verb ("(see Glossary) and eight ...")
@@ -68,9 +74,7 @@ def _clean_phrase(match: re.Match[str]) -> str:
     words = match.group(1).split()
     if match.group(0).lower().startswith("to") and len(words) > 1 and words[0].lower() in cues.beneficiary_verbs:
         words = words[1:]
-    while words and words[0].lower() in cues.leading_determiners:
-        words = words[1:]
-    return " ".join(words).strip(" ,")
+    return _phrase(words)
 
 
 # LINK-BENEFICIARY-COUNTED-OBJECT: a count of receivers that a support verb takes ("has supported
@@ -106,9 +110,7 @@ def supported_with(text: str, sent_start: int, q_start: int) -> str:
     if not m:
         return ""
     words = m.group("np").split()
-    while words and words[0].lower() in load_cues().leading_determiners:
-        words = words[1:]
-    return " ".join(words)
+    return _phrase(words, strip="")
 
 
 # A receiver that frames the sentence receives its quantities (LINK-BENEFICIARY-FRAME, beneficiary_cues.yaml)
@@ -118,9 +120,7 @@ def beneficiary_frame(text: str, sent_start: int, q_start: int) -> str:
     if not m:
         return ""
     words = m.group(1).split()
-    while words and words[0].lower() in load_cues().leading_determiners:
-        words = words[1:]
-    return " ".join(words).strip(" ,")
+    return _phrase(words)
 
 
 # LINK-BENEFICIARY-BENEFITING: "... 250 million in loans to benefit more than 7,000 women
@@ -140,6 +140,4 @@ def benefiting(text: str, q_end: int, sent_end: int) -> str:
     words = m.group("np").split()
     if not words or words[-1].lower().strip(",") not in load_cues().beneficiary_head_words:
         return ""
-    while words and words[0].lower() in load_cues().leading_determiners:
-        words = words[1:]
-    return " ".join(words).strip(" ,")
+    return _phrase(words)
