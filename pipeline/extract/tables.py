@@ -44,7 +44,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 from ..data_access import read_csv
 from ..normalize.currencies import currency_markers
@@ -379,23 +379,30 @@ def find_table_money(text: str) -> list[TableCell]:
         if rows[i] is None:
             i += 1
             continue
-        # a run of rows, blank lines allowed between groups
-        run: list[_Row] = []
-        j, blanks = i, 0
-        while j < len(lines):
-            a, b = lines[j]
-            if rows[j] is not None:
-                run.append(rows[j])
-                blanks = 0
-            elif not text[a:b].strip() and blanks < MAX_BLANK_LINES:
-                blanks += 1
-            else:
-                break
-            j += 1
+        found, j = _row_run(text, lines, i, lambda k: rows[k] is not None)
         header = _header_above(text, lines, i)
-        out += _table_cells(text, header, run)
+        out += _table_cells(text, header, [rows[k] for k in found])
         i = j
     return out
+
+
+def _row_run(text: str, lines: list[tuple[int, int]], first: int,
+             is_row: Callable[[int], bool]) -> tuple[list[int], int]:
+    """The row lines of the run of rows that starts at line ``first`` (blank lines allowed
+    between groups), and the line after the run."""
+    run: list[int] = []
+    j, blanks = first, 0
+    while j < len(lines):
+        a, b = lines[j]
+        if is_row(j):
+            run.append(j)
+            blanks = 0
+        elif not text[a:b].strip() and blanks < MAX_BLANK_LINES:
+            blanks += 1
+        else:
+            break
+        j += 1
+    return run, j
 
 
 def _table_cells(text: str, header: list[tuple[int, int]], run: list[_Row]) -> list[TableCell]:
@@ -515,16 +522,7 @@ def header_scales(text: str, amounts: list[tuple[int, int, str, bool]]) -> dict[
         if not is_row(k):
             k += 1
             continue
-        run, j, blanks = [], k, 0
-        while j < len(lines):
-            if is_row(j):
-                run.append(j)
-                blanks = 0
-            elif not text[lines[j][0]:lines[j][1]].strip() and blanks < MAX_BLANK_LINES:
-                blanks += 1
-            else:
-                break
-            j += 1
+        run, j = _row_run(text, lines, k, is_row)
         header = _header_above(text, lines, k)
         units = [u for u in header_units(text, header) if u.currency] if header else []
         mults = {u.multiplier for u in units}
