@@ -109,6 +109,19 @@ def paper_program_min_mentions() -> int:
 
 
 @lru_cache(maxsize=1)
+def program_cross_reference_re() -> re.Pattern[str]:
+    """Words that end right before a programme named only to point elsewhere ("as defined in
+    the X Scheme"), from geo_context.yaml (LINK-PROGRAM-CROSS-REFERENCE)."""
+    phrases = yaml_mapping(_GEO_CONTEXT).get("program_cross_reference")
+    if not phrases:
+        raise DataFileError(data_path(_GEO_CONTEXT), key_line(_GEO_CONTEXT, "program_cross_reference"),
+                            "program_cross_reference: a list of phrases is needed")
+    alternatives = "|".join(r"\s+".join(map(re.escape, str(p).split())) for p in phrases)
+    return re.compile(r"\b(?:" + alternatives + r")\s+(?:the\s+)?(?:provisions\s+of\s+(?:the\s+)?)?$",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _state_government_re() -> re.Pattern[str]:
     words = yaml_mapping(_GEO_CONTEXT).get("state_government_words")
     if not words:

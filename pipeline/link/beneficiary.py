@@ -33,6 +33,16 @@ def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     return _phrase(words)
 
 
+# LINK-BENEFICIARY-RELATIVE-SUBJECT: an amount inside the relative clause of a receiving subject
+# ("Ferry units that raise output by at least 20% are eligible") goes with that subject
+def relative_subject(text: str, sent_start: int, sent_end: int, q_start: int) -> str:
+    pattern = load_cues().beneficiary_relative
+    m = pattern.search(text[sent_start:sent_end]) if pattern is not None else None
+    if not m or not sent_start + m.start() < q_start < sent_start + m.end():
+        return ""
+    return _phrase(next((g for g in m.groups() if g), "").split())
+
+
 _RECEIVER_GAP = 80   # characters between a counted noun and its receiving verb ("(see Glossary) and eight ...")
 
 

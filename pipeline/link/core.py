@@ -22,6 +22,7 @@ from .beneficiary import (
     benefiting,
     counted_object,
     counted_receivers,
+    relative_subject,
     supported_with,
 )
 from .context import assign_region, heading_sector, paper_context, paragraph_lead_date, paragraph_sector
@@ -82,7 +83,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     else:
         instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
                                          section=section.replace(">", " ; "), paragraph_start=paragraph_start,
-                                         approx=q.approx)
+                                         approx=q.approx,
+                                         acronyms=(index.acronym_re, index.acronyms) if index.acronym_re else None)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
     paired = respectively_country(index, q, sent, quantities)
     if paired:
@@ -143,6 +145,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
+                     or relative_subject(text, sent[0], sent[1], q.start)
                      or beneficiary_frame(text, sent[0], q.start)
                      or counted_receivers(text, q, sent[1])
                      or counted_object(text, q, sent[0])

@@ -77,6 +77,8 @@ class Cues:
     # how far after the sentence a country of its paragraph may stand (LINK-COUNTRY-PARAGRAPH-AFTER)
     paragraph_after_reach: int = 400
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
+    # "Yards that build at least 3 hulls ... are eligible": a subject with a relative clause
+    beneficiary_relative: Optional[re.Pattern[str]] = None
     region_government: re.Pattern[str] = re.compile(r"(?!x)x")
     program_reference: re.Pattern[str] = re.compile(r"(?!x)x")
     program_head_synonyms: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -92,7 +94,9 @@ class Cues:
     refines_generic: frozenset[str] = frozenset()
     # reinterpretations read in the text right before the quantity, for some
     # quantity types only: (pattern, from, to, quantity types, rule id)
-    reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str], str]] = dataclasses.field(
+    # (pattern, from, to, quantity types, rule id, unless_other: drop the score instead
+    # of moving it when another class scored too)
+    reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str], str, bool]] = dataclasses.field(
         default_factory=list)
     # the marker of a comparison right before a country ("like Austria", "than in France")
     comparison: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -102,7 +106,7 @@ class Cues:
 
 # LINK-BENEFICIARY-LIST-ITEM: a list item's label inside a sentence ("... System a. Small units shall
 # be eligible ...", "(ii) Medium units may claim ...") opens a clause, as a colon does
-_ITEM_MARK = r"\s\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]\s"
+_ITEM_MARK = r"(?:\s|^\s*)\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]\s"
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -123,7 +127,7 @@ INSTRUMENT_FILE, BENEFICIARY_FILE = "instrument_cues.yaml", "beneficiary_cues.ya
 # what a cue entry may hold besides its id and why (a typo fails loudly)
 _CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded"}
 _ENTRY_KEYS = {"id", "why", "re", "cue", "words"} | _CUE_OPTIONS
-_REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "quantities"}
+_REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "quantities", "unless_other"}
 # top-level keys that hold rules with their own ids, not settings listed under `rules`
 _RULE_LISTS = {"rules", "classes", "reinterpret"}
 
@@ -339,6 +343,7 @@ def load_cues() -> Cues:
         if who.get("program_reference_heads") else re.compile(r"(?!x)x")
     return Cues(
         beneficiary_subject=subject_patterns,
+        beneficiary_relative=subject_with_relative,
         beneficiary_frame=beneficiary_frame,
         receiving_verb=receiving_verb,
         region_government=region_government,
@@ -366,7 +371,8 @@ def load_cues() -> Cues:
                      for r in inst.get("reinterpret") or []
                      if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and not r.get("before")],
         reinterpret_before=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
-                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]))
+                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]),
+                             bool(r.get("unless_other")))
                             for r in inst.get("reinterpret") or []
                             if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("before")],
         section_weight=float(inst.get("section_weight", 0.0)),

@@ -14,6 +14,7 @@ from ..records import (
     ParsedDoc,
 )
 from ..extract.vocab import name_vocab
+from .acronyms import acronym_pattern, find_acronyms
 from .cues import load_cues
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“(\d])")
@@ -62,6 +63,9 @@ class DocIndex:
                 for i in range(max(0, m.start), min(len(masked), end)):
                     masked[i] = " "
         self.masked = "".join(masked)
+        # LINK-ACRONYM-EXPANSION: the paper's own acronyms for plain terms, for the instrument cues
+        self.acronyms = find_acronyms(self.text)
+        self.acronym_re = acronym_pattern(self.acronyms)
 
     def section_paths(self) -> list[str]:
         """Distinct section paths of the body, in text order (cached)."""

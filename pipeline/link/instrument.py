@@ -6,7 +6,8 @@ words decide.
 from __future__ import annotations
 
 import functools
-from typing import Optional
+import re
+from typing import Mapping, Optional
 
 from .cues import Cues, load_cues
 from .index import distance
@@ -15,14 +16,16 @@ from .index import distance
 def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int, int],
                         sentence: tuple[int, int], quantity_type: str,
                         from_value: Optional[float] = None, section: str = "",
-                        paragraph_start: Optional[int] = None, approx: str = "") -> str:
+                        paragraph_start: Optional[int] = None, approx: str = "",
+                        acronyms: Optional[tuple[re.Pattern[str], Mapping[str, str]]] = None) -> str:
     """The instrument class of the quantity at [q_start, q_end) of ``text``.
 
     ``text`` should have ORG/PROGRAM names blanked; ``section`` (the section
     path) and the paragraph text from ``paragraph_start`` to the sentence are
     topic priors used when no strong cue is near. ``approx`` (">" or "<": a
-    bounded quantity) enables the cues marked ``bounded``. Pure; never raises
-    on offsets outside the text.
+    bounded quantity) enables the cues marked ``bounded``. ``acronyms`` (a pattern of
+    the paper's short forms and their long forms) lets an acronym's long form count as
+    cue words where the acronym stands. Pure; never raises on offsets outside the text.
     """
     cues = load_cues()
     n = len(text)
@@ -32,9 +35,11 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         if sent_scores.get(cues.rate_change_class, 0) > 0:
             return cues.rate_change_class
     bound = approx if approx in (">", "<") else ""
-    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bound=bound)
+    scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bound=bound,
+                    acronyms=acronyms)
     if not scores:
-        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bound=bound)
+        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bound=bound,
+                        acronyms=acronyms)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
@@ -56,9 +61,11 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         if source in scores and pattern.search(sentence_text):
             scores[target] = scores.get(target, 0.0) + scores.pop(source)
     before_text = text[max(0, sentence[0], q_start - 120):q_start]
-    for pattern, source, target, quantity_types, _rule in cues.reinterpret_before:
+    for pattern, source, target, quantity_types, _rule, unless_other in cues.reinterpret_before:
         if source in scores and quantity_type in quantity_types and pattern.search(before_text):
-            scores[target] = scores.get(target, 0.0) + scores.pop(source)
+            moved = scores.pop(source)
+            if not (unless_other and scores):
+                scores[target] = scores.get(target, 0.0) + moved
     best = max(scores.values(), default=0.0)
     if best > 0:
         tied = [c for c, v in scores.items() if v >= best - 1e-9]
@@ -98,13 +105,21 @@ def _section_scores(section: str, quantity_type: str) -> dict[str, float]:
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
            cues: Cues, decay: bool = True, decay_chars: Optional[float] = None,
            sentence: Optional[tuple[int, int]] = None, specific_only: bool = False,
-           bound: str = "") -> dict[str, float]:
+           bound: str = "", acronyms: Optional[tuple[re.Pattern[str], Mapping[str, str]]] = None
+           ) -> dict[str, float]:
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
     before_text = text[lo:q_start]
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
     scores: dict[str, float] = {}
+    # LINK-ACRONYM-EXPANSION: "eligible for a CHR of 8%" reads the cue words of "concessionary
+    # harbour rate" where "CHR" stands (not at its definition, where the long form is written)
+    expansions: list[tuple[int, int, str]] = []
+    if acronyms is not None and decay:
+        pattern, long_forms = acronyms
+        expansions = [(lo + a.start(), lo + a.end(), long_forms[a.group("short")])
+                      for a in pattern.finditer(chunk) if not chunk[max(0, a.start() - 2):a.start()].strip(" ").endswith("(")]
     for name, class_cues in cues.classes.items():
         total = 0.0
         for cue in class_cues:
@@ -123,6 +138,10 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
             for hit in cue.pattern.finditer(chunk):
                 d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
                 total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
+            for a_start, a_end, long_form in expansions:
+                if cue.pattern.search(long_form):
+                    d = distance(a_start, a_end, q_start, q_end)
+                    total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
         total *= cues.quantity_weights.get(name, {}).get(quantity_type, 1.0)
         if total > 0:
             scores[name] = total

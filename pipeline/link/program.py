@@ -8,7 +8,7 @@ import re
 from typing import Optional
 
 from ..extract.vocab import name_vocab
-from ..jurisdiction import paper_program_min_mentions
+from ..jurisdiction import paper_program_min_mentions, program_cross_reference_re
 from ..records import (
     Mention,
 )
@@ -178,20 +178,42 @@ def _body_program(index: DocIndex) -> Optional[Mention]:
     """A paper whose title block names no programme (an excerpt that starts at a section)
     states the policy it belongs to when one programme is named in its body at least
     ``program_min_body_mentions`` times (by name or acronym), more often than any other, and
-    the body refers to it by its head noun ("the Policy", "this Scheme") as often."""
+    the body refers to it by its head noun ("the Policy", "this Scheme") as often.
+    A name written with and without a leading place ("<State> Harbour Policy", "Harbour
+    Policy") is one programme, represented by its longest name; a mention in a
+    cross-reference ("as defined in the X Scheme") does not count."""
     least = paper_program_min_mentions()
+    places = sorted({p for m in index.mentions if m.type in ("COUNTRY", "REGION")
+                     for p in ((m.text or "").casefold(), (m.canonical or "").casefold()) if p},
+                    key=len, reverse=True)
     groups: dict[str, list[Mention]] = {}
     for m in index.by_type.get("PROGRAM", []):
-        groups.setdefault((m.canonical or m.text).casefold(), []).append(m)
+        if _cross_referenced(index, m):
+            continue
+        groups.setdefault(_without_place((m.canonical or m.text).casefold(), places), []).append(m)
     ranked = sorted(groups.values(), key=len, reverse=True)
     if not ranked or len(ranked[0]) < least or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
         return None
-    own = ranked[0][0]
+    own = max(ranked[0], key=lambda m: (len(m.canonical or m.text), -m.start))
     for head in _program_heads(own.canonical or own.text):
         pattern = _DEFINITE_REFERENCE.format(head=re.escape(head))
         if len(re.findall(pattern, index.text, re.IGNORECASE)) >= least:
             return own
     return None
+
+
+# LINK-PROGRAM-PLACE-PREFIX: "<State> Harbour Policy 2030" and "Harbour Policy 2030" name one programme
+def _without_place(key: str, places: list[str]) -> str:
+    for place in places:
+        if key.startswith(place + " ") and len(key) > len(place) + 1:
+            return key[len(place) + 1:]
+    return key
+
+
+# LINK-PROGRAM-CROSS-REFERENCE: a programme named only to point elsewhere is not the paper's own
+def _cross_referenced(index: DocIndex, m: Mention) -> bool:
+    sent = index.sentence(m)
+    return bool(program_cross_reference_re().search(index.text[max(sent[0], m.start - 80):m.start]))
 
 
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|\(?[a-z0-9]{1,3}\))\s+")

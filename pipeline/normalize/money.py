@@ -36,7 +36,14 @@ from .currencies import Found, currency_formats, find_currency_markers, lookup_m
 from .digits import ScanMatch, exact, exact_product, lookup_scale
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
-from .qualifiers import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
+from .qualifiers import (
+    RANGE_CONNECTOR_RE,
+    RANGE_LEAD_RE,
+    bound_subject_before,
+    bound_whichever_after,
+    qualifier_after,
+    qualifier_before,
+)
 
 
 @dataclass
@@ -398,6 +405,7 @@ def find_money(text: str) -> list[MoneyMatch]:
             end = a.end
             if not approx:
                 end, approx = qualifier_after(text, a.end)
+            approx = approx or bound_subject_before(text, start) or bound_whichever_after(text, end)
             out.append(MoneyMatch(start, end, text[start:end], a.value, a.currency,
                                   approx=approx, unit=a.unit, flags=a.flags))
             continue

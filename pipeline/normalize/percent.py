@@ -25,7 +25,14 @@ from ..data_access import read_csv
 from .digits import ScanMatch, number_words, scale_words
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
-from .qualifiers import RANGE_CONNECTOR_RE, RANGE_LEAD_RE, qualifier_after, qualifier_before
+from .qualifiers import (
+    RANGE_CONNECTOR_RE,
+    RANGE_LEAD_RE,
+    bound_subject_before,
+    bound_whichever_after,
+    qualifier_after,
+    qualifier_before,
+)
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
 RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
@@ -165,6 +172,7 @@ def find_percent(text: str) -> list[PercentMatch]:
             end = a.end
             if not approx:
                 end, approx = qualifier_after(text, a.end)   # "50% or more"
+            approx = approx or bound_subject_before(text, qstart) or bound_whichever_after(text, end)
             out.append(PercentMatch(qstart, end, text[qstart:end], a.value, approx=approx,
                                     points=a.points, basis=a.basis))
         i += 1

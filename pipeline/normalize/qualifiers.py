@@ -44,6 +44,13 @@ _QUALIFIER_FRAMES = {
     # nouns, "of", right before the amount
     # (the last noun one of the amount nouns of qualifiers.csv: "a minimum wage of" is no bound)
     "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})\s+of\s*\Z"),
+    # QUAL-SUBJECT-BE: "The maximum grant available under this window shall be $40,000": the bound
+    # word and an amount noun as the subject, a few words, then "shall be"/"is" right before the amount
+    "subject_be": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})\b[^\d.;:]{0,60}?"
+                   r"\s(?:(?:shall|will|would|must|may)\s+be|is|are)\s*\Z"),
+    # QUAL-WHICHEVER: "$2,000 per berth on new quays, whichever is lower": later in the amount's
+    # clause, with no other number between
+    "whichever": (r"(?i)[^\d.;:%$€£¥₹]{0,70}?\s(?P<q>", r")(?![\w-])"),
 }
 
 
@@ -73,6 +80,21 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
             return start, ""
     phrase = re.sub(r"\s+", " ", m.group("q").strip().lower())
     return window_start + m.start(), table.get(phrase, "")
+
+
+def bound_subject_before(text: str, start: int) -> str:
+    """The approx of a bound stated by the sentence's subject ("The maximum grant ... shall be"),
+    or ""; the amount's span is not widened over the subject."""
+    pattern, table = _qualifier_re("subject_be")
+    m = pattern.search(text[max(0, start - 120):start])
+    return table.get(re.sub(r"\s+", " ", m.group("q").lower()), "") if m else ""
+
+
+def bound_whichever_after(text: str, end: int) -> str:
+    """The approx that a later "whichever is lower/higher" of the amount's clause gives it, or ""."""
+    pattern, table = _qualifier_re("whichever")
+    m = pattern.match(text, end, min(len(text), end + 100))
+    return table.get(re.sub(r"\s+", " ", m.group("q").lower()), "") if m else ""
 
 
 def qualifier_after(text: str, end: int) -> tuple[int, str]:
