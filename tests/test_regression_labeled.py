@@ -145,6 +145,10 @@ SHIPPED_METADATA = {
     "c3a_mys_budget-2026-speech-made-by-malaysia": ("", ""),
     "c2a_usa_doe-fy2025-budget-in-brief-overview": ("DOE FY 2025 PRESIDENT’S BUDGET FOR", ""),
     "c2b_can_budget-2016-clean-growth-economy": ("Chapter 4 - A Clean Growth Economy", "2016"),
+    # blind from the fourth session: a scanned bill's excerpt opening mid-schedule (its first
+    # numbered item is taken for a title) and a web page whose first heading is a theme
+    "b10a_ken_finance-bill-2025-income-tax-schedules": ('69. Interest paid to a resident person or non- resident person by a company undertaking the manufacture of human vaccines', ''),
+    "b10b_gbr-scotland_economic-action-plan-2019-20-headline-actions": ('Investment', ''),
 }
 
 
