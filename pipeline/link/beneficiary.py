@@ -129,8 +129,15 @@ def beneficiary_frame(text: str, sent_start: int, q_start: int) -> str:
     m = load_cues().beneficiary_frame.search(text[sent_start:max(sent_start, q_start)])
     if not m:
         return ""
-    words = m.group(1).split()
+    words = next((g for g in m.groups() if g), "").split()
     return _phrase(words)
+
+
+def incurred_by(text: str, q_end: int, hi: int) -> str:
+    """"75% of the costs incurred by ferry yards": the receiver who bore the costs."""
+    pattern = load_cues().beneficiary_incurred_by
+    m = pattern.search(text[q_end:max(q_end, hi)]) if pattern is not None else None
+    return _phrase(next((g for g in m.groups() if g), "").split()) if m else ""
 
 
 # LINK-BENEFICIARY-BENEFITING: "... 250 million in loans to benefit more than 7,000 women

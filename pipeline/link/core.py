@@ -22,6 +22,7 @@ from .beneficiary import (
     benefiting,
     counted_object,
     counted_receivers,
+    incurred_by,
     relative_subject,
     supported_with,
 )
@@ -141,7 +142,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         sector=(sector.canonical or sector.text) if sector is not None
         else (heading_sector(index, q) or paragraph_sector(index, q) or paper_context(index)[0]),
         instrument=instrument,
-        beneficiary=(beneficiary(text, q.end, segment[1])
+        beneficiary=(incurred_by(text, q.end, sent[1])
+                     or beneficiary(text, q.end, segment[1])
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)

@@ -102,6 +102,8 @@ class Cues:
     comparison: re.Pattern[str] = re.compile(r"(?!x)x")
     # "In case of small units, 50% ...": a receiver framing the sentence (LINK-BENEFICIARY-FRAME)
     beneficiary_frame: re.Pattern[str] = re.compile(r"(?!x)x")
+    # "75% of the costs incurred by ferry yards" (LINK-BENEFICIARY-INCURRED-BY)
+    beneficiary_incurred_by: Optional[re.Pattern[str]] = None
 
 
 # LINK-BENEFICIARY-LIST-ITEM: a list item's label inside a sentence ("... System a. Small units shall
@@ -328,9 +330,21 @@ def load_cues() -> Cues:
         re.IGNORECASE) if receiving else None
     frames = _alternation(who.get("beneficiary_frame_phrases", []))
     # the sentence opens with the frame, after a clause number ("5.2.1", "b)") if any
+    # the receiver of an opening purpose clause, "To help ferry yards cope with fuel costs, a rebate
+    # of 50% ..." (rule LINK-BENEFICIARY-PURPOSE-FRAME of beneficiary_cues.yaml)
+    purpose = _alternation(who.get("beneficiary_purpose_verbs", []))
+    purpose_frame = (rf"|to\s+(?:{purpose})\s+(?:the\s+)?{subject_np}(?:\s+[^\s,.;:]+){{0,8}}\s*,"
+                     if purpose else "")
     beneficiary_frame = re.compile(
-        rf"^\W*(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z]{{1,3}}\))\s+)*(?:{frames})\s+(?:the\s+)?{subject_np}\s*,",
+        rf"^\W*(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z]{{1,3}}\))\s+)*(?:(?:{frames})\s+(?:the\s+)?{subject_np}\s*,"
+        rf"{purpose_frame})",
         re.IGNORECASE) if frames and heads else re.compile(r"(?!x)x")
+    # who bore the costs that are paid back, "repays 75% of the costs incurred by ferry yards for ..."
+    # (rule LINK-BENEFICIARY-INCURRED-BY of beneficiary_cues.yaml)
+    incurred = _alternation(who.get("incurred_cost_nouns", []))
+    beneficiary_incurred_by = re.compile(
+        rf"^[^.;:]{{0,60}}?\b(?:{incurred})\s+(?:actually\s+)?(?:incurred|paid|spent|borne)\s+by\s+(?:the\s+)?"
+        rf"{subject_np}\b", re.IGNORECASE) if incurred and heads else None
     subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving, subject_with_relative,
                                          granted_object) if p is not None)
     region_government = re.compile(
@@ -345,6 +359,7 @@ def load_cues() -> Cues:
         beneficiary_subject=subject_patterns,
         beneficiary_relative=subject_with_relative,
         beneficiary_frame=beneficiary_frame,
+        beneficiary_incurred_by=beneficiary_incurred_by,
         receiving_verb=receiving_verb,
         region_government=region_government,
         program_reference=program_reference,
