@@ -64,7 +64,10 @@ class DocIndex:
                     masked[i] = " "
         self.masked = "".join(masked)
         # LINK-ACRONYM-EXPANSION: the paper's own acronyms for plain terms, for the instrument cues
-        self.acronyms = find_acronyms(self.text)
+        # (an acronym that is itself a cue word, "R&D", "VAT", keeps its own weight only)
+        cue_patterns = [cue.pattern for class_cues in load_cues().classes.values() for cue in class_cues]
+        self.acronyms = {short: long for short, long in find_acronyms(self.text).items()
+                         if not any(p.search(short) for p in cue_patterns)}
         self.acronym_re = acronym_pattern(self.acronyms)
 
     def section_paths(self) -> list[str]:
