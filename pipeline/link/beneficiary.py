@@ -21,16 +21,18 @@ def _phrase(words: list[str], strip: str = " ,") -> str:
     return " ".join(words).strip(strip) if strip else " ".join(words)
 
 
+def _matched_phrase(m: re.Match[str]) -> str:
+    """The receiver phrase a cue pattern captured (its first non-empty group), determiners dropped."""
+    return _phrase(next((g for g in m.groups() if g), "").split())
+
+
 def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     """The subject of a receiving verb before the quantity ("SMEs can deduct
     25%", "Eligible units will receive ...", "allows companies to deduct")."""
     cues = load_cues()
     before = text[sent_start:max(sent_start, q_start)]
     m = next((found for found in (p.search(before) for p in cues.beneficiary_subject) if found), None)
-    if not m:
-        return ""
-    words = next((g for g in m.groups() if g), "").split()
-    return _phrase(words)
+    return _matched_phrase(m) if m else ""
 
 
 # LINK-BENEFICIARY-RELATIVE-SUBJECT: an amount inside the relative clause of a receiving subject
@@ -40,7 +42,7 @@ def relative_subject(text: str, sent_start: int, sent_end: int, q_start: int) ->
     m = pattern.search(text[sent_start:sent_end]) if pattern is not None else None
     if not m or not sent_start + m.start() < q_start < sent_start + m.end():
         return ""
-    return _phrase(next((g for g in m.groups() if g), "").split())
+    return _matched_phrase(m)
 
 
 _RECEIVER_GAP = 80   # characters between a counted noun and its receiving verb ("(see Glossary) and eight ...")
@@ -127,17 +129,14 @@ def supported_with(text: str, sent_start: int, q_start: int) -> str:
 def beneficiary_frame(text: str, sent_start: int, q_start: int) -> str:
     """"In respect of small units, the subsidy is limited to ...": the framed receiver."""
     m = load_cues().beneficiary_frame.search(text[sent_start:max(sent_start, q_start)])
-    if not m:
-        return ""
-    words = next((g for g in m.groups() if g), "").split()
-    return _phrase(words)
+    return _matched_phrase(m) if m else ""
 
 
 def incurred_by(text: str, q_end: int, hi: int) -> str:
     """"75% of the costs incurred by ferry yards": the receiver who bore the costs."""
     pattern = load_cues().beneficiary_incurred_by
     m = pattern.search(text[q_end:max(q_end, hi)]) if pattern is not None else None
-    return _phrase(next((g for g in m.groups() if g), "").split()) if m else ""
+    return _matched_phrase(m) if m else ""
 
 
 # LINK-BENEFICIARY-BENEFITING: "... 250 million in loans to benefit more than 7,000 women
