@@ -113,8 +113,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     before_text = text[lo:q_start]
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
     scores: dict[str, float] = {}
-    # LINK-ACRONYM-EXPANSION: "eligible for a CHR of 8%" reads the cue words of "concessionary
-    # harbour rate" where "CHR" stands (not at its definition, where the long form is written)
+    # LINK-ACRONYM-EXPANSION: "eligible for an HCTR of 8%" reads the cue words of "Harbour
+    # Concessionary Tax Rate" where "HCTR" stands (not at its definition, where the long form is written)
     expansions: list[tuple[int, int, str]] = []
     if acronyms is not None and decay:
         pattern, long_forms = acronyms

@@ -67,6 +67,11 @@ def _qualifier_re(position: str = "before") -> tuple[re.Pattern[str], dict[str, 
     return re.compile(head + "|".join(alts) + tail), table
 
 
+def _approx_of(m: re.Match[str], table: dict[str, str]) -> str:
+    """The approx of the qualifier phrase a frame matched (its spaces squeezed, lower case)."""
+    return table.get(re.sub(r"\s+", " ", m.group("q").strip().lower()), "")
+
+
 def qualifier_before(text: str, start: int) -> tuple[int, str]:
     """(new start, approx) when a qualifier phrase ends right before ``start``."""
     window_start = max(0, start - 40)
@@ -78,8 +83,7 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
         m = pattern.search(window)
         if not m:
             return start, ""
-    phrase = re.sub(r"\s+", " ", m.group("q").strip().lower())
-    return window_start + m.start(), table.get(phrase, "")
+    return window_start + m.start(), _approx_of(m, table)
 
 
 def bound_subject_before(text: str, start: int) -> str:
@@ -87,14 +91,14 @@ def bound_subject_before(text: str, start: int) -> str:
     or ""; the amount's span is not widened over the subject."""
     pattern, table = _qualifier_re("subject_be")
     m = pattern.search(text[max(0, start - 120):start])
-    return table.get(re.sub(r"\s+", " ", m.group("q").lower()), "") if m else ""
+    return _approx_of(m, table) if m else ""
 
 
 def bound_whichever_after(text: str, end: int) -> str:
-    """The approx that a later "whichever is lower/higher" of the amount's clause gives it, or ""."""
+    """The approx that a later "whichever is lower" of the amount's clause gives it, or ""."""
     pattern, table = _qualifier_re("whichever")
     m = pattern.match(text, end, min(len(text), end + 100))
-    return table.get(re.sub(r"\s+", " ", m.group("q").lower()), "") if m else ""
+    return _approx_of(m, table) if m else ""
 
 
 def qualifier_after(text: str, end: int) -> tuple[int, str]:
@@ -103,7 +107,7 @@ def qualifier_after(text: str, end: int) -> tuple[int, str]:
     m = pattern.match(text, end, min(len(text), end + 40))
     if not m:
         return end, ""
-    return m.end(), table.get(re.sub(r"\s+", " ", m.group("q").lower()), "")
+    return m.end(), _approx_of(m, table)
 
 
 # a range of two quantities, money or percent: "between|from X and|to|- Y"
