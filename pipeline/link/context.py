@@ -13,6 +13,7 @@ from ..records import (
     Paragraph,
 )
 from .country import after_non_actor_prep, countries_in, logical_paragraph, norm_heading, run_in_heading_end
+from ..extract.vocab import sector_vocab
 from .cues import load_cues
 from .index import DocIndex, distance
 
@@ -230,3 +231,25 @@ def _title_region(index: DocIndex) -> Optional[Mention]:
                 found = _single_region(named)
         index._title_region = (found,)
     return index._title_region[0]
+
+
+# LINK-SECTOR-NAMED-RECIPIENT: a sentence that names no sector, but gives the money to a body or
+# programme whose name carries one, is for that sector
+def named_sector(index: DocIndex, q: Mention, segment: tuple[int, int]) -> str:
+    """LINK-SECTOR-NAMED-RECIPIENT: the sector inside the name of the programme in the
+    quantity's own segment, or of the body named after it ("$40 million for the Tidal Power
+    Office": tidal power is the office's subject); a body named before the amount is the
+    one that pays ("the Ministry of Fisheries gives $5 million ..."), not the sector."""
+    names = [m for m in index.of_type_in(["PROGRAM", "ORG"], segment[0], segment[1])
+             if m.type == "PROGRAM" or m.start >= q.end]
+    names.sort(key=lambda m: abs(m.start - q.start))
+    vocab = sector_vocab()
+    for m in names:
+        for pattern in (vocab.pattern_exact, vocab.pattern_folded):
+            found = pattern.search(m.text) if pattern is not None else None
+            if found is not None:
+                key = found.group(0) if pattern is vocab.pattern_exact else found.group(0).casefold()
+                canonical = vocab.canonical_of.get(key, "")
+                if canonical:
+                    return canonical
+    return ""

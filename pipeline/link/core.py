@@ -26,7 +26,9 @@ from .beneficiary import (
     relative_subject,
     supported_with,
 )
-from .context import assign_region, heading_sector, paper_context, paragraph_lead_date, paragraph_sector
+from .context import (
+    assign_region, heading_sector, named_sector, paper_context, paragraph_lead_date, paragraph_sector,
+)
 from .country import CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, respectively_country
 from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
@@ -140,7 +142,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         year=date.year if date is not None else None,
         # sentence, else section heading, else the paper's own sector (guide)
         sector=(sector.canonical or sector.text) if sector is not None
-        else (heading_sector(index, q) or paragraph_sector(index, q) or paper_context(index)[0]),
+        else (named_sector(index, q, segment) or heading_sector(index, q) or paragraph_sector(index, q)
+              or paper_context(index)[0]),
         instrument=instrument,
         beneficiary=(incurred_by(text, q.end, sent[1])
                      or beneficiary(text, q.end, segment[1])
