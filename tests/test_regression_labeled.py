@@ -149,6 +149,10 @@ SHIPPED_METADATA = {
     # numbered item is taken for a title) and a web page whose first heading is a theme
     "b10a_ken_finance-bill-2025-income-tax-schedules": ('69. Interest paid to a resident person or non- resident person by a company undertaking the manufacture of human vaccines', ''),
     "b10b_gbr-scotland_economic-action-plan-2019-20-headline-actions": ('Investment', ''),
+    # blind from the fifth session: a speech excerpt whose first heading is its topic, and a
+    # budget overview whose two-line section title is cut at its line break
+    "b11a_hkg_budget-2023-24-enterprises-new-horizons": ('Supporting Enterprises', ''),
+    "b11b_zaf_budget-overview-2025-growth-fiscal-summary": ('1 A BUDGET FOR GROWTH AND SUSTAINABLE', '2025'),
 }
 
 
