@@ -179,7 +179,12 @@ def local_currency(marker_text: str, iso3: str) -> str:
     want = unicodedata.normalize("NFKC", info.shared).casefold().rstrip(".")
     for row in _territory_currencies().get(iso3, []):
         if info.kind in ("symbol", "letter"):
-            if unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".") == want:
+            symbol = unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".")
+            if symbol == want:
+                return row["currency"]
+            # a bare "$" is the dollar of the paper's own jurisdiction (guide), also where CLDR
+            # writes that dollar with a prefix ("HK$" in a Hong Kong paper that writes "$ 5 billion")
+            if want == "$" and symbol.endswith("$") and (row.get("name") or "").split()[-1:] == ["Dollar"]:
                 return row["currency"]
         else:
             words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
