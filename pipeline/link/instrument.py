@@ -25,7 +25,8 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     topic priors used when no strong cue is near. ``approx`` (">" or "<": a
     bounded quantity) enables the cues marked ``bounded``. ``acronyms`` (a pattern of
     the paper's short forms and their long forms) lets an acronym's long form count as
-    cue words where the acronym stands. Pure; never raises on offsets outside the text.
+    cue words where the acronym stands. Only the sentence's part between semicolons
+    around the quantity refines generic funding into a topic (INSTR-REFINE-OWN-CLAUSE). Pure; never raises on offsets outside the text.
     """
     cues = load_cues()
     n = len(text)
@@ -50,7 +51,10 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         # take the specific class that the sentence or its paragraph is about (a section
         # title alone is too weak: "Research policy" also holds energy subsidies).
         topic = _topic_scores(text, sentence, quantity_type, "", paragraph_start, cues)
-        whole = _score(text, q_start, q_end, sentence, quantity_type, cues, decay=False)
+        # INSTR-REFINE-OWN-CLAUSE: only the quantity's own clause refines it: in "(1) funded
+        # research on ferries; (2) gave boatyards grants of 30%" the research is item (1)'s
+        whole = _score(text, q_start, q_end, _semicolon_part(text, q_start, sentence),
+                       quantity_type, cues, decay=False)
         topic = {c: topic.get(c, 0.0) + whole.get(c, 0.0) for c in cues.refines_generic}
         topic = {c: v for c, v in topic.items() if v >= cues.refine_min_score}
         if topic:
@@ -71,6 +75,15 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         tied = [c for c, v in scores.items() if v >= best - 1e-9]
         return min(tied, key=cues.priority.index)
     return cues.defaults.get(quantity_type, "indicator")
+
+
+def _semicolon_part(text: str, q_start: int, window: tuple[int, int]) -> tuple[int, int]:
+    """The part of ``window`` between the semicolons around ``q_start`` (the whole window
+    when it has none): enumerated items "(1) ...; (2) ..." are separate measures."""
+    lo, hi = max(0, window[0]), max(0, window[1])
+    before = text.rfind(";", lo, q_start)
+    after = text.find(";", q_start, hi)
+    return (before + 1 if before >= 0 else lo, after if after >= 0 else hi)
 
 
 def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, section: str,
