@@ -500,3 +500,35 @@ def test_dropping_narrow_columns_matches_judging_every_side_afresh(seed: int) ->
         gutters.append(Gutter(x0, x0 + rng.uniform(2, 20), first, rng.randrange(first, n_rows)))
     expected = _drop_narrow_columns_afresh(list(gutters), row_spans, 0.0, 500.0, 500.0)
     assert drop_narrow_columns(list(gutters), row_spans, 0.0, 500.0, 500.0) == expected
+
+
+def _side_heading_page(head_lines: int = 2, head_size: float = 12.0):
+    """A report page: a narrow left column of side headings beside a wide body column of
+    two paragraphs, each heading level with the paragraph it heads (text invented)."""
+    frags = []
+    body_tops = [100 + 13.5 * i for i in range(14)] + [320 + 13.5 * i for i in range(14)]
+    for n, top in enumerate(body_tops):
+        frags.append(_frag(216, 570, f"Body line {n} of the ferry harbour report and its yards", 11.0, top))
+    for k, start in enumerate((100.0, 320.0)):
+        for j in range(head_lines):
+            frags.append(_frag(36, 190, f"Heading {k} line {j}", head_size, start + 1.5 + 14 * j))
+    return frags
+
+
+def test_side_headings_stand_before_the_paragraph_they_are_level_with() -> None:
+    from pipeline.parse.pdf.lines import layout_page
+
+    texts = [" ".join(b.lines) for b in layout_page(_side_heading_page())]
+    first = next(i for i, t in enumerate(texts) if t.startswith("Heading 1"))
+    second_paragraph = next(i for i, t in enumerate(texts) if "Body line 14 " in t)
+    assert first == second_paragraph - 1
+    assert texts[0].startswith("Heading 0")
+
+
+def test_a_sidebar_of_small_long_text_is_read_as_its_own_column() -> None:
+    from pipeline.parse.pdf.lines import layout_page
+
+    texts = [" ".join(b.lines) for b in layout_page(_side_heading_page(head_lines=6, head_size=9.0))]
+    heads = [i for i, t in enumerate(texts) if t.startswith("Heading")]
+    body = [i for i, t in enumerate(texts) if t.startswith("Body")]
+    assert max(heads) < min(body)                          # read column by column, as before

@@ -8,7 +8,10 @@ from typing import Iterable, Optional
 
 from ..blocks import RawBlock
 from .columns import find_gutters, group_rows, layout_lines, segments
-from .model import BLOCK_GAP_EM, BOLD_LINE_SHARE, INDENT_EM, SIZE_CHANGE, TABLE_GAP_EM, Fragment, Line
+from .model import (
+    BLOCK_GAP_EM, BOLD_LINE_SHARE, INDENT_EM, SIDE_HEAD_MAX_LINES, SIDE_HEAD_MAX_SHARE, SIZE_CHANGE, TABLE_GAP_EM, Fragment,
+    Line,
+)
 
 
 def _line_text(frags: list[Fragment], em: float) -> str:
@@ -192,6 +195,52 @@ def layout_page(frags: list[Fragment]) -> list[RawBlock]:
     columns = layout_lines(rows, gutters)
     pitch = _line_pitch(columns, em)
     blocks: list[RawBlock] = []
-    for lines in columns:
-        blocks.extend(_blocks_from_column(lines, em, pitch))
+    i = 0
+    while i < len(columns):
+        column_blocks = _blocks_from_column(columns[i], em, pitch)
+        if _two_column_band(columns, i):
+            body = _blocks_from_column(columns[i + 1], em, pitch)
+            if _side_headings(column_blocks, body, text_right - text_left):
+                blocks.extend(_interleave(column_blocks, body, em))
+                i += 2
+                continue
+        blocks.extend(column_blocks)
+        i += 1
     return blocks
+
+
+def _two_column_band(columns: list[list[Line]], i: int) -> bool:
+    """columns[i] and columns[i + 1] are the left and right column of one two-column band."""
+    return (i + 1 < len(columns) and columns[i][0].column == 1 and columns[i + 1][0].column == 2
+            and not (i + 2 < len(columns) and columns[i + 2][0].column == 3))
+
+
+def _side_headings(left: list[RawBlock], body: list[RawBlock], text_width: float) -> bool:
+    """A narrow left column of a few short blocks set no smaller than
+    the body beside it is a column of side headings (a report's margin heads), not a
+    sidebar: each heads the body paragraph it stands level with."""
+    if not left or not body or any(b.bbox is None for b in left + body):
+        return False
+    left_x0 = min(b.bbox[0] for b in left)
+    left_x1 = max(b.bbox[2] for b in left)
+    left_lines = sum(len(b.lines) for b in left)
+    body_lines = sum(len(b.lines) for b in body)
+    left_size = min((b.font_size or 0.0) for b in left)
+    body_size = statistics.median([(b.font_size or 0.0) for b in body])
+    return (left_x1 - left_x0 <= SIDE_HEAD_MAX_SHARE * text_width
+            and all(len(b.lines) <= SIDE_HEAD_MAX_LINES for b in left)
+            and left_lines * 3 <= body_lines
+            and left_size >= body_size > 0)
+
+
+def _interleave(heads: list[RawBlock], body: list[RawBlock], em: float) -> list[RawBlock]:
+    """Side headings placed before the first body block that starts level with them (or
+    below), so each heads its own paragraph rather than the page's first."""
+    out: list[RawBlock] = []
+    pending = sorted(heads, key=lambda b: b.bbox[1])
+    for block in body:
+        while pending and block.bbox[1] >= pending[0].bbox[1] - em:
+            out.append(pending.pop(0))
+        out.append(block)
+    out.extend(pending)
+    return out

@@ -28,6 +28,8 @@ SIZE_CHANGE = 0.12         # relative font-size change that starts a new block
 BOLD_LINE_SHARE = 0.9      # share of bold chars that makes a whole line bold
 INDENT_EM = 0.8            # first-line indent that starts a paragraph
 TABLE_GAP_EM = 2.0         # a gap this wide inside a line looks like a table cell boundary
+SIDE_HEAD_MAX_SHARE = 0.35  # share of the text width a column of side headings spans at most
+SIDE_HEAD_MAX_LINES = 4     # lines of one side heading at most
 
 
 class Fragment:
