@@ -204,6 +204,9 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 2c. Names that are classes or carry a year that is no part of them; bodies named by acronym.
     mentions[:] = _drop_class_names(mentions)
     mentions += _acronym_actors(parsed.text, mentions, make)
+    # 2d. A body the paper names by a bare acronym ("HFDA will provide") is that body
+    # wherever the acronym stands again ("allocated by the HFDA").
+    _acronym_orgs_again(state)
     mentions[:] = _split_leading_year(parsed.text, mentions, make)
     # 3. One canonical name and iso3 per PROGRAM / ORG entity.
     canonicalize(mentions, nlp_vocab_heads)
@@ -225,6 +228,25 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     mentions = flag_fiscal_labels(mentions, country)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
     return mentions
+
+
+# EXTRACT-ACRONYM-ORG-AGAIN: a body named by a bare acronym is that body wherever the acronym stands again
+_BARE_ACRONYM = re.compile(r"[A-Z][A-Z&]{2,7}")
+
+
+def _acronym_orgs_again(state: _DocState) -> None:
+    """EXTRACT-ACRONYM-ORG-AGAIN: the other stand-alone occurrences of an ORG that is a bare
+    acronym, outside headings and other mentions."""
+    parsed, mentions = state.parsed, state.mentions
+    acronyms = sorted({m.text for m in mentions if m.type == "ORG" and _BARE_ACRONYM.fullmatch(m.text)})
+    if not acronyms:
+        return
+    pattern = re.compile(r"(?<![\w&/-])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w&/-])")
+    for hit in pattern.finditer(parsed.text):
+        start, end = hit.start(), hit.end()
+        if any(a <= start < b for a, b in state.headings) or _overlaps(mentions, start, end):
+            continue
+        mentions.append(_mention(parsed, start, end, "ORG", {}, _sentence_of(state, start)))
 
 
 # EXTRACT-PROGRAM-CLASS-PLURAL: a project name the paper also writes in the plural names a class of projects
