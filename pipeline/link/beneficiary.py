@@ -113,8 +113,10 @@ def counted_object(text: str, q: Mention, sent_start: int) -> str:
 _SUPPORTED_WITH = re.compile(
     r"(?i)\b(?:support|supports|supporting|supported|fund|funds|funding|funded|back|backs|backing|backed|"
     r"help|helps|helping|helped|assist|assists|assisting|assisted)\s+(?P<np>(?:the\s+|its\s+|their\s+)?"
-    r"[^\s.;,()]+(?:\s+[^\s.;,()]+){0,6}?)\s+with\s+(?:about\s+|around\s+|over\s+|nearly\s+|up\s+to\s+|"
-    r"a\s+further\s+|an\s+(?:additional|extra)\s+)?$")
+    r"[^\s.;,()]+(?:\s+[^\s.;,()]+){0,6}?)\s+with\s+"
+    # "... with a planned investment of £85 million": the amount may be named first
+    r"(?:an?\s+(?:[a-z-]+\s+){0,2}?(?:investment|funding|grant|package|budget|allocation|contribution)\s+of\s+)?"
+    r"(?:about\s+|around\s+|over\s+|nearly\s+|up\s+to\s+|a\s+further\s+|an\s+(?:additional|extra)\s+)?$")
 
 
 def supported_with(text: str, sent_start: int, q_start: int) -> str:
@@ -157,3 +159,21 @@ def benefiting(text: str, q_end: int, sent_end: int) -> str:
     if not words or words[-1].lower().strip(",") not in load_cues().beneficiary_head_words:
         return ""
     return _phrase(words)
+
+
+# LINK-BENEFICIARY-NAMED-BODY: a named body the amount goes "for", "to" or "in" right after it
+# ("£4 million of funding for the Harbour Robotics Centre", "invest $2 million in Ferry Labs")
+_TO_BODY = re.compile(r"\b(?:for|to|in|into)\s+(?:the\s+)?$")
+_BODY_REACH = 40        # characters from the amount to the body's name
+
+
+def named_body(text: str, q_end: int, bodies: list[tuple[int, str]]) -> str:
+    """The first named body (start, name) after the amount that the amount is given for,
+    to or in, with nothing between but a few words and no clause break."""
+    for start, name in bodies:
+        gap = text[q_end:start]
+        if len(gap) > _BODY_REACH or any(c in gap for c in ".;:()"):
+            return ""
+        if _TO_BODY.search(gap):
+            return name
+    return ""

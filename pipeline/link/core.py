@@ -23,6 +23,7 @@ from .beneficiary import (
     counted_object,
     counted_receivers,
     incurred_by,
+    named_body,
     relative_subject,
     supported_with,
 )
@@ -147,6 +148,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         instrument=instrument,
         beneficiary=(incurred_by(text, q.end, sent[1])
                      or beneficiary(text, q.end, segment[1])
+                     or named_body(text, q.end, [(m.start, m.text) for m in index.of_type_in(["ORG"], q.end, segment[1])])
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
