@@ -98,6 +98,9 @@ class Cues:
     # of moving it when another class scored too)
     reinterpret_before: list[tuple[re.Pattern[str], str, str, frozenset[str], str, bool]] = dataclasses.field(
         default_factory=list)
+    # the same, read in the text right after the quantity (``after: true``)
+    reinterpret_after: list[tuple[re.Pattern[str], str, str, frozenset[str], str, bool]] = dataclasses.field(
+        default_factory=list)
     # the marker of a comparison right before a country ("like Austria", "than in France")
     comparison: re.Pattern[str] = re.compile(r"(?!x)x")
     # "In case of small units, 50% ...": a receiver framing the sentence (LINK-BENEFICIARY-FRAME)
@@ -129,7 +132,7 @@ INSTRUMENT_FILE, BENEFICIARY_FILE = "instrument_cues.yaml", "beneficiary_cues.ya
 # what a cue entry may hold besides its id and why (a typo fails loudly)
 _CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded"}
 _ENTRY_KEYS = {"id", "why", "re", "cue", "words"} | _CUE_OPTIONS
-_REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "quantities", "unless_other"}
+_REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "after", "quantities", "unless_other"}
 # top-level keys that hold rules with their own ids, not settings listed under `rules`
 _RULE_LISTS = {"rules", "classes", "reinterpret"}
 
@@ -384,12 +387,18 @@ def load_cues() -> Cues:
         context_threshold=float(inst.get("context_threshold", 0.0)),
         reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]), str(r["id"]))
                      for r in inst.get("reinterpret") or []
-                     if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and not r.get("before")],
+                     if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS
+                     and not r.get("before") and not r.get("after")],
         reinterpret_before=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
                              frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]),
                              bool(r.get("unless_other")))
                             for r in inst.get("reinterpret") or []
                             if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("before")],
+        reinterpret_after=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
+                            frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]),
+                            bool(r.get("unless_other")))
+                           for r in inst.get("reinterpret") or []
+                           if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("after")],
         section_weight=float(inst.get("section_weight", 0.0)),
         paragraph_weight=float(inst.get("paragraph_weight", 0.0)),
         paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),

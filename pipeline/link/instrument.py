@@ -70,6 +70,12 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
             moved = scores.pop(source)
             if not (unless_other and scores):
                 scores[target] = scores.get(target, 0.0) + moved
+    after_text = text[q_end:max(q_end, min(sentence[1], q_end + 120))]
+    for pattern, source, target, quantity_types, _rule, unless_other in cues.reinterpret_after:
+        if source in scores and quantity_type in quantity_types and pattern.search(after_text):
+            moved = scores.pop(source)
+            if not (unless_other and scores):
+                scores[target] = scores.get(target, 0.0) + moved
     best = max(scores.values(), default=0.0)
     if best > 0:
         tied = [c for c, v in scores.items() if v >= best - 1e-9]
