@@ -252,7 +252,7 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                     if kind is None:
                         continue
                     if nucleus.text in vocab.weak_program_heads and len(content) < 3 \
-                            and not _paren_acronym_follows(doc, piece):
+                            and not _paren_acronym_follows(doc, piece) and not _acronym_named(content):
                         continue  # "Tax Credit", "Investment Incentive": generic without more words
                     if all(t.text in vocab.generic_words or t.text in heads for t in content):
                         continue
@@ -265,6 +265,12 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         piece = _with_enactment_year(doc, piece)
                     out.append((piece, kind))
     return out
+
+
+# EXTRACT-NAME-ACRONYM-WEAK-HEAD: an acronym before a weak head names one instrument ("FYT Rebate", "HFC Credit")
+def _acronym_named(content: list[Token]) -> bool:
+    """A weak head ("Rebate", "Credit") after an acronym: the acronym names which one."""
+    return len(content) == 2 and is_acronym(content[0].text) and "&" not in content[0].text
 
 
 _ROMAN = re.compile(r"[IVXLC]+\Z")
