@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from ..data_access import DataFileError, YamlMapping, data_path, key_line, read_yaml_lines
+from ..data_access import DataFileError, YamlMapping, data_path, key_line, read_csv, read_yaml_lines
 from ..records import (
     INSTRUMENTS,
 )
@@ -245,6 +245,14 @@ def rule_ids() -> dict[str, str]:
     return dict(_load_rules()[2])
 
 
+# LINK-BENEFICIARY-DEMONYM: a country's people ("adult Freedonians", "low-income Ruritanians") are receivers
+def _demonym_plurals() -> list[str]:
+    """The plural of each country demonym ending in -an (country_aliases.csv adjectives:
+    "Singaporean" -> "Singaporeans"); forms in -ese or -ish are also adjectives of firms."""
+    return sorted({row["alias"] + "s" for row in read_csv("country_aliases.csv")
+                   if row.get("form") == "adjective" and row.get("alias", "").endswith("an")
+                   and " " not in row.get("alias", "")})
+
 @functools.lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Read instrument_cues.yaml and beneficiary_cues.yaml once."""
@@ -259,7 +267,7 @@ def load_cues() -> Cues:
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
 
-    heads = _alternation(who.get("beneficiary_heads", []))
+    heads = _alternation(list(who.get("beneficiary_heads", [])) + _demonym_plurals())
     preps = _alternation(who.get("beneficiary_prepositions", ["to", "for", "in"]))
     # Modifier words may not themselves be prepositions or conjunctions, so a
     # phrase never runs across "of"/"to" into an unrelated noun.
