@@ -30,7 +30,10 @@ from .beneficiary import (
 from .context import (
     assign_region, heading_sector, named_sector, paper_context, paragraph_lead_date, paragraph_sector,
 )
-from .country import CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, respectively_country
+from .country import (
+    CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, own_currency_country,
+    respectively_country,
+)
 from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
 from .instrument import classify_instrument
@@ -96,6 +99,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     if instrument == "target" and confidence < CONF_ACTOR and is_forecast(index, q, sent, country):
         instrument = "indicator"              # a forecast about others, not the paper's aim:
         country, confidence = assign_country(index, q, sent, clause, indicator=True)   # what it describes
+    country = own_currency_country(index, q, country, confidence)
 
     region = assign_region(index, q, clause, sent, country)
     program = (nearest(index, "PROGRAM", q, segment, segment, prefer="before")

@@ -12,6 +12,7 @@ from typing import Optional
 import pycountry
 
 from ..jurisdiction import DOCUMENT_VOTE, vote_country
+from ..normalize.currencies import currencies_of
 from ..normalize.geo import Gazetteer
 from ..records import (
     Mention,
@@ -460,3 +461,18 @@ def is_forecast(index: DocIndex, q: Mention, sent: tuple[int, int], country: str
     if own in named:
         return False
     return bool(named) or (bool(country) and country != own) or bool(cues.world_words.search(sentence))
+
+
+def own_currency_country(index: DocIndex, q: Mention, country: str, confidence: float) -> str:
+    """LINK-COUNTRY-OWN-CURRENCY: the paper's main country for money in its own currency
+    when the country found for it came from no actor (a place, a modifier, the paragraph)
+    and does not use that currency; ``country`` unchanged otherwise."""
+    if q.type != "MONEY" or not q.currency or not country or confidence >= CONF_ACTOR:
+        return country
+    cues = load_cues()
+    main = _document_country(index)
+    if not main or main == country or q.currency in cues.reporting_currencies:
+        return country
+    if q.currency in currencies_of(main) and q.currency not in currencies_of(country):
+        return main
+    return country

@@ -74,6 +74,8 @@ class Cues:
     receiving_verb: Optional[re.Pattern[str]]
     contrast: Optional[re.Pattern[str]]
     document_country_min_share: float
+    # currencies papers also use for other countries' money (LINK-COUNTRY-OWN-CURRENCY)
+    reporting_currencies: frozenset[str] = frozenset()
     # how far after the sentence a country of its paragraph may stand (LINK-COUNTRY-PARAGRAPH-AFTER)
     paragraph_after_reach: int = 400
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
@@ -437,6 +439,7 @@ def load_cues() -> Cues:
         contrast=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('contrast_markers', []))})(?![\w-])", re.IGNORECASE)
         if who.get("contrast_markers") else None,
         document_country_min_share=float(who.get("document_country_min_share", 0.0)),
+        reporting_currencies=frozenset(str(c) for c in who.get("reporting_currencies") or []),
         paragraph_after_reach=int(who.get("paragraph_after_reach", 400)),
         comparison=re.compile(
             rf"(?<![\w-])(?:{'|'.join(f'(?:{m})' for m in who.get('comparison_markers') or [])})"

@@ -166,6 +166,11 @@ def _territory_currencies() -> dict[str, list[dict[str, str]]]:
     return out
 
 
+def currencies_of(iso3: str) -> frozenset[str]:
+    """The currencies that are legal tender in territory ``iso3`` (CLDR via territory_currencies.csv)."""
+    return frozenset(row["currency"] for row in _territory_currencies().get(iso3, []))
+
+
 def local_currency(marker_text: str, iso3: str) -> str:
     """The currency that a shared marker ("$", "dollars", "Rs", "cents") stands
     for in a paper about country ``iso3``: that country's currency when the
