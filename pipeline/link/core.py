@@ -122,7 +122,9 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     program = table_column_program(index, q, program)
     org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before")
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
-    date = nearest(index, "DATE", q, clause, sent, prefer="none") or paragraph_lead_date(index, q)
+    # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
+    date = (_segment_date(index, q, segment, clause, quantities) or nearest(index, "DATE", q, clause, sent, prefer="none")
+            or paragraph_lead_date(index, q))
     if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
         # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
         later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
@@ -175,6 +177,18 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
 # LINK-SEGMENT-FIRST: in a list of amounts ("$5m for the A Office, $3m for the B Office") each
 # amount's own segment names its body and sector; the clause's lead-in before the first amount
 # speaks for all of them, another item's segment for none
+def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause: tuple[int, int],
+                  quantities: list[Mention]) -> Optional[Mention]:
+    """LINK-YEAR-OWN-SEGMENT: in a list of quantities with their dates ("to 4% by 2030, 10% by
+    2040"), the date after the quantity in its own segment; None when the clause holds no other
+    quantity or the segment another one (the clause decides)."""
+    others = [m for m in quantities if m is not q and clause[0] <= m.start < clause[1]]
+    if not others or any(segment[0] <= m.start < segment[1] for m in others):
+        return None
+    after = [m for m in index.of_type_in(["DATE"], q.end, segment[1])]
+    return after[0] if after else None
+
+
 def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[int, int],
                        clause: tuple[int, int], sent: tuple[int, int], quantities: list[Mention],
                        prefer: str) -> Optional[Mention]:
