@@ -37,6 +37,7 @@ class _Cue:
     bounded: str = ""         # "any": only for a bounded quantity ("more than $X", "$X or less");
     #                           ">" or "<": only for a quantity bounded that way
     id: str = ""              # the rule id of its entry in instrument_cues.yaml (for debugging tools)
+    outside: bool = False     # not counted inside the quantity's own span ("an estimated £5 million")
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _alternation(words: Iterable[str]) -> str:
 RULE_ID = re.compile(r"[A-Z]+(?:-[A-Z0-9]+)+")
 INSTRUMENT_FILE, BENEFICIARY_FILE = "instrument_cues.yaml", "beneficiary_cues.yaml"
 # what a cue entry may hold besides its id and why (a typo fails loudly)
-_CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded"}
+_CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded", "outside_quantity"}
 _ENTRY_KEYS = {"id", "why", "re", "cue", "words"} | _CUE_OPTIONS
 _REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "after", "quantities", "unless_other"}
 # top-level keys that hold rules with their own ids, not settings listed under `rules`
@@ -183,7 +184,7 @@ def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
                 compiled.append(_Cue(pattern, float(opts.get("weight", 1.0)), bool(opts.get("before", False)),
                                      str(opts.get("window", "")) == "sentence", bool(opts.get("generic", False)),
                                      frozenset(opts.get("quantities") or ()), _bound_option(entry, opts.get("bounded", False)),
-                                     str(entry["id"])))
+                                     str(entry["id"]), bool(opts.get("outside_quantity", False))))
     return compiled
 
 

@@ -155,6 +155,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
                     total += cue.weight
                 continue
             for hit in cue.pattern.finditer(chunk):
+                if cue.outside and q_start <= lo + hit.start() and lo + hit.end() <= q_end:
+                    continue   # "an estimated £60 million": the amount's own qualifier, its approx
                 d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
                 total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
             for a_start, a_end, long_form in expansions:
