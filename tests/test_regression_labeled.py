@@ -153,6 +153,10 @@ SHIPPED_METADATA = {
     # budget overview whose two-line section title is cut at its line break
     "b11a_hkg_budget-2023-24-enterprises-new-horizons": ('Supporting Enterprises', ''),
     "b11b_zaf_budget-overview-2025-growth-fiscal-summary": ('1 A BUDGET FOR GROWTH AND SUSTAINABLE', '2025'),
+    # dev from the fifth session: a text extraction opening with a running header (no title),
+    # and a plan's excerpt whose first numbered heading is taken for its title
+    "b12a_usa-virginia_budget-2024-26-commerce-trade": ('', ''),
+    "b12b_fin_necp-2019-policies-and-measures": ('1. Replacing fossil fuels with renewable and low-emission fuels and power sources', ''),
 }
 
 
