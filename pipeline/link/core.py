@@ -120,7 +120,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     if program is None and instrument != "indicator":
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
-    org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before")
+    org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before") or _paragraph_lead_org(index, q)
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
     date = (_segment_date(index, q, segment, clause, quantities) or nearest(index, "DATE", q, clause, sent, prefer="none")
@@ -177,6 +177,17 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
 # LINK-SEGMENT-FIRST: in a list of amounts ("$5m for the A Office, $3m for the B Office") each
 # amount's own segment names its body and sector; the clause's lead-in before the first amount
 # speaks for all of them, another item's segment for none
+# LINK-ORG-PARAGRAPH-LEAD: a body whose name opens the paragraph ("Office of Ferries: Harbour Fund. Provides
+# $5 million ...") is the body of the paragraph's amounts that name none
+def _paragraph_lead_org(index: DocIndex, q: Mention) -> Optional[Mention]:
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return None
+    start = index.paragraphs[pi].start
+    lead = [m for m in index.of_type_in(["ORG"], start, q.start) if m.start < start + 4]
+    return lead[0] if lead else None
+
+
 def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause: tuple[int, int],
                   quantities: list[Mention]) -> Optional[Mention]:
     """LINK-YEAR-OWN-SEGMENT: in a list of quantities with their dates ("to 4% by 2030, 10% by

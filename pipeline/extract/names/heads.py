@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -197,6 +198,20 @@ def is_heading_sentence(sent: Span, vocab: NameVocab) -> bool:
                for t in words)
 
 
+# EXTRACT-NAME-RUN-IN-HEADING: a name that opens a heading and ends at a wide gap ("Office of Ferries  Harbour Fund. Provides ...")
+def _run_in_name(doc: Doc, run: list[Token], sent: Span) -> bool:
+    """A title-case run that opens its heading sentence and ends at a run of spaces or a line
+    break: the name of the body or programme the heading is about, set apart from what follows."""
+    if run[0].i != sent.start or run[-1].i + 1 >= sent.end:
+        return False
+    after = doc[run[-1].i + 1]
+    if after.is_space:
+        return after.text != "\n"
+    # a bullet glyph or a private-use symbol a PDF font maps its bullets to ("\uf0a7")
+    return "  " in run[-1].whitespace_ or after.text in _BULLETS or (
+        len(after.text) == 1 and unicodedata.category(after.text) in ("So", "Co"))
+
+
 _BULLETS = frozenset("•▪◦‣⁃●○■□–-*·")
 
 
@@ -225,7 +240,8 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
         k = bisect.bisect_right(sent_starts, run[0].i) - 1
         if k not in heading_sents:
             heading_sents[k] = is_heading_sentence(sents[k], vocab)
-        if heading_sents[k] and not (_is_list_item(sents[k]) or _paren_acronym_follows(doc, run)):
+        if heading_sents[k] and not (_is_list_item(sents[k]) or _paren_acronym_follows(doc, run)
+                                     or _run_in_name(doc, run, sents[k])):
             continue  # a heading, unless it is a bullet item or defines an acronym: "Food and Drug Administration (FDA)"
         for part in _split_at_verbs(run):
             # "Call Customer Service", "See the Official Payments Corporation", "Set Up a Payment Plan":
