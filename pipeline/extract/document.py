@@ -224,6 +224,8 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     mentions = localize_currencies(mentions, country, table_markers)
     # 5b. Rows of "$30.96 $33.52" under a "($BILLIONS)" header take the header's scale.
     mentions = _scale_table_rows(parsed.text, mentions)
+    # 5c. A chart's axis ticks flattened into the text ("$0 $100 $200 $300 ...") are no amounts.
+    mentions = _drop_axis_ticks(parsed.text, mentions)
     # 6. "FY2026" in a paper of a country that names fiscal years by their end.
     mentions = flag_fiscal_labels(mentions, country)
     mentions.sort(key=lambda m: (m.start, m.end, m.type))
@@ -247,6 +249,39 @@ def _acronym_orgs_again(state: _DocState) -> None:
         if any(a <= start < b for a, b in state.headings) or _overlaps(mentions, start, end):
             continue
         mentions.append(_mention(parsed, start, end, "ORG", {}, _sentence_of(state, start)))
+
+
+# EXTRACT-AXIS-TICKS: five or more amounts counting up from zero in an even step, with only spaces between, are a chart's axis
+_MIN_TICKS = 5
+_ZERO_TICK = re.compile(r"(?:^|\s)[$€£¥]?\s?[-–—]\s+$")
+
+
+def _drop_axis_ticks(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop runs of at least _MIN_TICKS MONEY or PERCENT mentions of one type whose values rise
+    from zero by one even step and stand with nothing but spaces between them (a chart's value
+    axis). A table row of rates ("10% 25% 30%") is no such run."""
+    amounts = sorted((m for m in mentions if m.type in ("MONEY", "PERCENT") and m.value is not None),
+                     key=lambda m: m.start)
+    drop: set[int] = set()
+    run: list[Mention] = []
+
+    def close() -> None:
+        # an axis counts up from a zero tick: "0%", "$0", or a dash "$-" right before one step
+        if len(run) < _MIN_TICKS:
+            return
+        if run[0].value == 0 or (abs(run[0].value - (run[1].value - run[0].value)) < 1e-9
+                                 and _ZERO_TICK.search(text[max(0, run[0].start - 6):run[0].start])):
+            drop.update(id(m) for m in run)
+
+    for m in amounts:
+        if run and (m.type != run[-1].type or text[run[-1].end:m.start].strip()
+                    or (len(run) >= 2 and abs((m.value - run[-1].value) - (run[1].value - run[0].value)) > 1e-9)
+                    or m.value <= run[-1].value):
+            close()
+            run = []
+        run.append(m)
+    close()
+    return [m for m in mentions if id(m) not in drop] if drop else mentions
 
 
 # EXTRACT-PROGRAM-CLASS-PLURAL: a project name the paper also writes in the plural names a class of projects
