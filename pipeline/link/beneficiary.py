@@ -161,8 +161,8 @@ def benefiting(text: str, q_end: int, sent_end: int) -> str:
     return _phrase(words)
 
 
-# LINK-BENEFICIARY-NAMED-BODY: a named body the amount goes "for", "to" or "in" right after it
-# ("£4 million of funding for the Harbour Robotics Centre", "invest $2 million in Ferry Labs")
+# LINK-BENEFICIARY-NAMED-BODY: a named body or project the amount goes "for", "to" or "in" right after
+# it ("£4 million of funding for the Harbour Robotics Centre", "$2 million to the Old Quay project")
 _TO_BODY = re.compile(r"\b(?:for|to|in|into)\s+(?:the\s+)?$")
 _BODY_REACH = 40        # characters from the amount to the body's name
 

@@ -154,7 +154,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         instrument=instrument,
         beneficiary=(incurred_by(text, q.end, sent[1])
                      or beneficiary(text, q.end, segment[1])
-                     or named_body(text, q.end, [(m.start, m.text) for m in index.of_type_in(["ORG"], q.end, segment[1])])
+                     or named_body(text, q.end, [(m.start, m.text) for m in index.of_type_in(["ORG", "PROGRAM"], q.end, segment[1])
+                                                 if m.type == "ORG" or _is_project(m)])
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
@@ -186,6 +187,11 @@ def _paragraph_lead_org(index: DocIndex, q: Mention) -> Optional[Mention]:
     start = index.paragraphs[pi].start
     lead = [m for m in index.of_type_in(["ORG"], start, q.start) if m.start < start + 4]
     return lead[0] if lead else None
+
+
+def _is_project(m: Mention) -> bool:
+    """A programme mention that names one funded project ("the Old Quay project"): its receiver."""
+    return m.text.split()[-1].lower() in ("project", "projects") if m.text.split() else False
 
 
 def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause: tuple[int, int],
