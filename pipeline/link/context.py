@@ -170,8 +170,16 @@ def paragraph_sector(index: DocIndex, q: Mention) -> str:
         return ""
     first, _ = logical_paragraph(index, pi)
     lo, hi = index.paragraphs[first].start, index.sentence(q)[0]
+    # a bullet glyph inside the paragraph starts another item: the sectors of earlier items are theirs
+    bullet = max((index.text.rfind(g, lo, hi) for g in _ITEM_GLYPHS), default=-1)
+    lo = max(lo, bullet + 1)
     names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], lo, hi)}
     return names.pop() if len(names) == 1 else ""
+
+
+# bullet glyphs that run list items together in one extracted paragraph, with the private-use
+# code points PDF symbol fonts map their bullets to
+_ITEM_GLYPHS = ("•", "▪", "◦", "‣", "●", "■", "\uf0a7", "\uf0b7", "\uf076", "\uf0d8")
 
 
 def _single_region(found: list[Mention]) -> Optional[Mention]:
