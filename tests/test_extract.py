@@ -329,3 +329,16 @@ def test_count_not_after_a_label_word_or_fractional(run):
 def test_count_elliptical_needs_a_parallel_time(run):
     ms = run("The agency funded 4 projects; each was rated 3, and 2. It made 9 awards, 7 in 2021.")
     assert [(m.value, m.unit) for m in of_type(ms, "COUNT")] == [(4.0, "projects"), (9.0, "awards"), (7.0, "awards")]
+
+
+@pytest.mark.parametrize("text, value, start", [
+    # a change whose start carries its year and ends with "towards" (invented)
+    ("The ferry fuel quota will rise from 3% in 2031 towards 10% in 2038.", 10.0, 3.0),
+    # a change whose start is named before its value
+    ("The share of ferries will be raised from a physical share of about 12% to 30%.", 30.0, 12.0),
+    # a range of shares is no change
+    ("Grants cover between 20% and 40% of the hull cost.", 40.0, None),
+])
+def test_percent_changes_across_years_and_named_starts(run, text, value, start):
+    got = [(m.value, m.from_value) for m in of_type(run(text), "PERCENT")]
+    assert (value, start) in got

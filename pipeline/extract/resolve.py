@@ -85,8 +85,12 @@ def _cut_before_amounts(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 # "from 24% in 2000 to about 10%": a change whose start carries its year (the year stays a DATE).
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
-_YEAR_THEN_TO = re.compile(r"^\s*in\s+(?:FY\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+to\s+$", re.IGNORECASE)
+# "from a physical share of about 13%": the start may be named before its value
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?of\s+)?"
+                          r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
+# "from 3% in 2021 towards 10% in 2028": "towards" ends a change as "to" does
+_YEAR_THEN_TO = re.compile(r"^\s*(?:in\s+(?:FY\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?(?:to|towards|toward)\s+$",
+                           re.IGNORECASE)
 # "25% of their investment, up from 16%": the start is stated after the end value.
 _UP_FROM = re.compile(r"^[^.;%\d]{0,60}?,\s*(?:up|down)\s+from\s+$", re.IGNORECASE)
 
@@ -101,7 +105,7 @@ def _percent_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if id(a) in starts or a.norm.get("from_value") is not None:
             continue
         between = text[a.end:b.start]
-        if _YEAR_THEN_TO.match(between) and _FROM_BEFORE.search(text[max(0, a.start - 12):a.start]):
+        if _YEAR_THEN_TO.match(between) and _FROM_BEFORE.search(text[max(0, a.start - 60):a.start]):
             b.norm["from_value"] = a.norm["value"]
             starts.add(id(a))
         elif _UP_FROM.match(between):

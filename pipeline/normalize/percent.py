@@ -36,6 +36,9 @@ from .qualifiers import (
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
 RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
+# "from a physical share of about 12% to 30%": a change whose start is named before its value
+_FROM_NAMED_RE = re.compile(r"(?i)\bfrom\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?of\s+"
+                            r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?\Z")
 _RANGING_VERB_RE = re.compile(r"(?i)\b(?:" + RANGING_VERBS + r"|spans?|spanning)\s+\Z")
 
 # the unit right after a number; "percentage points" before "percentage"
@@ -157,7 +160,8 @@ def find_percent(text: str) -> list[PercentMatch]:
                 qstart, approx = qualifier_before(text, start)
                 span = text[qstart:b.end]
                 ranging = lead is not None and _RANGING_VERB_RE.search(text[max(0, a.start - 40):start])
-                if lead_word == "from" and is_to and not ranging:
+                if (lead_word == "from" or (not lead_word and _FROM_NAMED_RE.search(text[max(0, a.start - 60):start]))) \
+                        and is_to and not ranging:
                     out.append(PercentMatch(qstart, b.end, span, b.value, from_value=a.value,
                                             approx=approx, points=b.points, basis=b.basis))
                     i += 2
