@@ -333,9 +333,9 @@ def test_count_elliptical_needs_a_parallel_time(run):
 
 @pytest.mark.parametrize("text, value, start", [
     # a change whose start carries its year and ends with "towards" (invented)
-    ("The ferry fuel quota will rise from 3% in 2031 towards 10% in 2038.", 10.0, 3.0),
+    ("The ferry fuel quota will rise from 4% in 2031 towards 9% in 2036.", 9.0, 4.0),
     # a change whose start is named before its value
-    ("The share of ferries will be raised from a physical share of about 12% to 30%.", 30.0, 12.0),
+    ("The share of ferries will be raised from a fleet share of around 12% to 30%.", 30.0, 12.0),
     # a range of shares is no change
     ("Grants cover between 20% and 40% of the hull cost.", 40.0, None),
 ])

@@ -85,10 +85,10 @@ def _cut_before_amounts(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 # "from 24% in 2000 to about 10%": a change whose start carries its year (the year stays a DATE).
-# "from a physical share of about 13%": the start may be named before its value
+# "from a fleet share of around 12%": the start may be named before its value
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?of\s+)?"
                           r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?$", re.IGNORECASE)
-# "from 3% in 2021 towards 10% in 2028": "towards" ends a change as "to" does
+# "from 4% in 2031 towards 9% in 2036": "towards" ends a change as "to" does
 _YEAR_THEN_TO = re.compile(r"^\s*(?:in\s+(?:FY\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?(?:to|towards|toward)\s+$",
                            re.IGNORECASE)
 # "25% of their investment, up from 16%": the start is stated after the end value.

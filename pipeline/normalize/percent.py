@@ -36,7 +36,7 @@ from .qualifiers import (
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
 RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
-# "from a physical share of about 12% to 30%": a change whose start is named before its value
+# "from a fleet share of around 12% to 30%": a change whose start is named before its value
 _FROM_NAMED_RE = re.compile(r"(?i)\bfrom\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?of\s+"
                             r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?\Z")
 _RANGING_VERB_RE = re.compile(r"(?i)\b(?:" + RANGING_VERBS + r"|spans?|spanning)\s+\Z")
