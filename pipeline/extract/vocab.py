@@ -97,6 +97,8 @@ class NameVocab:
     org_descriptors: frozenset[str] = frozenset()
     # heads of documents that a paper speaks through, not programmes of its measures ("Budget 2016")
     document_heads: frozenset[str] = frozenset()
+    # country names that end the names of a government's bodies ("Natural Resources Canada")
+    org_country_tails: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
@@ -122,6 +124,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
     modifiers = {row["word"] for row in org_rows if row.get("role") == "modifier"}
     org_descriptors = {row["word"] for row in org_rows if row.get("role") == "descriptor"}
+    country_tails = {row["word"] for row in org_rows if row.get("role") == "country_tail"}
     aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
                for row in read_csv(org_aliases) if row.get("alias")}
     # Multi-word names match in any case ("european commission" in lower-cased
@@ -142,7 +145,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                      frozenset(lower_heads | quoted_heads), frozenset(weak_heads),
                      prog_aliases, prog_pattern, series,
                      frozenset(prog_descriptors), frozenset(org_descriptors),
-                     frozenset(w.lower() for w in document_heads))
+                     frozenset(w.lower() for w in document_heads), frozenset(country_tails))
 
 
 @dataclass

@@ -265,6 +265,8 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                     if kind is None and _head_first_name(piece, vocab):
                         # "Plan México", "Programa Brasil Mais": Romance-language word order
                         kind, nucleus = "PROGRAM", piece[0]
+                    if kind is None and _country_named_body(piece, content, vocab):
+                        kind, nucleus = "ORG", piece[-1]
                     if kind is None:
                         continue
                     if nucleus.text in vocab.weak_program_heads and len(content) < 3 \
@@ -281,6 +283,19 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         piece = _with_enactment_year(doc, piece)
                     out.append((piece, kind))
     return out
+
+
+# EXTRACT-NAME-COUNTRY-TAIL: "<Subject> <Country>" names a government body where that country names its bodies so
+def _country_named_body(piece: list[Token], content: list[Token], vocab: NameVocab) -> bool:
+    """"Natural Resources Canada", "Environment and Climate Change Canada": two or more content
+    words, then a country of org_heads.csv role=country_tail, and no preposition ("Made in X")."""
+    if not (len(piece) >= 2 and piece[-1].text in vocab.org_country_tails and len(content) >= 2):
+        return False
+    if piece[-2].lower_ in vocab.connectors or piece[-2].text == "&":
+        return False      # "Greece and Ireland": a list of places
+    return (not any(t.lower_ in PREPOSITIONS for t in piece[:-1])
+            and not any(adapters.is_place_name(t.text) for t in piece[:-1])
+            and not adapters.is_place_name(" ".join(t.text for t in piece)))
 
 
 # EXTRACT-NAME-ACRONYM-WEAK-HEAD: an acronym before a weak head names one instrument ("FYT Rebate", "HFC Credit")
