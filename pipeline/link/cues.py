@@ -332,11 +332,12 @@ def load_cues() -> Cues:
         rf"\s+(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE,
     ) if receiving and heads else None
-    # "The city grants design firms a subsidy of": the indirect object receives it
+    # "The city grants design firms a subsidy of", "paid ferry yards 20 cents a litre": the
+    # indirect object receives it
     granting = _alternation(who.get("granting_verbs", []))
     support = _alternation(who.get("support_nouns", []))
     granted_object = re.compile(
-        rf"\b(?:{granting})\s+{subject_np}\s+(?:a|an|the)?\s*(?:[\w-]+\s+){{0,2}}?(?:{support})\b[^.;]*$",
+        rf"\b(?:{granting})\s+{subject_np}(?:\s+(?:a|an|the)?\s*(?:[\w-]+\s+){{0,2}}?(?:{support})\b[^.;]*|\s+)$",
         re.IGNORECASE,
     ) if granting and support and heads else None
     receiving_verb = re.compile(
