@@ -203,3 +203,19 @@ def test_a_level_forecast_for_another_country_or_the_world_is_a_statistic():
     m = only(link_text(own, ("Peers", "The {COUNTRY iso3=JPN|Japanese} government has proposed a plan to raise "
                                       "robot use in factories to {PERCENT value=50|50%} by 2025.")))
     assert (m.instrument, m.country) == ("target", "JPN")
+
+
+def test_every_cue_literal_is_a_fixed_part_of_its_pattern():
+    """The quick literal test before a cue's regex (cues.py ``_literal``) never skips a match:
+    each cue's literal is written, escaped, in its pattern's source, which holds no
+    alternation, so every match contains it (matching ignores case; the literal is lower case)."""
+    import re
+
+    from pipeline.link.cues import load_cues
+
+    cues = [c for class_cues in load_cues().classes.values() for c in class_cues if c.literal]
+    assert len(cues) > 100
+    for cue in cues:
+        source = cue.pattern.pattern
+        assert "|" not in source and cue.pattern.flags & re.IGNORECASE, cue.id
+        assert re.escape(cue.literal) in source.lower(), (cue.id, cue.literal, source)

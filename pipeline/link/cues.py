@@ -38,6 +38,7 @@ class _Cue:
     #                           ">" or "<": only for a quantity bounded that way
     id: str = ""              # the rule id of its entry in instrument_cues.yaml (for debugging tools)
     outside: bool = False     # not counted inside the quantity's own span ("an estimated £5 million")
+    literal: str = ""         # a lower-case piece every match contains: skip the regex when it is absent
 
 
 @dataclass
@@ -172,20 +173,28 @@ def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
         if "words" in entry:
             if not isinstance(entry["words"], dict) or not entry["words"]:
                 raise entry.error(f"rule {entry['id']}: words must map each word to its weight")
-            items = [(_cue_pattern(str(word)), {**options, **(spec if isinstance(spec, dict) else {"weight": spec})})
-                     for word, spec in entry["words"].items()]
+            items = [(_cue_pattern(str(word)), {**options, **(spec if isinstance(spec, dict) else {"weight": spec})},
+                      _literal(str(word))) for word, spec in entry["words"].items()]
         else:
             pattern = re.compile(entry["re"], re.IGNORECASE) if "re" in entry else _cue_pattern(str(entry["cue"]))
-            items = [(pattern, options)]
-        for pattern, opts in items:
+            items = [(pattern, options, _literal(str(entry["cue"])) if "cue" in entry else "")]
+        for pattern, opts, literal in items:
             if set(opts) - _CUE_OPTIONS:
                 raise entry.error(f"rule {entry['id']}: unknown word option(s) {sorted(set(opts) - _CUE_OPTIONS)}")
             with _checked(entry):
                 compiled.append(_Cue(pattern, float(opts.get("weight", 1.0)), bool(opts.get("before", False)),
                                      str(opts.get("window", "")) == "sentence", bool(opts.get("generic", False)),
                                      frozenset(opts.get("quantities") or ()), _bound_option(entry, opts.get("bounded", False)),
-                                     str(entry["id"]), bool(opts.get("outside_quantity", False))))
+                                     str(entry["id"]), bool(opts.get("outside_quantity", False)), literal))
     return compiled
+
+
+def _literal(word: str) -> str:
+    """The longest plain piece of a cue word, lower-cased, that every match must contain (a
+    quick test before the regex runs); "" where a match may be written otherwise (non-ASCII)."""
+    pieces = word.rstrip("*").split()
+    longest = max(pieces, key=len, default="")
+    return longest.lower() if longest.isascii() else ""
 
 
 def _bound_option(entry: YamlMapping, value: object) -> str:

@@ -129,6 +129,7 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     lo, hi = max(0, window[0]), min(len(text), max(window[1], q_end))
     lo = min(lo, q_start)
     chunk = text[lo:hi]
+    chunk_lower = chunk.lower()
     before_text = text[lo:q_start]
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
     scores: dict[str, float] = {}
@@ -154,7 +155,7 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
                 if decay and cue.pattern.search(before_text):
                     total += cue.weight
                 continue
-            for hit in cue.pattern.finditer(chunk):
+            for hit in (cue.pattern.finditer(chunk) if not cue.literal or cue.literal in chunk_lower else ()):
                 if cue.outside and q_start <= lo + hit.start() and lo + hit.end() <= q_end:
                     continue   # "an estimated £60 million": the amount's own qualifier, its approx
                 d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
