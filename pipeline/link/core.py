@@ -89,7 +89,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                                          (0, len(cell_text)), qtype, q.from_value)
     else:
         instrument = classify_instrument(index.masked, q.start, q.end, segment, sent, qtype, q.from_value,
-                                         section=section.replace(">", " ; "), paragraph_start=paragraph_start,
+                                         section=index.masked_section(section).replace(">", " ; "),
+                                         paragraph_start=paragraph_start,
                                          approx=q.approx,
                                          acronyms=(index.acronym_re, index.acronyms) if index.acronym_re else None)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))

@@ -63,12 +63,38 @@ class DocIndex:
                 for i in range(max(0, m.start), min(len(masked), end)):
                     masked[i] = " "
         self.masked = "".join(masked)
+        # the same names in section headings, blanked when a heading is read for cues
+        tails = {}
+        for m in self.mentions:
+            if m.type in ("ORG", "PROGRAM") and len(m.text) >= 4:
+                tail = keep.search(m.text) if m.type == "PROGRAM" else None
+                tails[m.text] = m.text[tail.start():] if tail is not None and tail.end() == len(m.text) else ""
+        self._name_tails = tails
+        self._name_re = re.compile("|".join(re.escape(t) for t in sorted(tails, key=len, reverse=True))) \
+            if tails else None
+        self._masked_sections: dict[str, str] = {}
         # LINK-ACRONYM-EXPANSION: the paper's own acronyms for plain terms, for the instrument cues
         # (an acronym that is itself a cue word, "R&D", "VAT", keeps its own weight only)
         cue_patterns = [cue.pattern for class_cues in load_cues().classes.values() for cue in class_cues]
+        # nor one that stands for a body's or programme's name: names stay blanked ("VEDP" for the
+        # "Harbour Economic Development Partnership Authority" is no partnership cue)
+        names = [(m.canonical or m.text).casefold() for m in self.mentions if m.type in ("ORG", "PROGRAM")]
         self.acronyms = {short: long for short, long in find_acronyms(self.text).items()
-                         if not any(p.search(short) for p in cue_patterns)}
+                         if not any(p.search(short) for p in cue_patterns)
+                         and not any(long.casefold() in name for name in names)}
         self.acronym_re = acronym_pattern(self.acronyms)
+
+    def masked_section(self, section: str) -> str:
+        """A section path with the paper's body and programme names blanked, as in ``masked``
+        ("Harbour Partnership Authority" in a heading is no partnership cue)."""
+        if self._name_re is None or not section:
+            return section
+        found = self._masked_sections.get(section)
+        if found is None:
+            found = self._name_re.sub(lambda m: " " * (len(m.group(0)) - len(self._name_tails[m.group(0)]))
+                                      + self._name_tails[m.group(0)], section)
+            self._masked_sections[section] = found
+        return found
 
     def section_paths(self) -> list[str]:
         """Distinct section paths of the body, in text order (cached)."""
