@@ -39,6 +39,7 @@ class _Cue:
     id: str = ""              # the rule id of its entry in instrument_cues.yaml (for debugging tools)
     outside: bool = False     # not counted inside the quantity's own span ("an estimated £5 million")
     literal: str = ""         # a lower-case piece every match contains: skip the regex when it is absent
+    unless_bounded: str = ""  # not counted for a quantity bounded that way ("will be capped at $200": a cap)
 
 
 @dataclass
@@ -134,7 +135,7 @@ def _alternation(words: Iterable[str]) -> str:
 RULE_ID = re.compile(r"[A-Z]+(?:-[A-Z0-9]+)+")
 INSTRUMENT_FILE, BENEFICIARY_FILE = "instrument_cues.yaml", "beneficiary_cues.yaml"
 # what a cue entry may hold besides its id and why (a typo fails loudly)
-_CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded", "outside_quantity"}
+_CUE_OPTIONS = {"weight", "before", "window", "generic", "quantities", "bounded", "outside_quantity", "unless_bounded"}
 _ENTRY_KEYS = {"id", "why", "re", "cue", "words"} | _CUE_OPTIONS
 _REINTERPRET_KEYS = {"id", "why", "re", "from", "to", "before", "after", "quantities", "unless_other"}
 # top-level keys that hold rules with their own ids, not settings listed under `rules`
@@ -185,7 +186,8 @@ def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
                 compiled.append(_Cue(pattern, float(opts.get("weight", 1.0)), bool(opts.get("before", False)),
                                      str(opts.get("window", "")) == "sentence", bool(opts.get("generic", False)),
                                      frozenset(opts.get("quantities") or ()), _bound_option(entry, opts.get("bounded", False)),
-                                     str(entry["id"]), bool(opts.get("outside_quantity", False)), literal))
+                                     str(entry["id"]), bool(opts.get("outside_quantity", False)), literal,
+                                     _bound_option(entry, opts.get("unless_bounded", False))))
     return compiled
 
 

@@ -144,7 +144,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
         total = 0.0
         for cue in class_cues:
             if (specific_only and cue.generic) or (cue.quantities and quantity_type not in cue.quantities) \
-                    or (cue.bounded and not (bound and cue.bounded in ("any", bound))):
+                    or (cue.bounded and not (bound and cue.bounded in ("any", bound))) \
+                    or (cue.unless_bounded and bound and cue.unless_bounded in ("any", bound)):
                 continue
             if cue.sentence:
                 # A sentence-wide cue counts once, only for the quantity's own sentence.
