@@ -25,7 +25,8 @@ _IDENTIFIER_AFTER = re.compile(r"\s?[-–—]\s?\d")
 _IDENTIFIER_BEFORE = re.compile(r"\d\s?[-–—/]\s?$")
 
 
-def _raw_matches(text: str, vocab: SectorVocab) -> list[tuple[int, int, str]]:
+def sector_matches(text: str, vocab: SectorVocab) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of every vocabulary word in ``text``, exact acronyms first."""
     out = []
     if vocab.pattern_exact is not None:
         for m in vocab.pattern_exact.finditer(text):
@@ -92,7 +93,7 @@ def find_sectors(doc: Doc, vocab: SectorVocab) -> list[Candidate]:
     names = name_vocab()
     heading_of: dict[int, bool] = {}
     kept: list[tuple[int, int, str, Span, Span]] = []
-    for start, end, canonical in _raw_matches(text, vocab):
+    for start, end, canonical in sector_matches(text, vocab):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue

@@ -13,6 +13,7 @@ from ..records import (
     Paragraph,
 )
 from .country import after_non_actor_prep, countries_in, logical_paragraph, norm_heading, run_in_heading_end
+from ..extract.sectors import sector_matches
 from ..extract.vocab import sector_vocab
 from .cues import load_cues
 from .index import DocIndex, distance
@@ -253,11 +254,7 @@ def named_sector(index: DocIndex, q: Mention, segment: tuple[int, int]) -> str:
     names.sort(key=lambda m: abs(m.start - q.start))
     vocab = sector_vocab()
     for m in names:
-        for pattern in (vocab.pattern_exact, vocab.pattern_folded):
-            found = pattern.search(m.text) if pattern is not None else None
-            if found is not None:
-                key = found.group(0) if pattern is vocab.pattern_exact else found.group(0).casefold()
-                canonical = vocab.canonical_of.get(key, "")
-                if canonical:
-                    return canonical
+        found = sector_matches(m.text, vocab)
+        if found:
+            return found[0][2]
     return ""

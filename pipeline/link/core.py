@@ -176,9 +176,6 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     )
 
 
-# LINK-SEGMENT-FIRST: in a list of amounts ("$5m for the A Office, $3m for the B Office") each
-# amount's own segment names its body and sector; the clause's lead-in before the first amount
-# speaks for all of them, another item's segment for none
 # LINK-ORG-PARAGRAPH-LEAD: a body whose name opens the paragraph ("Office of Ferries: Harbour Fund. Provides
 # $5 million ...") is the body of the paragraph's amounts that name none
 def _paragraph_lead_org(index: DocIndex, q: Mention) -> Optional[Mention]:
@@ -207,6 +204,9 @@ def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause:
     return after[0] if after else None
 
 
+# LINK-SEGMENT-FIRST: in a list of amounts ("$5m for the A Office, $3m for the B Office") each
+# amount's own segment names its body and sector; the clause's lead-in before the first amount
+# speaks for all of them, another item's segment for none
 def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[int, int],
                        clause: tuple[int, int], sent: tuple[int, int], quantities: list[Mention],
                        prefer: str) -> Optional[Mention]:

@@ -26,7 +26,8 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     bounded quantity) enables the cues marked ``bounded``. ``acronyms`` (a pattern of
     the paper's short forms and their long forms) lets an acronym's long form count as
     cue words where the acronym stands. Only the sentence's part between semicolons
-    around the quantity refines generic funding into a topic (INSTR-REFINE-OWN-CLAUSE). Pure; never raises on offsets outside the text.
+    around the quantity refines generic funding into a topic (INSTR-REFINE-OWN-CLAUSE).
+    Pure; never raises on offsets outside the text.
     """
     cues = load_cues()
     n = len(text)
@@ -64,23 +65,24 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     for pattern, source, target, _rule in cues.reinterpret:
         if source in scores and pattern.search(sentence_text):
             scores[target] = scores.get(target, 0.0) + scores.pop(source)
-    before_text = text[max(0, sentence[0], q_start - 120):q_start]
-    for pattern, source, target, quantity_types, _rule, unless_other in cues.reinterpret_before:
-        if source in scores and quantity_type in quantity_types and pattern.search(before_text):
-            moved = scores.pop(source)
-            if not (unless_other and scores):
-                scores[target] = scores.get(target, 0.0) + moved
-    after_text = text[q_end:max(q_end, min(sentence[1], q_end + 120))]
-    for pattern, source, target, quantity_types, _rule, unless_other in cues.reinterpret_after:
-        if source in scores and quantity_type in quantity_types and pattern.search(after_text):
-            moved = scores.pop(source)
-            if not (unless_other and scores):
-                scores[target] = scores.get(target, 0.0) + moved
+    _reinterpret_near(scores, cues.reinterpret_before, text[max(0, sentence[0], q_start - 120):q_start], quantity_type)
+    _reinterpret_near(scores, cues.reinterpret_after, text[q_end:max(q_end, min(sentence[1], q_end + 120))],
+                      quantity_type)
     best = max(scores.values(), default=0.0)
     if best > 0:
         tied = [c for c, v in scores.items() if v >= best - 1e-9]
         return min(tied, key=cues.priority.index)
     return cues.defaults.get(quantity_type, "indicator")
+
+
+def _reinterpret_near(scores: dict[str, float], rules: list, near_text: str, quantity_type: str) -> None:
+    """Move a class's score to another where the text right before (or after) the quantity
+    matches a reinterpretation; ``unless_other`` drops it instead when another class scored."""
+    for pattern, source, target, quantity_types, _rule, unless_other in rules:
+        if source in scores and quantity_type in quantity_types and pattern.search(near_text):
+            moved = scores.pop(source)
+            if not (unless_other and scores):
+                scores[target] = scores.get(target, 0.0) + moved
 
 
 def _semicolon_part(text: str, q_start: int, window: tuple[int, int]) -> tuple[int, int]:
