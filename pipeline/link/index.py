@@ -54,6 +54,7 @@ class DocIndex:
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
         keep = load_cues().program_name_instruments
+        tails: dict[str, str] = {}     # each name -> the instrument words that stay visible at its end
         for m in self.mentions:
             if m.type in ("ORG", "PROGRAM"):
                 end = m.end
@@ -62,13 +63,9 @@ class DocIndex:
                     end = tail.start()    # "... Investment Tax Credit": the head names the instrument
                 for i in range(max(0, m.start), min(len(masked), end)):
                     masked[i] = " "
+                if len(m.text) >= 4:      # the same names in section headings (masked_section)
+                    tails[m.text] = self.text[end:m.end]
         self.masked = "".join(masked)
-        # the same names in section headings, blanked when a heading is read for cues
-        tails = {}
-        for m in self.mentions:
-            if m.type in ("ORG", "PROGRAM") and len(m.text) >= 4:
-                tail = keep.search(m.text) if m.type == "PROGRAM" else None
-                tails[m.text] = m.text[tail.start():] if tail is not None and tail.end() == len(m.text) else ""
         self._name_tails = tails
         self._name_re = re.compile("|".join(re.escape(t) for t in sorted(tails, key=len, reverse=True))) \
             if tails else None
