@@ -18,27 +18,11 @@ from spacy.tokens import Doc, Span
 
 from .candidates import Candidate
 from .names import is_heading_sentence
-from .vocab import SectorVocab, name_vocab
+from .vocab import SectorVocab, name_vocab, sector_matches
 
 _CONTEXT_WINDOW = 6   # tokens either side of the sector word
 _IDENTIFIER_AFTER = re.compile(r"\s?[-–—]\s?\d")
 _IDENTIFIER_BEFORE = re.compile(r"\d\s?[-–—/]\s?$")
-
-
-def sector_matches(text: str, vocab: SectorVocab) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) of every vocabulary word in ``text``, exact acronyms first."""
-    out = []
-    if vocab.pattern_exact is not None:
-        for m in vocab.pattern_exact.finditer(text):
-            canonical = vocab.canonical_of.get(m.group(0), "")
-            if canonical:
-                out.append((m.start(), m.end(), canonical))
-    if vocab.pattern_folded is not None:
-        for m in vocab.pattern_folded.finditer(text):
-            canonical = vocab.canonical_of.get(m.group(0).casefold(), "")
-            if canonical:
-                out.append((m.start(), m.end(), canonical))
-    return out
 
 
 def _is_acronym_text(word: str) -> bool:

@@ -30,6 +30,22 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def sector_matches(text: str, vocab: SectorVocab) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of every vocabulary word in ``text``, exact acronyms first."""
+    out = []
+    if vocab.pattern_exact is not None:
+        for m in vocab.pattern_exact.finditer(text):
+            canonical = vocab.canonical_of.get(m.group(0), "")
+            if canonical:
+                out.append((m.start(), m.end(), canonical))
+    if vocab.pattern_folded is not None:
+        for m in vocab.pattern_folded.finditer(text):
+            canonical = vocab.canonical_of.get(m.group(0).casefold(), "")
+            if canonical:
+                out.append((m.start(), m.end(), canonical))
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def sector_vocab(name: str = "sectors.csv") -> SectorVocab:
     exact: list[str] = []

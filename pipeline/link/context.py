@@ -13,8 +13,7 @@ from ..records import (
     Paragraph,
 )
 from .country import after_non_actor_prep, countries_in, logical_paragraph, norm_heading, run_in_heading_end
-from ..extract.sectors import sector_matches
-from ..extract.vocab import sector_vocab
+from ..extract.vocab import sector_matches, sector_vocab
 from .cues import load_cues
 from .index import DocIndex, distance
 
