@@ -290,7 +290,9 @@ def load_cues() -> Cues:
     post_word = r"(?!(?:and|or|to|for|in|of|by|is|are|was|were|which|that)\b)[\w-]+"
     postmodifier = rf"(?:\s+(?:{post_words})\s+(?:{post_word}\s+){{0,3}}{post_word})?" if post_words else ""
     # "small firms, start-ups and universities": up to three modifiers before each head
-    head_list = (rf"(?:{modifier}\s+){{0,3}}?(?:{heads})"
+    # "film and television projects": two modifiers joined by "and"/"or" before one head
+    modifiers = rf"(?:{modifier}\s+(?:(?:and|or)\s+(?={modifier}\s+(?:{modifier}\s+)?(?:{heads})))?){{0,3}}?"
+    head_list = (rf"{modifiers}(?:{heads})"
                  rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*")
     beneficiary = re.compile(rf"(?<![\w-])(?:{preps})\s+({head_list}{postmodifier})(?![\w-])", re.IGNORECASE)
     before_preps = _alternation(who.get("beneficiary_before_prepositions", ["of", "for"]))
