@@ -191,6 +191,14 @@ def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
     return compiled
 
 
+def _near_reinterpretations(inst: dict, side: str) -> list[tuple[re.Pattern[str], str, str, frozenset[str], str, bool]]:
+    """The reinterpretations read in the text right ``side`` ("before" or "after") the quantity."""
+    return [(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
+             frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]), bool(r.get("unless_other")))
+            for r in inst.get("reinterpret") or []
+            if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get(side)]
+
+
 def _literal(word: str) -> str:
     """The longest plain piece of a cue word, lower-cased, that every match must contain (a
     quick test before the regex runs); "" where a match may be written otherwise (non-ASCII)."""
@@ -414,16 +422,8 @@ def load_cues() -> Cues:
                      for r in inst.get("reinterpret") or []
                      if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS
                      and not r.get("before") and not r.get("after")],
-        reinterpret_before=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
-                             frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]),
-                             bool(r.get("unless_other")))
-                            for r in inst.get("reinterpret") or []
-                            if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("before")],
-        reinterpret_after=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
-                            frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]),
-                            bool(r.get("unless_other")))
-                           for r in inst.get("reinterpret") or []
-                           if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get("after")],
+        reinterpret_before=_near_reinterpretations(inst, "before"),
+        reinterpret_after=_near_reinterpretations(inst, "after"),
         section_weight=float(inst.get("section_weight", 0.0)),
         paragraph_weight=float(inst.get("paragraph_weight", 0.0)),
         paragraph_decay_chars=float(inst.get("paragraph_decay_chars", 200)),

@@ -202,8 +202,10 @@ def layout_page(frags: list[Fragment]) -> list[RawBlock]:
             body = _blocks_from_column(columns[i + 1], em, pitch)
             if _side_headings(column_blocks, body, text_right - text_left):
                 blocks.extend(_interleave(column_blocks, body, em))
-                i += 2
-                continue
+            else:
+                blocks.extend(column_blocks + body)   # read column by column, each once
+            i += 2
+            continue
         blocks.extend(column_blocks)
         i += 1
     return blocks
