@@ -241,6 +241,16 @@ def _title_region(index: DocIndex) -> Optional[Mention]:
     return index._title_region[0]
 
 
+def recipient_names(index: DocIndex, q: Mention, segment: tuple[int, int]) -> list[Mention]:
+    """The programmes in the quantity's own segment and the bodies named after it, nearest
+    first: what receives the money ("$40 million for the Tidal Power Office"); a body named
+    before the amount is the one that pays ("the Ministry of Fisheries gives $5 million")."""
+    names = [m for m in index.of_type_in(["PROGRAM", "ORG"], segment[0], segment[1])
+             if m.type == "PROGRAM" or m.start >= q.end]
+    names.sort(key=lambda m: abs(m.start - q.start))
+    return names
+
+
 # LINK-SECTOR-NAMED-RECIPIENT: a sentence that names no sector, but gives the money to a body or
 # programme whose name carries one, is for that sector
 def named_sector(index: DocIndex, q: Mention, segment: tuple[int, int]) -> str:
@@ -248,11 +258,8 @@ def named_sector(index: DocIndex, q: Mention, segment: tuple[int, int]) -> str:
     quantity's own segment, or of the body named after it ("$40 million for the Tidal Power
     Office": tidal power is the office's subject); a body named before the amount is the
     one that pays ("the Ministry of Fisheries gives $5 million ..."), not the sector."""
-    names = [m for m in index.of_type_in(["PROGRAM", "ORG"], segment[0], segment[1])
-             if m.type == "PROGRAM" or m.start >= q.end]
-    names.sort(key=lambda m: abs(m.start - q.start))
     vocab = sector_vocab()
-    for m in names:
+    for m in recipient_names(index, q, segment):
         found = sector_matches(m.text, vocab)
         if found:
             return found[0][2]

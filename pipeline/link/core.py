@@ -28,7 +28,7 @@ from .beneficiary import (
     supported_with,
 )
 from .context import (
-    assign_region, heading_sector, named_sector, paper_context, paragraph_lead_date, paragraph_sector,
+    assign_region, heading_sector, named_sector, recipient_names, paper_context, paragraph_lead_date, paragraph_sector,
 )
 from .country import (
     CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, own_currency_country,
@@ -92,7 +92,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                                          section=index.masked_section(section).replace(">", " ; "),
                                          paragraph_start=paragraph_start,
                                          approx=q.approx,
-                                         acronyms=(index.acronym_re, index.acronyms) if index.acronym_re else None)
+                                         acronyms=(index.acronym_re, index.acronyms) if index.acronym_re else None,
+                                         recipients=tuple(m.text for m in recipient_names(index, q, segment)))
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
     paired = respectively_country(index, q, sent, quantities)
     if paired:

@@ -17,7 +17,8 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
                         sentence: tuple[int, int], quantity_type: str,
                         from_value: Optional[float] = None, section: str = "",
                         paragraph_start: Optional[int] = None, approx: str = "",
-                        acronyms: Optional[tuple[re.Pattern[str], Mapping[str, str]]] = None) -> str:
+                        acronyms: Optional[tuple[re.Pattern[str], Mapping[str, str]]] = None,
+                        recipients: tuple[str, ...] = ()) -> str:
     """The instrument class of the quantity at [q_start, q_end) of ``text``.
 
     ``text`` should have ORG/PROGRAM names blanked; ``section`` (the section
@@ -57,6 +58,13 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         whole = _score(text, q_start, q_end, _semicolon_part(text, q_start, sentence),
                        quantity_type, cues, decay=False)
         topic = {c: topic.get(c, 0.0) + whole.get(c, 0.0) for c in cues.refines_generic}
+        # INSTR-NAMED-RECIPIENT-TOPIC: "$30 million for the Ferry Research Institute": the name
+        # of the body or programme that receives generic funding says what it is for (the
+        # names are blanked in ``text``, so they are read here, whole, once)
+        for name in recipients:
+            for c, v in _score(name, 0, 0, (0, len(name)), quantity_type, cues, decay=False).items():
+                if c in topic:
+                    topic[c] += v
         topic = {c: v for c, v in topic.items() if v >= cues.refine_min_score}
         if topic:
             best_topic = max(topic, key=lambda c: (topic[c], -cues.priority.index(c)))
