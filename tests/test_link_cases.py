@@ -20,7 +20,9 @@ of lines (body font, not bold), and the paragraphs that must or must not come ou
       pages: [[["Body line."], ["4.2 A numbered line that ends in of"]], [["next page."]]]
       not_headings: ["4.2 A numbered line that ends in of"]
 
-or an HTML page (``html: "<html>..."``); ``title`` checks the document's title.
+or an HTML page (``html: "<html>..."``), or a plain-text file (``text: "..."``); ``title`` checks
+the document's title, ``absent`` lists strings the body text must not hold and ``pages`` (with
+``text``) the number of pages.
 """
 from __future__ import annotations
 
@@ -76,12 +78,20 @@ def _parse_case(case: dict) -> None:
     if "html" in case:
         from pipeline.parse.html import html_to_pages
         doc = build_document(html_to_pages(case["html"]), "case", "case.html", "html")
+    elif "text" in case:
+        from pipeline.parse.text import split_pages
+        raw_pages = split_pages(case["text"])
+        if "pages" in case:
+            assert len(raw_pages) == case["pages"]
+        doc = build_document(raw_pages, "case", "case.txt", "txt")
     else:
         pages = [RawPage(n, [RawBlock(lines=list(block), font_size=10.0) for block in blocks])
                  for n, blocks in enumerate(case["pages"], start=1)]
         doc = build_document(pages, "case", "case.pdf", "pdf")
     if "title" in case:
         assert doc.title == case["title"]
+    for text in case.get("absent", []):
+        assert text not in doc.text, doc.text
     kinds = {p.text: p.kind for p in doc.paragraphs}
     for text in case.get("headings", []):
         assert kinds.get(text) == "heading", kinds

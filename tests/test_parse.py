@@ -851,3 +851,24 @@ def test_a_title_broken_over_two_lines_is_joined():
     assert continued_title("Harbour Robotics Plan", paras) == "Harbour Robotics Plan"
     paras = [Para("Plans for the", 1, "heading"), Para("The ministry will act.", 1)]
     assert continued_title("Plans for the", paras) == "Plans for the"
+
+
+def test_page_marker_lines_split_pages(tmp_path):
+    # PARSE-TEXT-PAGE-MARKER: "-- N of M --" lines of a PDF-to-text converter are page breaks,
+    # so the running header repeated under each of them is dropped and pages are kept
+    body = "\n".join(f"Harbour Review {n}\nThe ferry board met on day {n} and approved the berth plan.\n-- {n} of 4 --\n"
+                     for n in range(1, 5))
+    path = tmp_path / "ferry.txt"
+    path.write_text(body, encoding="utf-8")
+    pages = read_text_file(path)
+    assert len(pages) == 4
+    doc = build_document(pages, "f", "ferry.txt", "txt")
+    assert "Harbour Review" not in doc.text and "-- 2 of 4 --" not in doc.text
+    assert doc.text.count("approved the berth plan") == 4
+
+
+def test_one_stray_page_marker_is_text(tmp_path):
+    # PARSE-TEXT-PAGE-MARKER: a single "-- N of M --" line is no page sequence
+    path = tmp_path / "one.txt"
+    path.write_text("Scores ran -- 2 of 9 -- in the cup.\n-- 2 of 9 --\nThe end.\n", encoding="utf-8")
+    assert len(read_text_file(path)) == 1

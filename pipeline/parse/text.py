@@ -1,6 +1,7 @@
 """Plain-text and Markdown readers: bytes -> pages of blocks of lines.
 
-Pages split at form feeds; blocks at blank lines. Markdown markup is stripped;
+Pages split at form feeds (and at the "-- 3 of 12 --" lines some PDF-to-text tools write
+between pages); blocks at blank lines. Markdown markup is stripped;
 ``#`` heading lines become blocks of kind "heading" that keep their ``#``
 prefix so structure/ can read the level (the same convention html.py uses).
 """
@@ -248,10 +249,28 @@ def _markdown_blocks(chunk: str) -> list[RawBlock]:
     return blocks
 
 
+# PARSE-TEXT-PAGE-MARKER: text saved from a PDF by a converter that marks each page's end with
+# a line "-- 3 of 12 --" (pdf.js-based tools) keeps its pages: the line is a page break, so running
+# headers are found per page and evidence carries its page. Only a run of at least two such lines
+# with one and the same total and page numbers that rise counts; one stray line is text.
+_PAGE_MARKER_RE = re.compile(r"^[ \t]*--[ \t]*(\d{1,5})[ \t]+of[ \t]+(\d{1,5})[ \t]*--[ \t]*$", re.M)
+
+
+def _page_markers_to_form_feeds(text: str) -> str:
+    """Replace "-- N of M --" page-end lines with form feeds when they form a page sequence."""
+    found = [(int(m.group(1)), int(m.group(2))) for m in _PAGE_MARKER_RE.finditer(text)]
+    if len(found) < 2 or len({total for _, total in found}) != 1 \
+            or any(b <= a for (a, _), (b, _) in zip(found, found[1:])) or found[-1][0] > found[0][1]:
+        return text
+    return _PAGE_MARKER_RE.sub("\f", text)
+
+
 def split_pages(text: str, markdown: bool = False) -> list[RawPage]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if markdown:
         text = _strip_code_fences(text)
+    if "--" in text:
+        text = _page_markers_to_form_feeds(text)
     pages_text = text.split("\f")
     # A trailing form feed does not start a real page.
     while len(pages_text) > 1 and not pages_text[-1].strip():

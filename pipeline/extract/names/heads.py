@@ -293,6 +293,8 @@ def _country_named_body(piece: list[Token], content: list[Token], vocab: NameVoc
         return False
     if piece[-2].lower_ in vocab.connectors or piece[-2].text == "&":
         return False      # "Greece and Ireland": a list of places
+    if piece[0].lower_.endswith("ing"):
+        return False      # "Boosting Ferries Iceland": a heading's verb, no body
     return (not any(t.lower_ in PREPOSITIONS for t in piece[:-1])
             and not any(adapters.is_place_name(t.text) for t in piece[:-1])
             and not adapters.is_place_name(" ".join(t.text for t in piece)))
