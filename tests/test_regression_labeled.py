@@ -157,6 +157,10 @@ SHIPPED_METADATA = {
     # and a plan's excerpt whose first numbered heading is taken for its title
     "b12a_usa-virginia_budget-2024-26-commerce-trade": ('', ''),
     "b12b_fin_necp-2019-policies-and-measures": ('1. Replacing fossil fuels with renewable and low-emission fuels and power sources', ''),
+    # blind from the sixth session: an HTML fragment with no <title> and no heading, and a guide's
+    # chapter excerpt whose first heading is read with the printed page number set above it
+    "b13a_usa-vermont_budget-address-2015-growth-agenda": ('', ''),
+    "b13b_tha_boi-guide-2023-upgrades-community-southern-border": ('160 2. Efficiency Enhancement measures for Group B’s New Investment Projects', ''),
 }
 
 
