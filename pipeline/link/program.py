@@ -49,12 +49,19 @@ def program_named_back(index: DocIndex, sent: tuple[int, int]) -> Optional[Menti
         return None
     pi = index.paragraph_index(lo)
     section = index.paragraphs[pi].section if pi >= 0 else ""
+    # LINK-PROGRAM-REFERENCE-SECTION: the referent stands in the sentence's own section or one that
+    # encloses it, never in a sibling: under "4.3 Ferry Grants", "the scheme" is not the scheme of 4.2
     earlier = [p for p in index.of_type_in(["PROGRAM"], max(0, lo - cues.program_reference_reach), lo)
-               if index.parsed.section_at(p.start).split(" > ")[0] == section.split(" > ")[0]]
+               if _encloses(index.parsed.section_at(p.start), section)]
     for p in reversed(earlier):
         if any(cues.program_head_synonyms.get(h, h) in heads for h in _program_heads(p.canonical or p.text)):
             return p
     return None
+
+
+def _encloses(outer: str, inner: str) -> bool:
+    """Section path ``outer`` is ``inner`` or one of its ancestors ("A > B" encloses "A > B > C")."""
+    return outer == inner or inner.startswith(outer + " > ") if outer else True
 
 
 def paragraph_program(index: DocIndex, sent: tuple[int, int]) -> Optional[Mention]:
@@ -187,11 +194,18 @@ def _body_program(index: DocIndex) -> Optional[Mention]:
                      for p in ((m.text or "").casefold(), (m.canonical or "").casefold()) if p},
                     key=len, reverse=True)
     groups: dict[str, list[Mention]] = {}
+    headings = {_HEADING_NUMBER.sub("", p.text).strip().rstrip(".:").casefold()
+                for p in index.paragraphs if p.kind == "heading"}
+    titled = set()
     for m in index.by_type.get("PROGRAM", []):
         if _cross_referenced(index, m):
             continue
+        if m.text.strip().casefold() in headings or (m.canonical or "").casefold() in headings:
+            titled.add(_without_place((m.canonical or m.text).casefold(), places))
         groups.setdefault(_without_place((m.canonical or m.text).casefold(), places), []).append(m)
-    ranked = sorted(groups.values(), key=len, reverse=True)
+    # LINK-PROGRAM-PAPER-NOT-SECTION: a programme that is a section's whole heading ("4.2 Ferry Berth
+    # Incentive") is that section's programme, not the policy the whole paper states
+    ranked = sorted((g for k, g in groups.items() if k not in titled), key=len, reverse=True)
     if not ranked or len(ranked[0]) < least or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
         return None
     own = max(ranked[0], key=lambda m: (len(m.canonical or m.text), -m.start))
