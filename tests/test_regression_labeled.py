@@ -161,6 +161,9 @@ SHIPPED_METADATA = {
     # chapter excerpt whose first heading is read with the printed page number set above it
     "b13a_usa-vermont_budget-address-2015-growth-agenda": ('', ''),
     "b13b_tha_boi-guide-2023-upgrades-community-southern-border": ('160 2. Efficiency Enhancement measures for Group B’s New Investment Projects', ''),
+    # blind from the sixth session, later: two budget speeches in born-digital PDFs
+    "b14a_zmb_budget-address-2025-allocations-revenue-measures": ('General Public Services financing. The allocation will also support', ''),
+    "b14b_ind_union-budget-2025-26-speech-msme-investment": ('', ''),
 }
 
 
