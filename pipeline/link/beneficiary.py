@@ -128,9 +128,21 @@ def supported_with(text: str, sent_start: int, q_start: int) -> str:
 
 
 # A receiver that frames the sentence receives its quantities (LINK-BENEFICIARY-FRAME, beneficiary_cues.yaml)
+# LINK-BENEFICIARY-FRAME-ITEM: in a schedule whose items run on in one sentence ("...; (m) in respect of
+# a ferry company, the rate shall be 15%; (n) ..."), the quantity's own item opens like a sentence
+_ITEM_OPEN = re.compile(r"(?:^|[\s;:,])\(([a-z]{1,2}|[ivx]{1,4}|\d{1,2})\)\s*(?=[a-z])", re.IGNORECASE)
+
+
 def beneficiary_frame(text: str, sent_start: int, q_start: int) -> str:
-    """"In respect of small units, the subsidy is limited to ...": the framed receiver."""
-    m = load_cues().beneficiary_frame.search(text[sent_start:max(sent_start, q_start)])
+    """"In respect of small units, the subsidy is limited to ...": the framed receiver, framing the
+    sentence or the enumerated item the quantity stands in."""
+    pattern = load_cues().beneficiary_frame
+    before = text[sent_start:max(sent_start, q_start)]
+    m = pattern.search(before)
+    if m is None:
+        items = list(_ITEM_OPEN.finditer(before))
+        if items and items[-1].start() > 0:
+            m = pattern.search(before[items[-1].end():])
     return _matched_phrase(m) if m else ""
 
 

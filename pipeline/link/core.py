@@ -4,6 +4,7 @@ per-paper programs table.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Optional
 
@@ -36,7 +37,7 @@ from .country import (
 )
 from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
-from .instrument import classify_instrument
+from .instrument import classify_instrument, described_scores
 from .program import (
     heading_program,
     paper_program,
@@ -66,7 +67,40 @@ def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
     measures: list[Measure] = []
     for n, q in enumerate(quantities, start=1):
         measures.append(_link_one(index, q, quantities, n, cues))
-    return measures
+    return _measure_costs(index, measures, cues)
+
+
+def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
+    """Money in a sentence about what "this measure" costs (INSTR-MEASURE-COST) ("This measure lowers
+    the tax take by $40 million") takes the instrument of the measure stated last
+    before that sentence, in the same section and within reach; with none, revenue given up is
+    a tax incentive's cost."""
+    out = list(measures)
+    for i, m in enumerate(measures):
+        if m.quantity_type != "money" or m.start is None:
+            continue
+        sent = index.sentence_at(m.start, m.end)
+        words = index.text[sent[0]:sent[1]]
+        if not cues.measure_cost.search(words):
+            continue
+        # what "this measure" is: the cues of the text just before the sentence (its description),
+        # else the instrument of the measure stated last before it
+        lo = max(0, sent[0] - cues.measure_cost_reach)
+        described = {c: v for c, v in described_scores(index.masked, lo, sent[0], m.quantity_type).items()
+                     if c in cues.prior_classes}
+        before = [p for p in out[:i] if p.end is not None and lo <= p.end <= sent[0]
+                  and p.section == m.section and p.instrument != "indicator"]
+        if described and max(described.values()) >= cues.context_threshold:
+            instrument = max(described, key=lambda c: (described[c], -cues.priority.index(c)))
+        elif before:
+            instrument = before[-1].instrument
+        elif cues.revenue_forgone.search(words):
+            instrument = "tax_incentive"
+        else:
+            continue
+        if instrument != m.instrument:
+            out[i] = dataclasses.replace(m, instrument=instrument)
+    return out
 
 
 def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cues: Cues) -> Measure:
@@ -94,6 +128,9 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                                          approx=q.approx,
                                          acronyms=(index.acronym_re, index.acronyms) if index.acronym_re else None,
                                          recipients=tuple(m.text for m in recipient_names(index, q, segment)))
+    if instrument == "regulation_standards" and qtype == "percent" and beneficiary_frame(text, sent[0], q.start) \
+            and cues.preferential_rate.search(text, sent[0], q.start):
+        instrument = "tax_incentive"          # a rate granted to a framed receiver (INSTR-PREFERENTIAL-RATE)
     country, confidence = assign_country(index, q, sent, clause, indicator=(instrument == "indicator"))
     paired = respectively_country(index, q, sent, quantities)
     if paired:

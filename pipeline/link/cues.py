@@ -97,6 +97,12 @@ class Cues:
     paragraph_prior_classes: frozenset[str] = frozenset()
     generic_class: str = ""
     refines_generic: frozenset[str] = frozenset()
+    # a sentence about what "this measure" costs (INSTR-MEASURE-COST), how far back its measure may
+    # stand, and words of revenue given up
+    measure_cost: re.Pattern[str] = re.compile(r"(?!x)x")
+    measure_cost_reach: int = 0
+    revenue_forgone: re.Pattern[str] = re.compile(r"(?!x)x")
+    preferential_rate: re.Pattern[str] = re.compile(r"(?!x)x")     # tax-rate words (INSTR-PREFERENTIAL-RATE)
     # reinterpretations read in the text right before the quantity, for some
     # quantity types only: (pattern, from, to, quantity types, rule id)
     # (pattern, from, to, quantity types, rule id, unless_other: drop the score instead
@@ -365,6 +371,9 @@ def load_cues() -> Cues:
         rf"^[^.;:]*?\b(?:(?:{_alternation(who.get('receiving_aux', []))})\s+)*(?:{receiving})\b",
         re.IGNORECASE) if receiving else None
     frames = _alternation(who.get("beneficiary_frame_phrases", []))
+    # "in the case of a firm running a ferry line, 10%": the receiver's own clause after its head
+    relative_words = _alternation(who.get("frame_relative_words", []))
+    frame_relative = rf"(?:\s+(?:{relative_words})\b[^,;:.()]{{0,80}}?)?" if relative_words else ""
     # the sentence opens with the frame, after a clause number ("5.2.1", "b)") if any
     # the receiver of an opening purpose clause, "To help ferry yards cope with fuel costs, a rebate
     # of 50% ..." (rule LINK-BENEFICIARY-PURPOSE-FRAME of beneficiary_cues.yaml)
@@ -372,8 +381,8 @@ def load_cues() -> Cues:
     purpose_frame = (rf"|to\s+(?:{purpose})\s+(?:the\s+)?{subject_np}(?:\s+[^\s,.;:]+){{0,8}}\s*,"
                      if purpose else "")
     beneficiary_frame = re.compile(
-        rf"^\W*(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z]{{1,3}}\))\s+)*(?:(?:{frames})\s+(?:the\s+)?{subject_np}\s*,"
-        rf"{purpose_frame})",
+        rf"^\W*(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z]{{1,3}}\))\s+)*(?:(?:{frames})\s+(?:the\s+|an?\s+|any\s+|each\s+|every\s+)?"
+        rf"({subject_np}{frame_relative})\s*,{purpose_frame})",
         re.IGNORECASE) if frames and heads else re.compile(r"(?!x)x")
     # who bore the costs that are paid back, "repays 75% of the costs incurred by ferry yards for ..."
     # (rule LINK-BENEFICIARY-INCURRED-BY of beneficiary_cues.yaml)
@@ -438,6 +447,12 @@ def load_cues() -> Cues:
         classes=classes,
         generic_class=str(inst.get("generic_class", "")) if inst.get("generic_class") in INSTRUMENTS else "",
         refines_generic=frozenset(c for c in inst.get("refines_generic") or [] if c in INSTRUMENTS),
+        measure_cost=re.compile(inst["measure_cost"], re.IGNORECASE) if inst.get("measure_cost") else re.compile(r"(?!x)x"),
+        measure_cost_reach=int(inst.get("measure_cost_reach", 0)),
+        preferential_rate=re.compile(inst["preferential_rate"], re.IGNORECASE) if inst.get("preferential_rate")
+        else re.compile(r"(?!x)x"),
+        revenue_forgone=re.compile(inst["revenue_forgone"], re.IGNORECASE) if inst.get("revenue_forgone")
+        else re.compile(r"(?!x)x"),
         beneficiary=beneficiary,
         leading_determiners={w.lower() for w in who.get("leading_determiners", [])},
         beneficiary_verbs={str(w).lower() for w in who.get("beneficiary_verbs", [])},

@@ -83,6 +83,13 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     return cues.defaults.get(quantity_type, "indicator")
 
 
+def described_scores(text: str, lo: int, hi: int, quantity_type: str) -> dict[str, float]:
+    """Cue scores of the text [lo, hi) read back from ``hi``, decayed as a paragraph prior is: what
+    the sentence at ``hi`` refers to as "this measure" (INSTR-MEASURE-COST)."""
+    cues = load_cues()
+    return _score(text, hi, hi, (lo, hi), quantity_type, cues, decay_chars=cues.paragraph_decay_chars)
+
+
 def _reinterpret_near(scores: dict[str, float], rules: list, near_text: str, quantity_type: str) -> None:
     """Move a class's score to another where the text right before (or after) the quantity
     matches a reinterpretation; ``unless_other`` drops it instead when another class scored."""
