@@ -131,6 +131,20 @@ def build() -> tuple[str, str]:
         for s in sorted(local.get(code, ())):
             if len(owners[s]) == 1:
                 add(s, code, "symbol", "both", "1")
+    # the bare name of a current currency ("cedis", "birr", "kyat"): the last word of its English
+    # name and plural, when no other current currency ends in that word (a shared one such as
+    # "dollars" or "shillings" is decided in currencies.csv and by the paper's country) and the word
+    # is not also a common English word (BARE_NAME_STOP)
+    bare: dict[str, set[str]] = defaultdict(set)
+    for code in sorted(current & set(users)):
+        plural = en._data["currency_names_plural"].get(code) or {}
+        for name in {en.currencies.get(code, "")} | set(plural.values()):
+            words = name.split()
+            if len(words) >= 2 and not name.startswith("(") and "(" not in name:
+                bare[words[-1].casefold()].add(code)
+    for word, owners_of_word in sorted(bare.items()):
+        if len(owners_of_word) == 1 and word not in BARE_NAME_STOP and word.isalpha():
+            add(word, next(iter(owners_of_word)), "word", "suffix", "0")
     out = io.StringIO()
     out.write(_header("Columns as in currencies.csv (kind code|word|symbol; case_sensitive 1 for codes and "
                       "symbols; common 'historic' for the code of a currency withdrawn since 1990, "
@@ -174,6 +188,19 @@ def build() -> tuple[str, str]:
                            en.currencies.get(code, ""), plural])
     w.writerows(sorted(rows_t))
     return out.getvalue(), fmt.getvalue(), terr.getvalue()
+
+
+# Bare currency names that are also English words or units, or that papers write for other things
+# next to a number ("5 real options", "2 drams", "3 marks", "10 sols"): never read as money alone.
+BARE_NAME_STOP = frozenset({"real", "reals", "mark", "marks", "dram", "drams", "sol", "soles", "som", "lek",
+                            "kip", "tala", "kina", "vatu", "won", "pound", "pounds", "dollar", "dollars",
+                            "franc", "francs", "peso", "pesos", "rupee", "rupees", "crown", "crowns",
+                            "ruble", "rubles", "euro", "euros", "cent", "cents", "unit", "units",
+                            "gourde", "gourdes", "balboa", "balboas", "lari", "laris", "leone", "leones",
+                            "gold", "kips",
+                            # the name of a withdrawn currency too, read in older papers ("escudos" of
+                            # Portugal, Dutch "guilders" or "florins"), or of two ("colones")
+                            "escudo", "escudos", "guilder", "guilders", "florin", "florins", "colones"})
 
 
 def _distinctive_symbol(s: str, code: str) -> bool:

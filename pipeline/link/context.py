@@ -18,6 +18,19 @@ from .cues import load_cues
 from .index import DocIndex, distance
 
 
+# LINK-REGION-EXCLUDED: a place the measure leaves out ("investment outside the Capital District and
+# Port County", "all regions except Harbour County") is not where it applies
+_EXCLUDING = re.compile(r"\b(?:outside|outside\s+of|except(?:\s+for|\s+in)?|excluding|other\s+than|beyond)"
+                        r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,6}?$", re.IGNORECASE)
+
+
+def _excluded_place(index: DocIndex, r: Mention) -> bool:
+    """The region stands in a phrase of exclusion ("outside X and Y") that ends right before it."""
+    before = index.text[max(0, r.start - 80):r.start]
+    before = re.split(r"[.;:()]", before)[-1]
+    return bool(_EXCLUDING.search(before))
+
+
 def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tuple[int, int],
                   country: str) -> Optional[Mention]:
     """The subnational jurisdiction acting for the quantity, if any.
@@ -37,7 +50,7 @@ def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tu
     for lo, hi in (clause, sent):
         found = [r for r in index.of_type_in(["REGION"], lo, hi)
                  if r.iso3 and (not country or r.iso3 == country)
-                 and not (r.start < q.end and q.start < r.end)]
+                 and not (r.start < q.end and q.start < r.end) and not _excluded_place(index, r)]
         if names_country:
             found = [r for r in found if not after_non_actor_prep(index, r, cues)]
         # "awarded $100 million to Maricopa County colleges": a place after the amount and
