@@ -70,6 +70,23 @@ def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
     return _measure_costs(index, measures, cues)
 
 
+# LINK-PROGRAM-OWN-ITEM: a paragraph that lists measures as "(a) ...; (b) ...; and (c) ..." states one
+# measure per item: a programme named in item (b) is not the programme of item (c)
+_LIST_ITEM = re.compile(r"(?:^|[:;]\s*(?:and\s+|or\s+)?)\(([a-z]|[ivx]{1,4}|\d{1,2})\)\s", re.IGNORECASE)
+
+
+def _item_start(index: DocIndex, q: Mention, pi: int) -> Optional[int]:
+    """Start of the enumerated item holding ``q``, in a paragraph of two or more such items."""
+    if pi < 0:
+        return None
+    para = index.paragraphs[pi]
+    marks = [para.start + m.start(1) - 1 for m in _LIST_ITEM.finditer(para.text)]
+    if len(marks) < 2:
+        return None
+    before = [at for at in marks if at <= q.start]
+    return before[-1] if before else None
+
+
 def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
     """Money in a sentence about what "this measure" costs (INSTR-MEASURE-COST) ("This measure lowers
     the tax take by $40 million") takes the instrument of the measure stated last
@@ -156,6 +173,9 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         program = paragraph_program(index, sent)
     if program is None and instrument != "indicator":
         program = program_of_previous_sentence(index, sent)
+    item_lo = _item_start(index, q, pi)
+    if program is not None and item_lo is not None and program.start < item_lo:
+        program = None      # named in an earlier item of an enumerated list (LINK-PROGRAM-OWN-ITEM)
     if program is None and instrument != "indicator":
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
