@@ -189,3 +189,48 @@ def named_body(text: str, q_end: int, bodies: list[tuple[int, str]]) -> str:
         if _TO_BODY.search(gap):
             return name
     return ""
+
+
+# LINK-BENEFICIARY-PROPER-OBJECT: a proper name that the amount goes to ("$40 million over five years to
+# support the Harbour Light Source", "$9 million to FERRYNET, a not-for-profit network") receives it,
+# though no ORG was found for it: an acronym, or two or more capitalised words
+_PROPER_OBJECT = re.compile(
+    r"\b(?P<lead>to\s+(?:support|fund|help|assist)|(?:support|funding)\s+(?:for|to)|to)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|of|and|for|the|&)){0,9})")
+_PROPER_REACH = 90      # characters from the amount to the verb or "to"
+_NAME_TAIL = ("of", "and", "for", "the", "&")
+# a name followed by a programme noun ("the Harbour Ready Sites program") names the programme, not a receiver
+_NAMES_A_PROGRAMME = re.compile(r"\s+(?:program|programme|fund|initiative|scheme|mission|project|plan|strategy|"
+                                r"challenge|competition|facility)s?\b", re.IGNORECASE)
+
+
+def proper_object(text: str, q_end: int, hi: int, places: frozenset[str]) -> str:
+    window = text[q_end:max(q_end, min(hi, q_end + _PROPER_REACH + 120))]
+    for m in _PROPER_OBJECT.finditer(window):
+        gap = window[:m.start()]
+        if len(gap) > _PROPER_REACH or any(c in gap for c in ".;:()"):
+            return ""
+        words = []
+        for w in m.group("name").split():
+            if w.endswith(("’s", "'s")):
+                words = []            # "Ruritania's ferry yards": a possessive, no receiver's name
+                break
+            words.append(w)
+        while words and (words[-1].lower() in _NAME_TAIL or words[-1].endswith((".", ","))):
+            if words[-1].endswith((".", ",")) and len(words[-1]) > 2 and not words[-1][-2:-1].isupper():
+                words[-1] = words[-1].rstrip(".,")
+                break
+            words.pop()
+        after = window[m.start("name") + len(" ".join(words)):]
+        if not words or " ".join(words).casefold() in places or _NAMES_A_PROGRAMME.match(after) \
+                or _NAMES_A_PROGRAMME.match(" " + words[-1]):
+            continue
+        if any(w.casefold() in places for w in words[:1]) and len(words) == 1:
+            continue
+        acronym = any(len(w) >= 3 and w.isupper() and w.isalpha() for w in words)
+        capitals = sum(1 for w in words if w[:1].isupper())
+        if m.group("lead").lower() == "to" and not (acronym or capitals >= 2):
+            continue
+        if acronym or capitals >= 2:
+            return " ".join(words).rstrip(",")
+    return ""

@@ -17,14 +17,15 @@ from ..records import (
 )
 from .beneficiary import (
     beneficiary,
-    beneficiary_frame,
     beneficiary_before,
+    beneficiary_frame,
     beneficiary_subject,
     benefiting,
     counted_object,
     counted_receivers,
     incurred_by,
     named_body,
+    proper_object,
     relative_subject,
     supported_with,
 )
@@ -85,6 +86,14 @@ def _item_start(index: DocIndex, q: Mention, pi: int) -> Optional[int]:
         return None
     before = [at for at in marks if at <= q.start]
     return before[-1] if before else None
+
+
+def _place_names(index: DocIndex) -> frozenset[str]:
+    """The paper's COUNTRY and REGION names, folded: a place is no receiving body."""
+    if index._place_names is None:
+        index._place_names = frozenset(n.casefold() for m in index.mentions if m.type in ("COUNTRY", "REGION")
+                                       for n in (m.text.strip(), m.canonical or "") if n)
+    return index._place_names
 
 
 def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
@@ -215,6 +224,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or beneficiary(text, q.end, segment[1])
                      or named_body(text, q.end, [(m.start, m.text) for m in index.of_type_in(["ORG", "PROGRAM"], q.end, segment[1])
                                                  if m.type == "ORG" or _is_project(m)])
+                     or proper_object(text, q.end, segment[1], _place_names(index))
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)

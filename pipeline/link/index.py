@@ -51,6 +51,7 @@ class DocIndex:
         self._title_region: Optional[tuple[Optional[Mention]]] = None
         self._paper_context: Optional[tuple[str, Optional[Mention]]] = None
         self._paper_program: Optional[tuple[Optional[Mention]]] = None
+        self._place_names: Optional[frozenset[str]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)
         keep = load_cues().program_name_instruments
