@@ -46,8 +46,11 @@ _QUALIFIER_FRAMES = {
     "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})\s+of\s*\Z"),
     # QUAL-SUBJECT-BE: "The maximum grant available under this window shall be $40,000": the bound
     # word and an amount noun as the subject, a few words, then "shall be"/"is" right before the amount
-    "subject_be": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})\b[^\d.;:]{0,60}?"
-                   r"\s(?:(?:shall|will|would|must|may)\s+be|is|are)\s*\Z"),
+    # (also "has been", "was", and a level the bound is raised or set to: "The maximum ferry loan
+    # quantum will be permanently raised to $500,000")
+    "subject_be": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+){0,3}?(?:{nouns})\b[^\d.;:]{0,60}?"
+                   r"\s(?:(?:shall|will|would|must|may)\s+be|is|are|was|were|has\s+been|have\s+been|remains?)"
+                   r"(?:\s+(?:\w+ly\s+)?(?:raised|increased|lowered|reduced|set|fixed|capped|doubled)\s+(?:to|at))?\s*\Z"),
     # QUAL-WHICHEVER: "$2,000 per berth on new quays, whichever is lower": later in the amount's
     # clause, with no other number between
     "whichever": (r"(?i)[^\d.;:%$€£¥₹]{0,70}?\s(?P<q>", r")(?![\w-])"),
