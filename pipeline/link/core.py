@@ -40,6 +40,7 @@ from .cues import QUANTITY_TYPES, Cues, load_cues
 from .index import DocIndex, clause_bounds, collapse, nearest, segment_bounds
 from .instrument import classify_instrument, described_scores
 from .program import (
+    heading_body,
     heading_program,
     paper_program,
     paragraph_program,
@@ -188,7 +189,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     if program is None and instrument != "indicator":
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
-    org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before") or _paragraph_lead_org(index, q)
+    org = (_list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before") or _paragraph_lead_org(index, q)
+           or heading_body(index, q))
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
     date = (_segment_date(index, q, segment, clause, quantities) or nearest(index, "DATE", q, clause, sent, prefer="none")

@@ -264,3 +264,28 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
         return None
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
                    start=heading.start, end=heading.end, canonical=name)
+
+
+# LINK-ORG-SECTION-HEADING: a section whose heading is a body's name and nothing else ("Harbour
+# Works Authority" over the items the authority runs) is that body's: the org of its amounts that
+# name none
+def heading_body(index: DocIndex, q: Mention) -> Optional[Mention]:
+    """The body a heading of the quantity's section path names whole, innermost first: title-case
+    words holding an organisation head noun (org_heads.csv, not a weak one), no programme head, at
+    most ten words. A programme's heading in between is passed over: the body above runs it."""
+    pi = index.paragraph_index(q.start)
+    if pi < 0:
+        return None
+    para = index.paragraphs[pi]
+    vocab = name_vocab()
+    for component in reversed([c.strip() for c in (para.section or "").split(">") if c.strip()]):
+        name = _HEADING_NUMBER.sub("", component).strip().rstrip(".:")
+        words = name.split()
+        if not 2 <= len(words) <= 10 or any(w in vocab.program_heads for w in words):
+            continue
+        if not all(w[:1].isupper() or w.lower() in _HEADING_CONNECTORS for w in words):
+            continue
+        if any(w in vocab.org_heads and w not in vocab.weak_org_heads for w in words):
+            return Mention(doc_id=index.parsed.doc_id, mention_id="", type="ORG", text=name,
+                           start=para.start, end=para.start, canonical=name)
+    return None
