@@ -164,6 +164,8 @@ SHIPPED_METADATA = {
     # blind from the sixth session, later: two budget speeches in born-digital PDFs
     "b14a_zmb_budget-address-2025-allocations-revenue-measures": ('General Public Services financing. The allocation will also support', ''),
     "b14b_ind_union-budget-2025-26-speech-msme-investment": ('', ''),
+    # blind from the sixth session, later: a Markdown conversion whose excerpt has no heading
+    "b15b_usa-new-york_fy2025-enacted-capital-plan-highlights": ('', ''),
 }
 
 
