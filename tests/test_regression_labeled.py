@@ -166,6 +166,8 @@ SHIPPED_METADATA = {
     "b14b_ind_union-budget-2025-26-speech-msme-investment": ('', ''),
     # blind from the sixth session, later: a Markdown conversion whose excerpt has no heading
     "b15b_usa-new-york_fy2025-enacted-capital-plan-highlights": ('', ''),
+    # a five-page budget annex whose title is its first line
+    "b15a_sgp_budget-2022-annex-c1-support-for-businesses": ('ANNEX C-1: SUPPORT FOR BUSINESSES', ''),
 }
 
 
