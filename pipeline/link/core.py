@@ -69,7 +69,26 @@ def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
     measures: list[Measure] = []
     for n, q in enumerate(quantities, start=1):
         measures.append(_link_one(index, q, quantities, n, cues))
-    return _measure_costs(index, measures, cues)
+    return _alternative_amounts(index, _measure_costs(index, measures, cues))
+
+
+# INSTR-ALTERNATIVE-AMOUNT: "is more than $60,000 ($90,000 if you run two ferries)", "$50 for a
+# single yard; $80 if ..." : an amount given for another case of the amount right before it is
+# the same kind of quantity, so it takes that amount's instrument
+_ALTERNATIVE_GAP = re.compile(r"\A(?:\s+(?:per|a|an|each)\s+[^\W\d_]+)?\s*(?:[(;,]\s*(?:or\s+)?|or\s+)\Z")
+_ALTERNATIVE_CASE = re.compile(r"\A\s+(?:if|for|when|where|in\s+the\s+case\s+of)\b", re.IGNORECASE)
+
+
+def _alternative_amounts(index: DocIndex, measures: list[Measure]) -> list[Measure]:
+    out = list(measures)
+    for i in range(1, len(out)):
+        m, prev = out[i], out[i - 1]
+        if m.quantity_type != prev.quantity_type or m.start is None or prev.end is None or m.start < prev.end:
+            continue
+        if _ALTERNATIVE_GAP.match(index.text[prev.end:m.start]) and _ALTERNATIVE_CASE.match(index.text[m.end:m.end + 30]):
+            if m.instrument != prev.instrument:
+                out[i] = dataclasses.replace(m, instrument=prev.instrument)
+    return out
 
 
 # LINK-PROGRAM-OWN-ITEM: a paragraph that lists measures as "(a) ...; (b) ...; and (c) ..." states one
