@@ -108,6 +108,15 @@ def _item_start(index: DocIndex, q: Mention, pi: int) -> Optional[int]:
     return before[-1] if before else None
 
 
+def _nearer_receiver(text: str, q_end: int, phrase: str, name: str) -> str:
+    """Of a receiver phrase and a receiver's proper name after the amount, the one named first:
+    "$9 million to FERRYNET, a network that links harbour workers" goes to FERRYNET."""
+    if not (phrase and name):
+        return phrase
+    at_phrase, at_name = text.find(phrase, q_end), text.find(name, q_end)
+    return name if 0 <= at_name < at_phrase else phrase
+
+
 def _place_names(index: DocIndex) -> frozenset[str]:
     """The paper's COUNTRY and REGION names, folded: a place is no receiving body."""
     if index._place_names is None:
@@ -242,7 +251,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
               or paper_context(index)[0]),
         instrument=instrument,
         beneficiary=(incurred_by(text, q.end, sent[1])
-                     or beneficiary(text, q.end, segment[1])
+                     or _nearer_receiver(text, q.end, beneficiary(text, q.end, segment[1]),
+                                         proper_object(text, q.end, segment[1], _place_names(index)))
                      or named_body(text, q.end, [(m.start, m.text) for m in index.of_type_in(["ORG", "PROGRAM"], q.end, segment[1])
                                                  if m.type == "ORG" or _is_project(m)])
                      or proper_object(text, q.end, segment[1], _place_names(index))
