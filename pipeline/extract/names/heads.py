@@ -78,7 +78,9 @@ def _comma_list_in_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab
     ends in 'and X', right after the prepositional object of a headed name."""
     heads = vocab.program_heads | vocab.org_heads
     prep = next((k for k, t in enumerate(run) if t.lower_ in ("of", "for")), None)
-    if prep is None or prep == 0 or run[prep - 1].text not in heads or not is_cap(run[-1]):
+    if prep is None:
+        return _comma_list_opens_name(doc, run, comma, vocab)
+    if prep == 0 or run[prep - 1].text not in heads or not is_cap(run[-1]):
         return False
     i, words = comma + 1, 0
     while i < len(doc) and words <= _MAX_LIST_WORDS:
@@ -96,6 +98,38 @@ def _comma_list_in_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab
         else:
             return False
         i += 1
+    return False
+
+
+# EXTRACT-NAME-COMMA-LIST-OPENS: "the Harbour, Dock and Ferry Works Programme", "Fisheries, Ports and
+# Coastal Affairs Canada": a list of capitalised subjects that opens a name and runs on to its head
+_MAX_LIST_RUN = 8
+
+
+def _comma_list_opens_name(doc: Doc, run: list[Token], comma: int, vocab: NameVocab) -> bool:
+    """The run so far is one to three capitalised words, not places; after the comma come
+    capitalised words and commas, then "and X", then capitalised words up to a programme or
+    organisation head or a country tail, on one line."""
+    heads = vocab.program_heads | vocab.org_heads | vocab.org_country_tails
+    if not 1 <= len(run) <= 3 or not all(is_cap(t) and t.is_alpha for t in run) \
+            or only_places(" ".join(t.text for t in run)):
+        return False
+    seen_and = False
+    for i in range(comma + 1, min(len(doc), comma + 1 + _MAX_LIST_RUN)):
+        tok = doc[i]
+        if "\n" in doc[i - 1].whitespace_:
+            return False
+        if tok.lower_ in ("and", "&"):
+            if seen_and:
+                return False
+            seen_and = True
+            continue
+        if tok.text == "," and not seen_and:
+            continue
+        if not (is_cap(tok) and tok.is_alpha):
+            return False
+        if seen_and and tok.text in heads and i > comma + 2:
+            return True
     return False
 
 
