@@ -125,6 +125,9 @@ def _place_names(index: DocIndex) -> frozenset[str]:
     return index._place_names
 
 
+_SPENDING_COST = re.compile(r"\b(?:expenditures?|spending|outlays?)\b", re.IGNORECASE)
+
+
 def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
     """Money in a sentence about what "this measure" costs (INSTR-MEASURE-COST) ("This measure lowers
     the tax take by $40 million") takes the instrument of the measure stated last
@@ -145,12 +148,19 @@ def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list
                      if c in cues.prior_classes}
         before = [p for p in out[:i] if p.end is not None and lo <= p.end <= sent[0]
                   and p.section == m.section and p.instrument != "indicator"]
-        if described and max(described.values()) >= cues.context_threshold:
+        forgone = bool(cues.revenue_forgone.search(words))
+        if not forgone and _SPENDING_COST.search(words):
+            # "will involve an additional expenditure of $X": a spending measure's cost, not a tax's
+            described.pop("tax_incentive", None)
+            before = [p for p in before if p.instrument != "tax_incentive"]
+        if forgone:
+            instrument = "tax_incentive"
+        elif described and max(described.values()) >= cues.context_threshold:
             instrument = max(described, key=lambda c: (described[c], -cues.priority.index(c)))
         elif before:
             instrument = before[-1].instrument
-        elif cues.revenue_forgone.search(words):
-            instrument = "tax_incentive"
+        elif _SPENDING_COST.search(words):
+            instrument = cues.generic_class or m.instrument
         else:
             continue
         if instrument != m.instrument:
