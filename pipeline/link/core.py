@@ -150,7 +150,7 @@ def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list
                   and p.section == m.section and p.instrument != "indicator"]
         forgone = bool(cues.revenue_forgone.search(words))
         if not forgone and _SPENDING_COST.search(words):
-            # "will involve an additional expenditure of $X": a spending measure's cost, not a tax's
+            # "it means extra spending of $X": a spending measure's cost, not a tax's
             described.pop("tax_incentive", None)
             before = [p for p in before if p.instrument != "tax_incentive"]
         if forgone:
