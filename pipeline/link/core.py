@@ -130,9 +130,10 @@ _SPENDING_COST = re.compile(r"\b(?:expenditures?|spending|outlays?)\b", re.IGNOR
 
 def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
     """Money in a sentence about what "this measure" costs (INSTR-MEASURE-COST) ("This measure lowers
-    the tax take by $40 million") takes the instrument of the measure stated last
-    before that sentence, in the same section and within reach; with none, revenue given up is
-    a tax incentive's cost."""
+    the tax take by $40 million") takes the instrument of the measure it costs: revenue given up is a
+    tax incentive's cost; else the class the text just before the sentence describes, else the
+    instrument of the measure stated last before it (same section, within reach); a cost stated as
+    spending is never a tax incentive's."""
     out = list(measures)
     for i, m in enumerate(measures):
         if m.quantity_type != "money" or m.start is None:
@@ -149,7 +150,8 @@ def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list
         before = [p for p in out[:i] if p.end is not None and lo <= p.end <= sent[0]
                   and p.section == m.section and p.instrument != "indicator"]
         forgone = bool(cues.revenue_forgone.search(words))
-        if not forgone and _SPENDING_COST.search(words):
+        spending = not forgone and bool(_SPENDING_COST.search(words))
+        if spending:
             # "it means extra spending of $X": a spending measure's cost, not a tax's
             described.pop("tax_incentive", None)
             before = [p for p in before if p.instrument != "tax_incentive"]
@@ -159,7 +161,7 @@ def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list
             instrument = max(described, key=lambda c: (described[c], -cues.priority.index(c)))
         elif before:
             instrument = before[-1].instrument
-        elif _SPENDING_COST.search(words):
+        elif spending:
             instrument = cues.generic_class or m.instrument
         else:
             continue
@@ -237,6 +239,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
         later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
         date = later[0] if later else date
+    proper = proper_object(text, q.end, segment[1], _place_names(index)) if instrument != "indicator" else ""
     if region is not None and not country:
         country, confidence = region.iso3, CONF_SENTENCE
     ocr_confidence = index.parsed.ocr_confidence_at(q.start)
@@ -261,11 +264,10 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
               or paper_context(index)[0]),
         instrument=instrument,
         beneficiary=(incurred_by(text, q.end, sent[1])
-                     or _nearer_receiver(text, q.end, beneficiary(text, q.end, segment[1]),
-                                         proper_object(text, q.end, segment[1], _place_names(index)))
+                     or _nearer_receiver(text, q.end, beneficiary(text, q.end, segment[1]), proper)
                      or named_body(text, q.end, [(m.start, m.text) for m in index.of_type_in(["ORG", "PROGRAM"], q.end, segment[1])
                                                  if m.type == "ORG" or _is_project(m)])
-                     or proper_object(text, q.end, segment[1], _place_names(index))
+                     or proper
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)

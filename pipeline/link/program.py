@@ -250,7 +250,7 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     vocab = name_vocab()
     if not words or words[-1] not in vocab.program_heads:
         return None
-    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _HEADING_CONNECTORS for w in words):
+    if not _title_words(words, digits=True):
         return None
     content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
     # LINK-PROGRAM-HEADING-SINGULAR: a heading with a plural head ("Grants and Incentives") names a topic
@@ -264,6 +264,11 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
         return None
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
                    start=heading.start, end=heading.end, canonical=name)
+
+
+def _title_words(words: list[str], digits: bool = False) -> bool:
+    """Every word capitalised (or a number, with ``digits``) but the heading connectors."""
+    return all(w[:1].isupper() or (digits and w[:1].isdigit()) or w.lower() in _HEADING_CONNECTORS for w in words)
 
 
 # LINK-ORG-SECTION-HEADING: a section whose heading is a body's name and nothing else ("Harbour
@@ -283,7 +288,7 @@ def heading_body(index: DocIndex, q: Mention) -> Optional[Mention]:
         words = name.split()
         if not 2 <= len(words) <= 10 or any(w in vocab.program_heads for w in words):
             continue
-        if not all(w[:1].isupper() or w.lower() in _HEADING_CONNECTORS for w in words):
+        if not _title_words(words):
             continue
         if any(w in vocab.org_heads and w not in vocab.weak_org_heads for w in words):
             return Mention(doc_id=index.parsed.doc_id, mention_id="", type="ORG", text=name,
