@@ -168,6 +168,8 @@ SHIPPED_METADATA = {
     "b15b_usa-new-york_fy2025-enacted-capital-plan-highlights": ('', ''),
     # a five-page budget annex whose title is its first line
     "b15a_sgp_budget-2022-annex-c1-support-for-businesses": ('ANNEX C-1: SUPPORT FOR BUSINESSES', ''),
+    # a Hansard transcript excerpt in Markdown: no title, its date in the front matter
+    "b16a_zaf_budget-speech-2006-tax-proposals": ('', '2006'),
 }
 
 
