@@ -170,6 +170,8 @@ SHIPPED_METADATA = {
     "b15a_sgp_budget-2022-annex-c1-support-for-businesses": ('ANNEX C-1: SUPPORT FOR BUSINESSES', ''),
     # a Hansard transcript excerpt in Markdown: no title, its date in the front matter
     "b16a_zaf_budget-speech-2006-tax-proposals": ('', '2006'),
+    # a web page whose first heading is a tab's label
+    "b16b_ind-uttar-pradesh_bida-agro-food-processing-incentives": ('Overview', ''),
 }
 
 
