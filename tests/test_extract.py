@@ -342,3 +342,16 @@ def test_count_elliptical_needs_a_parallel_time(run):
 def test_percent_changes_across_years_and_named_starts(run, text, value, start):
     got = [(m.value, m.from_value) for m in of_type(run(text), "PERCENT")]
     assert (value, start) in got
+
+
+@pytest.mark.parametrize("text, value, start", [
+    # EXTRACT-CHANGE-FROM-PREVIOUS: the new level first, the old one after "from" (invented)
+    ("The berth loan cap is now S$2,500,000 per yard, from S$4,000,000 previously.", 2500000.0, 4000000.0),
+    ("The fuel levy rises to 40 cents a litre from the current 25 cents.", 0.4, 0.25),
+    ("Berth rents are capped at 6.5%, from 6% previously.", 6.5, 6.0),
+    # an amount after "from" that no word dates is a source, not an old level
+    ("The yards got $2 million, from $9 million set aside for ports.", 2000000.0, None),
+])
+def test_changes_stated_new_level_first(run, text, value, start):
+    got = [(m.value, m.from_value) for m in run(text) if m.type in ("MONEY", "PERCENT")]
+    assert (value, start) in got

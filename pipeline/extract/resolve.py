@@ -93,24 +93,35 @@ _YEAR_THEN_TO = re.compile(r"^\s*(?:in\s+(?:FY\s*)?(?:19|20)\d\d(?:\s*[-–/]\s*
                            re.IGNORECASE)
 # "25% of their investment, up from 16%": the start is stated after the end value.
 _UP_FROM = re.compile(r"^[^.;%\d]{0,60}?,\s*(?:up|down)\s+from\s+$", re.IGNORECASE)
+# EXTRACT-CHANGE-FROM-PREVIOUS: "S$2,500,000 per berth, from S$4,000,000 previously", "to 40 cents a
+# litre from the current 25 cents": the new level first, the old one after "from" and a word that
+# dates it ("previously", "the current")
+_FROM_CURRENT = re.compile(r"^[^.;%\d]{0,60}?\bfrom\s+(?:the\s+)?(?:current|present|existing|previous)\s+$",
+                           re.IGNORECASE)
+_FROM_THEN = re.compile(r"^[^.;%\d]{0,60}?,\s*from\s+$", re.IGNORECASE)
+_PREVIOUSLY = re.compile(r"^\s*(?:previously|before|earlier|at\s+present|currently)\b", re.IGNORECASE)
 
 
 def _percent_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """One PERCENT per two-mention change: the end value gets the start as from_value and
-    the start is no mention of its own (its year between them stays a DATE)."""
-    percents = [c for c in chosen if c.type == "PERCENT" and c.norm.get("value") is not None
-                and c.norm.get("low") is None and c.norm.get("from_value") is None]
+    """One PERCENT (or MONEY, of one currency) per two-mention change: the end value gets the
+    start as from_value and the start is no mention of its own (its year between them stays a DATE)."""
     starts: set[int] = set()
-    for a, b in zip(percents, percents[1:]):
-        if id(a) in starts or a.norm.get("from_value") is not None:
-            continue
-        between = text[a.end:b.start]
-        if _YEAR_THEN_TO.match(between) and _FROM_BEFORE.search(text[max(0, a.start - 60):a.start]):
-            b.norm["from_value"] = a.norm["value"]
-            starts.add(id(a))
-        elif _UP_FROM.match(between):
-            a.norm["from_value"] = b.norm["value"]
-            starts.add(id(b))
+    for kind in ("PERCENT", "MONEY"):
+        quantities = [c for c in chosen if c.type == kind and c.norm.get("value") is not None
+                      and c.norm.get("low") is None and c.norm.get("from_value") is None]
+        for a, b in zip(quantities, quantities[1:]):
+            if id(a) in starts or a.norm.get("from_value") is not None \
+                    or a.norm.get("currency") != b.norm.get("currency"):
+                continue
+            between = text[a.end:b.start]
+            if kind == "PERCENT" and _YEAR_THEN_TO.match(between) \
+                    and _FROM_BEFORE.search(text[max(0, a.start - 60):a.start]):
+                b.norm["from_value"] = a.norm["value"]
+                starts.add(id(a))
+            elif (kind == "PERCENT" and _UP_FROM.match(between)) or _FROM_CURRENT.match(between) \
+                    or (_FROM_THEN.match(between) and _PREVIOUSLY.match(text[b.end:b.end + 20])):
+                a.norm["from_value"] = b.norm["value"]
+                starts.add(id(b))
     return [c for c in chosen if id(c) not in starts]
 
 
