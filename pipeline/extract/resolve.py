@@ -102,7 +102,7 @@ _FROM_THEN = re.compile(r"^[^.;%\d]{0,60}?,\s*from\s+$", re.IGNORECASE)
 _PREVIOUSLY = re.compile(r"^\s*(?:previously|before|earlier|at\s+present|currently)\b", re.IGNORECASE)
 
 
-def _percent_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
+def _quantity_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """One PERCENT (or MONEY, of one currency) per two-mention change: the end value gets the
     start as from_value and the start is no mention of its own (its year between them stays a DATE)."""
     starts: set[int] = set()
@@ -131,7 +131,7 @@ def resolve_doc(text: str, cands: list[Candidate]) -> list[Candidate]:
     trimmed = _dedupe(trimmed)
     places = [c for c in trimmed if c.type in _PLACE_TYPES]
     chosen = select(trimmed)
-    chosen = _percent_changes(text, chosen)
+    chosen = _quantity_changes(text, chosen)
     for c in chosen:
         if c.type in _NAME_TYPES and not c.norm.get("iso3"):
             c.norm["iso3"] = owner_iso3(text, c, places)
