@@ -195,7 +195,7 @@ def named_body(text: str, q_end: int, bodies: list[tuple[int, str]]) -> str:
 # support the Harbour Light Source", "$9 million to FERRYNET, a not-for-profit network") receives it,
 # though no ORG was found for it: an acronym, or two or more capitalised words
 _PROPER_OBJECT = re.compile(
-    r"\b(?P<lead>to\s+(?:support|fund|help|assist)|(?:support|funding)\s+(?:for|to)|to)\s+(?:the\s+)?"
+    r"\b(?:to\s+(?:support|fund|help|assist)|(?:support|funding)\s+(?:for|to)|to)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|of|and|for|the|&)){0,9})")
 _PROPER_REACH = 90      # characters from the amount to the verb or "to"
 _NAME_TAIL = ("of", "and", "for", "the", "&")
@@ -225,12 +225,7 @@ def proper_object(text: str, q_end: int, hi: int, places: frozenset[str]) -> str
         if not words or " ".join(words).casefold() in places or _NAMES_A_PROGRAMME.match(after) \
                 or _NAMES_A_PROGRAMME.match(" " + words[-1]):
             continue
-        if any(w.casefold() in places for w in words[:1]) and len(words) == 1:
-            continue
         acronym = any(len(w) >= 3 and w.isupper() and w.isalpha() for w in words)
-        capitals = sum(1 for w in words if w[:1].isupper())
-        if m.group("lead").lower() == "to" and not (acronym or capitals >= 2):
-            continue
-        if acronym or capitals >= 2:
-            return " ".join(words).rstrip(",")
+        if acronym or sum(1 for w in words if w[:1].isupper()) >= 2:
+            return " ".join(words)
     return ""

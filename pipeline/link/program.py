@@ -194,8 +194,7 @@ def _body_program(index: DocIndex) -> Optional[Mention]:
                      for p in ((m.text or "").casefold(), (m.canonical or "").casefold()) if p},
                     key=len, reverse=True)
     groups: dict[str, list[Mention]] = {}
-    headings = {_HEADING_NUMBER.sub("", p.text).strip().rstrip(".:").casefold()
-                for p in index.paragraphs if p.kind == "heading"}
+    headings = {_heading_name(p.text).casefold() for p in index.paragraphs if p.kind == "heading"}
     titled = set()
     for m in index.by_type.get("PROGRAM", []):
         if _cross_referenced(index, m):
@@ -245,7 +244,7 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     heading = section_heading(index, pi, logical_paragraph(index, pi)[0])
     if heading is None:
         return None
-    name = _HEADING_NUMBER.sub("", heading.text).strip().rstrip(".:")
+    name = _heading_name(heading.text)
     words = name.split()
     vocab = name_vocab()
     if not words or words[-1] not in vocab.program_heads:
@@ -266,6 +265,11 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
                    start=heading.start, end=heading.end, canonical=name)
 
 
+def _heading_name(text: str) -> str:
+    """A heading's words without its numbering and closing stop or colon ("4.2 Ferry Fund." -> "Ferry Fund")."""
+    return _HEADING_NUMBER.sub("", text).strip().rstrip(".:")
+
+
 def _title_words(words: list[str], digits: bool = False) -> bool:
     """Every word capitalised (or a number, with ``digits``) but the heading connectors."""
     return all(w[:1].isupper() or (digits and w[:1].isdigit()) or w.lower() in _HEADING_CONNECTORS for w in words)
@@ -284,7 +288,7 @@ def heading_body(index: DocIndex, q: Mention) -> Optional[Mention]:
     para = index.paragraphs[pi]
     vocab = name_vocab()
     for component in reversed([c.strip() for c in (para.section or "").split(">") if c.strip()]):
-        name = _HEADING_NUMBER.sub("", component).strip().rstrip(".:")
+        name = _heading_name(component)
         words = name.split()
         if not 2 <= len(words) <= 10 or any(w in vocab.program_heads for w in words):
             continue
