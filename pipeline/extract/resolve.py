@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from ..normalize.names import QUOTES, initials_variant, name_key  # noqa: F401 (name_key: the extract stage's key)
 from .candidates import TIER, Candidate, trim
 
 _PLACE_TYPES = ("COUNTRY", "REGION")
@@ -140,16 +141,6 @@ def resolve_doc(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 # --- document level ---------------------------------------------------------
 
-_QUOTES = "\"“”«»„'‘’"
-
-
-def name_key(text: str) -> str:
-    """Variant-insensitive key: no quotes, no leading article, case-folded, one space."""
-    t = text.strip().strip(_QUOTES).strip(" ,.;:")
-    t = re.sub(r"^(?:the|a|an)\s+", "", t, flags=re.IGNORECASE)
-    t = re.sub(r"\s+", " ", t)
-    t = re.sub(r"\s*\.\s*(?=\d)", ".", t)
-    return t.casefold()
 
 
 def _best_surface(variants: list[str]) -> str:
@@ -193,6 +184,12 @@ def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
             if acr:
                 parent.setdefault(name_key(acr), name_key(acr))
                 union(keys[id(m)], name_key(acr))
+        texts = {keys[id(m)]: m.text for m in group}
+        for k_short, t_short in texts.items():
+            if t_short.split(" ", 1)[0].isupper():
+                for k_long, t_long in texts.items():
+                    if k_long != k_short and initials_variant(t_short, t_long):
+                        union(k_long, k_short)
         # "Society 5.0 Strategy" -> "Society 5.0" when the shorter name exists.
         for k in all_keys:
             words = k.split(" ")
@@ -204,7 +201,7 @@ def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
         for m in group:
             root = find(keys[id(m)])
             surface = m.norm_extra.get("acronym_of") or m.norm_extra.get("alias_of") or m.text
-            surface = surface.strip().strip(_QUOTES).strip(" ,.;:")
+            surface = surface.strip().strip(QUOTES).strip(" ,.;:")
             surface = re.sub(r"^(?:the|The)\s+", "", surface)
             surfaces[root].append(surface)
             if m.norm_extra.get("acronym") or m.norm_extra.get("alias_of"):

@@ -135,8 +135,8 @@ def _vocab() -> tuple[re.Pattern[str], dict[str, _Currency], dict[str, _Currency
     exact: dict[str, _Currency] = {}
     folded: dict[str, _Currency] = {}
     for marker, case_sensitive in currency_markers():
-        if marker.kind == "letter" or marker.marker.casefold() in stops:
-            continue               # "R", "N": only glued to a number; header stop words
+        if marker.kind in ("letter", "glyph") or marker.marker.casefold() in stops:
+            continue               # "R", "N", "`": only beside a scaled number; header stop words
         info = _Currency(marker.iso, marker.multiplier,
                          marker.kind == "symbol" or (marker.kind == "code" and marker.common))
         key = " ".join(marker.marker.split())

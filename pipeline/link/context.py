@@ -94,6 +94,21 @@ def _places_in(name: str) -> list[tuple[str, str]]:
             if p.type == "REGION" and p.iso3]
 
 
+# LINK-REGION-PROGRAM-NAME: a programme named for a state, province or city ("Harbour Bay Ferry Policy")
+# is that government's: its measures that name no region of their own are that place's
+def program_region(program: Mention, country: str) -> Optional[Mention]:
+    from ..normalize.geo import Gazetteer
+    name = re.sub(r"^(?:the|The)\s+", "", program.canonical or program.text)
+    gazetteer = Gazetteer.default()
+    found = gazetteer.find(name)
+    if not found or found[0].start != 0 or found[0].type != "REGION" or not found[0].iso3 \
+            or not gazetteer.is_jurisdiction(found[0].text) or (country and found[0].iso3 != country):
+        return None
+    place = found[0]
+    return Mention(doc_id=program.doc_id, mention_id="", type="REGION", text=place.text,
+                   start=program.start, end=program.start, canonical=place.canonical, iso3=place.iso3)
+
+
 def _is_city(name: str) -> bool:
     from ..normalize.geo import Gazetteer
     return Gazetteer.default().is_city(name)

@@ -30,7 +30,7 @@ from .beneficiary import (
     supported_with,
 )
 from .context import (
-    assign_region, heading_sector, named_sector, recipient_names, paper_context, paragraph_lead_date, paragraph_sector,
+    assign_region, heading_sector, program_region, named_sector, recipient_names, paper_context, paragraph_lead_date, paragraph_sector,
 )
 from .country import (
     CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, own_currency_country,
@@ -229,6 +229,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     if program is None and instrument != "indicator":
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
+    if region is None and program is not None:
+        region = program_region(program, country)
     org = (_list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before") or _paragraph_lead_org(index, q)
            or heading_body(index, q))
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")

@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ..extract.vocab import name_vocab
+from ..normalize.names import initials_variant, name_key
 from ..jurisdiction import paper_program_min_mentions, program_cross_reference_re
 from ..records import (
     Mention,
@@ -231,6 +232,8 @@ def _cross_referenced(index: DocIndex, m: Mention) -> bool:
 
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|\(?[a-z0-9]{1,3}\))\s+")
 _HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&"}
+_HEADING_UNDER = re.compile(r"^(?:Under|As per|Pursuant to)\s+(?:the\s+)?(?=[A-Z])")
+_HEADING_YEAR = re.compile(r"(?:\s*[-–]\s*|\s+|\s*\()(?:19|20)\d\d(?:[-–/]\d{2,4})?\)?$")
 
 
 # LINK-PROGRAM-HEADING: a measure under a heading that is a programme's name ("3.4.1 Harbour
@@ -244,8 +247,10 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     heading = section_heading(index, pi, logical_paragraph(index, pi)[0])
     if heading is None:
         return None
-    name = _heading_name(heading.text)
-    words = name.split()
+    # LINK-PROGRAM-HEADING-UNDER: "Under the Harbour Ferry Policy-2031" heads the items granted under it;
+    # the programme's year ("Policy-2031", "Policy 2031") follows its head
+    name = _HEADING_UNDER.sub("", _heading_name(heading.text))
+    words = _HEADING_YEAR.sub("", name).split()
     vocab = name_vocab()
     if not words or words[-1] not in vocab.program_heads:
         return None
@@ -261,8 +266,20 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     weak = words[-1] in vocab.weak_program_heads
     if len(content) < (3 if weak else 2) or "," in name:
         return None
+    known = _named_elsewhere(index, name)
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
-                   start=heading.start, end=heading.end, canonical=name)
+                   start=heading.start, end=heading.end, canonical=known.canonical if known else name,
+                   iso3=known.iso3 if known else "")
+
+
+def _named_elsewhere(index: DocIndex, name: str) -> Optional[Mention]:
+    """The PROGRAM mention that names the programme a heading names, in the same words or
+    with a place's initials for the place (EXTRACT-NAME-PLACE-INITIALS)."""
+    key = name_key(name)
+    for m in index.by_type.get("PROGRAM", []):
+        if name_key(m.text) == key or initials_variant(name, m.text):
+            return m
+    return None
 
 
 def _heading_name(text: str) -> str:

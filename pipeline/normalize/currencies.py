@@ -17,7 +17,7 @@ from ..data_access import read_csv
 class CurrencyMarker:
     marker: str
     iso: str
-    kind: str          # symbol | code | word | letter (one letter: "R2.5 billion")
+    kind: str          # symbol | code | word | letter (one letter: "R2.5 billion") | glyph (a font stand-in)
     position: str      # prefix | suffix | both
     multiplier: float
     common: bool = True  # a code that may also stand after a number ("75 USD")

@@ -63,6 +63,7 @@ class PlaceMatch:
     iso3: str          # ISO 3166-1 alpha-3; EUU for the EU; "" for multi-country areas
     canonical: str     # display name
     form: str          # name | abbrev | adjective
+    source: str = ""   # country | alias | area | city | subdivision: where the name comes from
 
 
 # gazetteer sources written by hand (cities.csv, areas.csv), as opposed to ISO subdivision names
@@ -223,6 +224,8 @@ class Gazetteer:
         self._index: dict[tuple[str, ...], list[_Entry]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._display: dict[str, str] = {}
+        # keys of names that an ISO 3166-2 subdivision or a listed city has, whichever entry won
+        self._jurisdictions: set[tuple[str, ...]] = set()
         self._build()
         ctx = self.context
         self._lang_next = set(ctx.get("language_next_words", []))
@@ -266,6 +269,8 @@ class Gazetteer:
             return  # possessives are stripped from spans, never keys
         entry = _Entry(tokens, type_, iso3, canonical, form, case_sensitive, source)
         key = tuple(_fold(t) for t in tokens)
+        if type_ == REGION and source in ("subdivision", "city"):
+            self._jurisdictions.add(key)
         bucket = self._index.setdefault(key, [])
         same_case = tuple(_fold_keep_case(t) for t in tokens)
         for i, old in enumerate(bucket):
@@ -411,7 +416,7 @@ class Gazetteer:
                     inner = self.lookup(text[toks[0][0]:toks[-n - 1][1]])
                     if inner and inner.type == REGION:
                         return PlaceMatch(toks[0][0], toks[-1][1], text[toks[0][0]:toks[-1][1]],
-                                          REGION, inner.iso3, inner.canonical, inner.form)
+                                          REGION, inner.iso3, inner.canonical, inner.form, inner.source)
             return None
         words = [t for _, _, t in toks]
         chosen = next((e for e in bucket if self._case_ok(words, e, False)), None) or \
@@ -419,7 +424,8 @@ class Gazetteer:
         if chosen is None or chosen.type == NON_PLACE:
             return None
         start, end = toks[0][0], toks[-1][1]
-        return PlaceMatch(start, end, text[start:end], chosen.type, chosen.iso3, chosen.canonical, chosen.form)
+        return PlaceMatch(start, end, text[start:end], chosen.type, chosen.iso3, chosen.canonical, chosen.form,
+                          chosen.source)
 
     def is_city(self, name: str) -> bool:
         """Whether a REGION name is a city of the hand-made list (cities.csv), not a
@@ -428,6 +434,12 @@ class Gazetteer:
         bucket = self._index.get(tuple(_fold(t) for _, _, t in toks), []) if toks else []
         regions = [e for e in bucket if e.type == REGION]
         return bool(regions) and all(e.source == "city" for e in regions)
+
+    def is_jurisdiction(self, name: str) -> bool:
+        """Whether a REGION name is a government's territory: an ISO 3166-2 subdivision (a state,
+        province, prefecture) or a city of cities.csv, not only a named area ("the Sahel")."""
+        toks = tokenize(_strip_article(name.strip())) if isinstance(name, str) else []
+        return bool(toks) and tuple(_fold(t) for _, _, t in toks) in self._jurisdictions
 
     def find(self, text: str) -> list[PlaceMatch]:
         """Non-overlapping COUNTRY/REGION mentions in text, left to right, longest match first."""
@@ -490,7 +502,8 @@ class Gazetteer:
                                          or (entry.iso3 and entry.source == "area" and entry.form == "name")):
                 end_tok = self._extend_suffix(words, end_tok)
             start, end = starts[i], starts[end_tok - 1] + len(words[end_tok - 1])
-            out.append(PlaceMatch(start, end, text[start:end], entry.type, entry.iso3, entry.canonical, entry.form))
+            out.append(PlaceMatch(start, end, text[start:end], entry.type, entry.iso3, entry.canonical, entry.form,
+                                  entry.source))
             i = end_tok
         return out
 

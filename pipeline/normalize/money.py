@@ -193,6 +193,16 @@ def _letter_amount(marker: Found, n: ScanMatch) -> bool:
             and (n.has_scale or _GROUPED_RE.search(n.text) is not None))
 
 
+# MONEY-GLYPH-SOUTH-ASIAN-SCALE: a font's stand-in for a currency sign (the grave accent that
+# Indian government PDFs set in a rupee font: "` 5 lakh crore") is that currency only before an
+# amount scaled in lakh or crore, which no other use of the character precedes
+_SOUTH_ASIAN_SCALE_RE = re.compile(r"(?i)\b(?:lakhs?|lacs?|crores?)\b")
+
+
+def _glyph_amount(n: ScanMatch) -> bool:
+    return n.is_digits and _SOUTH_ASIAN_SCALE_RE.search(n.text) is not None
+
+
 def _attach(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[_Quantity]:
     """Attach each number to an adjacent currency marker (each marker used once)."""
     by_end = {m.end: m for m in markers}
@@ -233,6 +243,8 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[_Qua
             pre = None
         if pre is not None and pre.info.kind == "letter" and not _letter_amount(pre, n):
             pre = None                       # "R2.5 billion" is rand, "R2 value" is not
+        if pre is not None and pre.info.kind == "glyph" and not _glyph_amount(n):
+            pre = None                       # "` 5 crore" is rupees, "`5`" a code span
         suf = suffix_of(n)
         if suf is not None and (id(suf) in used or suf.info.position == "prefix"):
             suf = None

@@ -199,7 +199,7 @@ def _split_coordination(tokens: list[Token], heads: frozenset[str]) -> list[list
     parts, cur = [], []
     for i, tok in enumerate(tokens):
         starts_new = i + 1 < len(tokens) and tokens[i + 1].lower_ == "the"
-        if tok.lower_ in ("and", "&") and cur and (cur[-1].text in heads or starts_new) and i + 1 < len(tokens):
+        if tok.lower_ in ("and", "&") and cur and (_ends_in_head(cur, heads) or starts_new) and i + 1 < len(tokens):
             parts.append(cur)
             cur = []
             continue
@@ -207,6 +207,18 @@ def _split_coordination(tokens: list[Token], heads: frozenset[str]) -> list[list
     if cur:
         parts.append(cur)
     return parts
+
+
+# EXTRACT-NAME-SPLIT-VERSIONED: "the Harbour Ferry Policy-2031 and Harbour Dock Policy 2032": a head
+# with its year ends the first name, as a bare head does
+def _ends_in_head(cur: list[Token], heads: frozenset[str]) -> bool:
+    last = cur[-1].text
+    if last in heads or (last.rpartition("-")[0] in heads and is_year_token(last.rpartition("-")[2])):
+        return True
+    rest = cur[:-1]
+    if rest and rest[-1].text == "-":
+        rest = rest[:-1]
+    return is_year_token(cur[-1].text) and bool(rest) and rest[-1].text in heads
 
 
 def _nucleus(tokens: list[Token]) -> Token | None:
@@ -256,6 +268,9 @@ def _is_list_item(sent: Span) -> bool:
 
 
 def _type_of(nucleus_text: str, vocab: NameVocab) -> str | None:
+    base, dash, tail = nucleus_text.rpartition("-")
+    if dash and is_year_token(tail):
+        nucleus_text = base  # "Policy-2031": a head with its year glued on
     if nucleus_text in vocab.program_heads:
         return "PROGRAM"
     if nucleus_text in vocab.org_heads:
