@@ -172,6 +172,12 @@ SHIPPED_METADATA = {
     "b16a_zaf_budget-speech-2006-tax-proposals": ('', '2006'),
     # a web page whose first heading is a tab's label
     "b16b_ind-uttar-pradesh_bida-agro-food-processing-incentives": ('Overview', ''),
+    # a bill converted to Markdown: its first line is the running header of its page ("26 Bill")
+    "b17a_mys_finance-bill-2019-explanatory-statement": ('26 Bill', '2019'),
+    # a Hansard PDF excerpt without its title page
+    "b17b_ken_budget-statement-2025-26-customs-tax-measures": ('', '2025'),
+    # a fact sheet's middle part in Markdown, its title cut off
+    "b18a_usa_american-jobs-plan-2021-rd-manufacturing": ('', ''),
 }
 
 
