@@ -295,7 +295,9 @@ def load_cues() -> Cues:
     priority = [p for p in inst.get("priority", []) if p in INSTRUMENTS]
     priority += [p for p in INSTRUMENTS if p not in priority]
 
-    heads = _alternation(list(who.get("beneficiary_heads", [])) + _demonym_plurals())
+    # LINK-BENEFICIARY-ACRONYM-PLURAL: a plural acronym ("FPUs", "SHGs") names a class of bodies, as
+    # "SMEs" does: it may head a receiver phrase
+    heads = _alternation(list(who.get("beneficiary_heads", [])) + _demonym_plurals()) + r"|(?-i:[A-Z]{2,6}s)"
     preps = _alternation(who.get("beneficiary_prepositions", ["to", "for", "in"]))
     # Modifier words may not themselves be prepositions or conjunctions, so a
     # phrase never runs across "of"/"to" into an unrelated noun.
