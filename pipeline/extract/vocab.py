@@ -115,6 +115,11 @@ class NameVocab:
     document_heads: frozenset[str] = frozenset()
     # country names that end the names of a government's bodies ("Natural Resources Canada")
     org_country_tails: frozenset[str] = frozenset()
+    # plural instrument nouns of a heading whose numbered sub-headings each name one instrument
+    # ("3.4 Incentives and Subsidies" > "3.4.2 Freight Subsidy"), lower-cased (role=item_parent)
+    item_parents: frozenset[str] = frozenset()
+    # words of a sub-heading about procedure, not an instrument ("Eligibility"), lower-cased (role=not_item)
+    not_item_words: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
@@ -124,6 +129,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     lower_heads, quoted_heads, weak_heads = set(), set(), set()
     prog_descriptors: set[str] = set()
     document_heads: set[str] = set()
+    item_parents: set[str] = set()
+    not_item: set[str] = set()
     for row in read_csv(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
@@ -134,7 +141,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
             continue
         {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
          "lower_head": lower_heads, "quoted_head": quoted_heads,
-         "descriptor": prog_descriptors, "document": document_heads}.get(role, set()).add(word)
+         "descriptor": prog_descriptors, "document": document_heads, "item_parent": item_parents,
+         "not_item": not_item}.get(role, set()).add(word)
     org_rows = [row for row in read_csv(org_heads) if row.get("word")]
     orgs = {row["word"] for row in org_rows if row.get("role", "strong") in ("strong", "weak")}
     weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
@@ -161,7 +169,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                      frozenset(lower_heads | quoted_heads), frozenset(weak_heads),
                      prog_aliases, prog_pattern, series,
                      frozenset(prog_descriptors), frozenset(org_descriptors),
-                     frozenset(w.lower() for w in document_heads), frozenset(country_tails))
+                     frozenset(w.lower() for w in document_heads), frozenset(country_tails),
+                     frozenset(w.lower() for w in item_parents), frozenset(w.lower() for w in not_item))
 
 
 @dataclass

@@ -250,26 +250,52 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     # LINK-PROGRAM-HEADING-UNDER: "Under the Harbour Ferry Policy-2031" heads the items granted under it;
     # the programme's year ("Policy-2031", "Policy 2031") follows its head
     name = _HEADING_UNDER.sub("", _heading_name(heading.text))
-    words = _HEADING_YEAR.sub("", name).split()
     vocab = name_vocab()
+    if not _names_programme(name, vocab) and not _instrument_item(index.paragraphs[pi].section, heading.text, vocab):
+        return None
+    known = _named_elsewhere(index, name)
+    return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
+                   start=heading.start, end=heading.end, canonical=known.canonical if known else name,
+                   iso3=known.iso3 if known else "")
+
+
+def _names_programme(name: str, vocab) -> bool:
+    """Title-case words ending in a programme head noun, the head singular."""
+    words = _HEADING_YEAR.sub("", name).split()
     if not words or words[-1] not in vocab.program_heads:
-        return None
+        return False
     if not _title_words(words, digits=True):
-        return None
+        return False
     content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
     # LINK-PROGRAM-HEADING-SINGULAR: a heading with a plural head ("Grants and Incentives") names a topic
     # the head is the noun before the first complement ("Customized Package of Incentives"), else the last
     cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in {"of", "for", "on", "to"}), None)
     head = words[cut - 1] if cut is not None else words[-1]
     if head.endswith("s") and not head.endswith("ss"):
-        return None
+        return False
     weak = words[-1] in vocab.weak_program_heads
-    if len(content) < (3 if weak else 2) or "," in name:
-        return None
-    known = _named_elsewhere(index, name)
-    return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
-                   start=heading.start, end=heading.end, canonical=known.canonical if known else name,
-                   iso3=known.iso3 if known else "")
+    return len(content) >= (3 if weak else 2) and "," not in name
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+")
+
+
+# LINK-PROGRAM-ITEM-HEADING: a numbered sub-heading of a heading that names instruments in the
+# plural ("3.4 Incentives and Subsidies" > "3.4.5 Freight Subsidy") names one instrument, the
+# programme of the amounts under it, unless it is about procedure ("3.4.1 Eligibility")
+def _instrument_item(section: str, heading_text: str, vocab) -> bool:
+    parts = [c.strip() for c in section.split(">") if c.strip()]
+    if len(parts) < 2:
+        return False
+    parent, child = _ITEM_NUMBER.match(parts[-2]), _ITEM_NUMBER.match(heading_text)
+    if parent is None or child is None or not child.group(1).startswith(parent.group(1) + "."):
+        return False
+    if not set(re.findall(r"[a-z]+", parts[-2].lower())) & vocab.item_parents:
+        return False
+    words = re.findall(r"[A-Za-z][\w'’-]*", _heading_name(heading_text))
+    # "6.5 Freight Incentive and Export Growth Assistance": two instruments, neither the programme
+    return 2 <= len(words) <= 8 and words[0][:1].isupper() and "and" not in {w.lower() for w in words} \
+        and not {w.lower() for w in words} & vocab.not_item_words
 
 
 def _named_elsewhere(index: DocIndex, name: str) -> Optional[Mention]:
