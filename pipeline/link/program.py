@@ -231,7 +231,8 @@ def _cross_referenced(index: DocIndex, m: Mention) -> bool:
 
 
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|\(?[a-z0-9]{1,3}\))\s+")
-_HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&"}
+_HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&", "by"}
+_COMPLEMENTS = {"of", "for", "on", "to", "in", "by"}
 _HEADING_UNDER = re.compile(r"^(?:Under|As per|Pursuant to)\s+(?:the\s+)?(?=[A-Z])")
 _HEADING_YEAR = re.compile(r"(?:\s*[-–]\s*|\s+|\s*\()(?:19|20)\d\d(?:[-–/]\d{2,4})?\)?$")
 
@@ -262,18 +263,24 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
 def _names_programme(name: str, vocab) -> bool:
     """Title-case words ending in a programme head noun, the head singular."""
     words = _HEADING_YEAR.sub("", name).split()
-    if not words or words[-1] not in vocab.program_heads:
+    if not words or not _title_words(words, digits=True):
         return False
-    if not _title_words(words, digits=True):
-        return False
-    content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
     # LINK-PROGRAM-HEADING-SINGULAR: a heading with a plural head ("Grants and Incentives") names a topic
     # the head is the noun before the first complement ("Customized Package of Incentives"), else the last
-    cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in {"of", "for", "on", "to"}), None)
+    cut = next((k for k in range(1, len(words) - 1) if words[k].lower() in _COMPLEMENTS), None)
     head = words[cut - 1] if cut is not None else words[-1]
+    # LINK-PROGRAM-HEADING-HEAD-FIRST: the head may stand before its complement ("Harbour Promotion
+    # Measure in the Dock Provinces", "Scheme for Ferry Yards"), as in the names of LINK-PROGRAM-HEAD-FIRST
+    if words[-1] in vocab.program_heads:
+        head_word = words[-1]
+    elif cut is not None and head in vocab.program_heads:
+        head_word = head
+    else:
+        return False
     if head.endswith("s") and not head.endswith("ss"):
         return False
-    weak = words[-1] in vocab.weak_program_heads
+    content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
+    weak = head_word in vocab.weak_program_heads
     return len(content) >= (3 if weak else 2) and "," not in name
 
 
