@@ -184,6 +184,12 @@ def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
             if acr:
                 parent.setdefault(name_key(acr), name_key(acr))
                 union(keys[id(m)], name_key(acr))
+        # EXTRACT-ACRONYM-PAPER-DEFINES: an acronym the paper defines ("the Harbour Bank for Ferries
+        # (HBF)") names what the paper says, also where the alias table knows it by another name
+        defined = {name_key(m.norm_extra["acronym"]) for m in group if m.norm_extra.get("acronym")}
+        for m in group:
+            if m.norm_extra.get("alias_of") and name_key(m.text) in defined:
+                union(name_key(m.text), keys[id(m)])
         texts = {keys[id(m)]: m.text for m in group}
         for k_short, t_short in texts.items():
             if t_short.split(" ", 1)[0].isupper():
@@ -197,6 +203,7 @@ def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
                 union(" ".join(words[:-1]), k)
         surfaces: dict[str, list[str]] = defaultdict(list)
         expansions: dict[str, list[str]] = defaultdict(list)
+        paper_expansions: dict[str, list[str]] = defaultdict(list)
         isos: dict[str, Counter] = defaultdict(Counter)
         for m in group:
             root = find(keys[id(m)])
@@ -206,12 +213,16 @@ def canonicalize(mentions: list, program_heads: frozenset[str]) -> None:
             surfaces[root].append(surface)
             if m.norm_extra.get("acronym") or m.norm_extra.get("alias_of"):
                 expansions[root].append(surface)
+            if m.norm_extra.get("acronym"):
+                paper_expansions[root].append(surface)
             if m.iso3:
                 isos[root][m.iso3] += 1
         # Shortest base name wins over "<base> <Head>" variants; expansions over acronyms.
         canonical: dict[str, str] = {}
         for root, vs in surfaces.items():
-            if expansions.get(root):
+            if paper_expansions.get(root):
+                canonical[root] = _best_surface(paper_expansions[root])
+            elif expansions.get(root):
                 canonical[root] = _best_surface(expansions[root])
             else:
                 base = [v for v in vs if name_key(v) == root]
