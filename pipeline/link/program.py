@@ -12,6 +12,7 @@ from ..normalize.names import initials_variant, name_key
 from ..jurisdiction import paper_program_min_mentions, program_cross_reference_re
 from ..records import (
     Mention,
+    Paragraph,
 )
 from .context import section_heading
 from .country import logical_paragraph
@@ -230,7 +231,7 @@ def _cross_referenced(index: DocIndex, m: Mention) -> bool:
     return bool(program_cross_reference_re().search(index.text[max(sent[0], m.start - 80):m.start]))
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|\(?[a-z0-9]{1,3}\))\s+")
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|[A-Z]{1,3}-\d+(?:\.\d+)*\.|\(?[a-z0-9]{1,3}\))\s+")
 _HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&", "by"}
 _COMPLEMENTS = {"of", "for", "on", "to", "in", "by"}
 _HEADING_UNDER = re.compile(r"^(?:Under|As per|Pursuant to)\s+(?:the\s+)?(?=[A-Z])")
@@ -253,15 +254,45 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     name = _HEADING_UNDER.sub("", _heading_name(heading.text))
     vocab = name_vocab()
     if not _names_programme(name, vocab) and not _instrument_item(index.paragraphs[pi].section, heading.text, vocab):
-        return None
+        heading = _numbered_heading_above(index, heading)
+        if heading is None:
+            return None
+        name = _HEADING_UNDER.sub("", _heading_name(heading.text))
+        if not _names_programme(name, vocab):
+            return None
     known = _named_elsewhere(index, name)
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
                    start=heading.start, end=heading.end, canonical=known.canonical if known else name,
                    iso3=known.iso3 if known else "")
 
 
+_MINOR_HEADING_WORDS = 4     # "Scheme Parameters", "Details": a table's or a list's labels
+_MINOR_HEADINGS = 6
+
+
+# LINK-PROGRAM-HEADING-MINOR: short unnumbered headings under a numbered programme heading (a
+# parameter table's "Parameters" and "Details" columns read as headings) stay in its section
+def _numbered_heading_above(index: DocIndex, heading: Paragraph) -> Optional[Paragraph]:
+    """The nearest numbered heading before an unnumbered short one, over at most _MINOR_HEADINGS
+    other short unnumbered headings; None when the heading is numbered or long."""
+    k = next((i for i, p in enumerate(index.paragraphs) if p.start == heading.start), -1)
+    minor = 0
+    while k >= 0:
+        para = index.paragraphs[k]
+        if para.kind == "heading":
+            if _HEADING_NUMBER.match(para.text):
+                return para if minor else None
+            if len(para.text.split()) > _MINOR_HEADING_WORDS or minor >= _MINOR_HEADINGS:
+                return None
+            minor += 1
+        k -= 1
+    return None
+
+
 def _names_programme(name: str, vocab) -> bool:
-    """Title-case words ending in a programme head noun, the head singular."""
+    """Title-case words ending in a programme head noun, the head singular; a programme's
+    strand after a dash ("Harbour Loan Scheme – Ferry Loan") is named by the part before it."""
+    name = re.split(r"\s[-–—]\s", name, maxsplit=1)[0]
     words = _HEADING_YEAR.sub("", name).split()
     if not words or not _title_words(words, digits=True):
         return False
