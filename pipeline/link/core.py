@@ -92,12 +92,13 @@ def _alternative_amounts(index: DocIndex, measures: list[Measure]) -> list[Measu
 
 
 # LINK-PROGRAM-OWN-ITEM: a paragraph that lists measures as "(a) ...; (b) ...; and (c) ..." states one
-# measure per item: a programme named in item (b) is not the programme of item (c)
+# measure per item: a programme named in item (b) is not the programme of item (c), nor of item (a)
 _LIST_ITEM = re.compile(r"(?:^|[:;]\s*(?:and\s+|or\s+)?)\(([a-z]|[ivx]{1,4}|\d{1,2})\)\s", re.IGNORECASE)
 
 
-def _item_start(index: DocIndex, q: Mention, pi: int) -> Optional[int]:
-    """Start of the enumerated item holding ``q``, in a paragraph of two or more such items."""
+def _item_bounds(index: DocIndex, q: Mention, pi: int) -> Optional[tuple[int, int]]:
+    """Start and end of the enumerated item holding ``q``, in a paragraph of two or more such
+    items (the text before the first mark is an item of its own)."""
     if pi < 0:
         return None
     para = index.paragraphs[pi]
@@ -105,7 +106,8 @@ def _item_start(index: DocIndex, q: Mention, pi: int) -> Optional[int]:
     if len(marks) < 2:
         return None
     before = [at for at in marks if at <= q.start]
-    return before[-1] if before else None
+    after = [at for at in marks if at > q.start]
+    return (before[-1] if before else para.start, after[0] if after else para.end)
 
 
 def _nearer_receiver(text: str, q_end: int, phrase: str, name: str) -> str:
@@ -223,9 +225,9 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         program = paragraph_program(index, sent)
     if program is None and instrument != "indicator":
         program = program_of_previous_sentence(index, sent)
-    item_lo = _item_start(index, q, pi)
-    if program is not None and item_lo is not None and program.start < item_lo:
-        program = None      # named in an earlier item of an enumerated list (LINK-PROGRAM-OWN-ITEM)
+    item = _item_bounds(index, q, pi)
+    if program is not None and item is not None and not item[0] <= program.start < item[1]:
+        program = None      # named in another item of an enumerated list (LINK-PROGRAM-OWN-ITEM)
     if program is None and instrument != "indicator":
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)

@@ -318,7 +318,9 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         kind, nucleus = "ORG", piece[-1]
                     if kind is None:
                         continue
-                    if nucleus.text in vocab.weak_program_heads and len(content) < 3 \
+                    # EXTRACT-NAME-WEAK-HEAD: a weak head ("Tax Credit", "Capital Allowance") names a programme
+                    # only with three content words that are not numbers ("Ferry Allowance 1" is a schedule line)
+                    if nucleus.text in vocab.weak_program_heads and sum(not is_number(t) for t in content) < 3 \
                             and not _paren_acronym_follows(doc, piece) and not _acronym_named(content):
                         continue  # "Tax Credit", "Investment Incentive": generic without more words
                     if all(t.text in vocab.generic_words or t.text in heads for t in content):
