@@ -100,6 +100,12 @@ _UP_FROM = re.compile(r"^[^.;%\d]{0,60}?,\s*(?:up|down)\s+from\s+$", re.IGNORECA
 _FROM_CURRENT = re.compile(r"^[^.;%\d]{0,60}?\bfrom\s+(?:the\s+)?(?:current|present|existing|previous)\s+$",
                            re.IGNORECASE)
 _FROM_THEN = re.compile(r"^[^.;%\d]{0,60}?,\s*from\s+$", re.IGNORECASE)
+# EXTRACT-CHANGE-TO-FROM: "increase the allocation to K2.4 billion from K1.7 billion", "revise the rate
+# upwards to 20 percent from 15 percent": a change verb, "to" the new level, "from" the old one
+_TO_FROM = re.compile(r"^\s*from\s+$", re.IGNORECASE)
+_CHANGED_TO = re.compile(r"\b(?:increas|rais|revis|reduc|cut|lower|decreas|adjust|enhanc|extend|expand|doubl|"
+                         r"bring|brought|reset|restor|grow|grew|rise|rose|fall|fell|drop|lift|boost|top)\w*\b"
+                         r"[^.;\d]{0,80}?\bto\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 _PREVIOUSLY = re.compile(r"^\s*(?:previously|before|earlier|at\s+present|currently)\b", re.IGNORECASE)
 
 
@@ -120,7 +126,8 @@ def _quantity_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
                 b.norm["from_value"] = a.norm["value"]
                 starts.add(id(a))
             elif (kind == "PERCENT" and _UP_FROM.match(between)) or _FROM_CURRENT.match(between) \
-                    or (_FROM_THEN.match(between) and _PREVIOUSLY.match(text[b.end:b.end + 20])):
+                    or (_FROM_THEN.match(between) and _PREVIOUSLY.match(text[b.end:b.end + 20])) \
+                    or (_TO_FROM.match(between) and _CHANGED_TO.search(text[max(0, a.start - 120):a.start])):
                 a.norm["from_value"] = b.norm["value"]
                 starts.add(id(b))
     return [c for c in chosen if id(c) not in starts]
