@@ -100,8 +100,8 @@ _UP_FROM = re.compile(r"^[^.;%\d]{0,60}?,\s*(?:up|down)\s+from\s+$", re.IGNORECA
 _FROM_CURRENT = re.compile(r"^[^.;%\d]{0,60}?\bfrom\s+(?:the\s+)?(?:current|present|existing|previous)\s+$",
                            re.IGNORECASE)
 _FROM_THEN = re.compile(r"^[^.;%\d]{0,60}?,\s*from\s+$", re.IGNORECASE)
-# EXTRACT-CHANGE-TO-FROM: "increase the allocation to K2.4 billion from K1.7 billion", "revise the rate
-# upwards to 20 percent from 15 percent": a change verb, "to" the new level, "from" the old one
+# EXTRACT-CHANGE-TO-FROM: "will raise the dredging budget to $40 million from $25 million", "the levy is
+# lowered to 12% from 18%": a change verb, "to" the new level, "from" the old one
 _TO_FROM = re.compile(r"^\s*from\s+$", re.IGNORECASE)
 _CHANGED_TO = re.compile(r"\b(?:increas|rais|revis|reduc|cut|lower|decreas|adjust|enhanc|extend|expand|doubl|"
                          r"bring|brought|reset|restor|grow|grew|rise|rose|fall|fell|drop|lift|boost|top)\w*\b"
