@@ -275,7 +275,7 @@ _MINOR_HEADINGS = 6
 def _numbered_heading_above(index: DocIndex, heading: Paragraph) -> Optional[Paragraph]:
     """The nearest numbered heading before an unnumbered short one, over at most _MINOR_HEADINGS
     other short unnumbered headings; None when the heading is numbered or long."""
-    k = next((i for i, p in enumerate(index.paragraphs) if p.start == heading.start), -1)
+    k = index.paragraph_index(heading.start)
     minor = 0
     while k >= 0:
         para = index.paragraphs[k]
