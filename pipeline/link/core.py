@@ -237,7 +237,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
            or heading_body(index, q))
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
-    date = (_segment_date(index, q, segment, clause, quantities) or nearest(index, "DATE", q, clause, sent, prefer="none")
+    date = (_segment_date(index, q, segment, clause, quantities)
+            or nearest(index, "DATE", q, clause, sent, prefer="none", skip=lambda d: _comparison_base(text, d))
             or paragraph_lead_date(index, q))
     if date is not None and q.from_value is not None and _START_YEAR.match(text[date.end:q.start]):
         # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
@@ -305,6 +306,17 @@ def _paragraph_lead_org(index: DocIndex, q: Mention) -> Optional[Mention]:
 def _is_project(m: Mention) -> bool:
     """A programme mention that names one funded project ("the Old Quay project"): its receiver."""
     return m.text.split()[-1].lower() in ("project", "projects") if m.text.split() else False
+
+
+# LINK-YEAR-COMPARISON-BASE: a year the amount is compared with ("29 percent above the 2029 enacted
+# level", "double the 2028 level", "compared with 2027") is the baseline, not the measure's year
+_BASE_BEFORE = re.compile(r"\b(?:than|above|below|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
+                          r"\s+(?:the\s+)?(?:FY\s*|fiscal\s+year\s+)?$", re.IGNORECASE)
+_BASE_AFTER = re.compile(r"^\s*(?:enacted\s+|actual\s+|baseline\s+)?(?:levels?|baselines?|figures?)\b", re.IGNORECASE)
+
+
+def _comparison_base(text: str, d: Mention) -> bool:
+    return bool(_BASE_BEFORE.search(text[max(0, d.start - 40):d.start]) or _BASE_AFTER.match(text[d.end:d.end + 30]))
 
 
 def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause: tuple[int, int],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..records import (
     Mention,
@@ -211,7 +211,8 @@ def collapse(text: str) -> str:
 
 
 def nearest(index: DocIndex, mtype: str, q: Mention, clause: tuple[int, int], sent: tuple[int, int],
-             prefer: str, require_iso3: bool = False) -> Optional[Mention]:
+             prefer: str, require_iso3: bool = False,
+             skip: Optional[Callable[[Mention], bool]] = None) -> Optional[Mention]:
     """Nearest mention of ``mtype`` in the clause, else the sentence.
 
     prefer="before" weighs a mention after the quantity as twice as far,
@@ -219,7 +220,8 @@ def nearest(index: DocIndex, mtype: str, q: Mention, clause: tuple[int, int], se
     """
     for lo, hi in (clause, sent):
         found = [m for m in index.of_type_in([mtype], lo, hi)
-                 if not (m.start < q.end and q.start < m.end) and (m.iso3 or not require_iso3)]
+                 if not (m.start < q.end and q.start < m.end) and (m.iso3 or not require_iso3)
+                 and not (skip and skip(m))]
         if not found:
             continue
 
