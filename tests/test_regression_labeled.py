@@ -178,6 +178,10 @@ SHIPPED_METADATA = {
     "b17b_ken_budget-statement-2025-26-customs-tax-measures": ('', '2025'),
     # a fact sheet's middle part in Markdown, its title cut off
     "b18a_usa_american-jobs-plan-2021-rd-manufacturing": ('', ''),
+    # a public-information page's Markdown; its year is the page's last update, not the budget's
+    "b18b_irl_budget-2020-brexit-tax-summary": ('Budget 2020', '2022'),
+    # a sovereign's securities-filing description in Markdown, its first heading the section's
+    "b19a_idn_republic-description-2025-budget-and-stimulus": ('2025 Budget', '2025'),
 }
 
 
