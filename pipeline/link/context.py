@@ -12,23 +12,14 @@ from ..records import (
     Mention,
     Paragraph,
 )
-from .country import after_non_actor_prep, countries_in, logical_paragraph, norm_heading, run_in_heading_end
+from .country import after_non_actor_prep, countries_in, excluded_place, logical_paragraph, norm_heading, run_in_heading_end
 from ..extract.vocab import sector_matches, sector_vocab
 from .cues import load_cues
 from .index import DocIndex, distance
 
 
 # LINK-REGION-EXCLUDED: a place the measure leaves out ("investment outside the Capital District and
-# Port County", "all regions except Harbour County") is not where it applies
-_EXCLUDING = re.compile(r"\b(?:outside|outside\s+of|except(?:\s+for|\s+in)?|excluding|other\s+than|beyond)"
-                        r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,6}?$", re.IGNORECASE)
-
-
-def _excluded_place(index: DocIndex, r: Mention) -> bool:
-    """The region stands in a phrase of exclusion ("outside X and Y") that ends right before it."""
-    before = index.text[max(0, r.start - 80):r.start]
-    before = re.split(r"[.;:()]", before)[-1]
-    return bool(_EXCLUDING.search(before))
+# Port County", "all regions except Harbour County") is not where it applies (country.excluded_place)
 
 
 def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tuple[int, int],
@@ -50,7 +41,7 @@ def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tu
     for lo, hi in (clause, sent):
         found = [r for r in index.of_type_in(["REGION"], lo, hi)
                  if r.iso3 and (not country or r.iso3 == country)
-                 and not (r.start < q.end and q.start < r.end) and not _excluded_place(index, r)]
+                 and not (r.start < q.end and q.start < r.end) and not excluded_place(index, r)]
         if names_country:
             found = [r for r in found if not after_non_actor_prep(index, r, cues)]
         # "awarded $100 million to Maricopa County colleges": a place after the amount and

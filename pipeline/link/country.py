@@ -50,6 +50,19 @@ def _in_comparison(index: DocIndex, c: Mention, cues: Cues) -> bool:
     return bool(cues.comparison.search(lead))
 
 
+# LINK-COUNTRY-EXCLUDED: a place a measure leaves out ("freight subsidy on exports excluding Harbouria",
+# "outside the Capital District") is neither its country nor its region
+_EXCLUDING = re.compile(r"\b(?:outside|outside\s+of|except(?:\s+for|\s+in)?|excluding|other\s+than|beyond)"
+                        r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+[,]?\s+){0,6}?$", re.IGNORECASE)
+
+
+def excluded_place(index: DocIndex, r: Mention) -> bool:
+    """The place stands in a phrase of exclusion ("outside X and Y") that ends right before it."""
+    before = index.text[max(0, r.start - 80):r.start]
+    before = re.split(r"[.;:()]", before)[-1]
+    return bool(_EXCLUDING.search(before))
+
+
 def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
                       indicator: bool, keep_compared: bool = False) -> tuple[str, float]:
     """Country of the quantity's sentence. A country named only in a comparison
@@ -58,7 +71,8 @@ def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause
     cues = load_cues()
     if indicator and cues.country_group.match(index.text[q.end:clause[1]]):
         return "", CONF_SENTENCE
-    countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1]) if c.iso3]
+    countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1])
+                 if c.iso3 and not excluded_place(index, c)]
     if indicator and cues.contrast is not None:
         # a statistic is not about a country set apart after it by "although", "except", ...
         # ("typically 5% to 7%, although ... 10% in Italy"); a country before the marker
