@@ -56,6 +56,10 @@ _EXCLUDING = re.compile(r"\b(?:outside|outside\s+of|except(?:\s+for|\s+in)?|excl
                         r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+[,]?\s+){0,6}?$", re.IGNORECASE)
 
 
+# a speaker's own country ("we account for 10% of global output") is named by a first-person pronoun
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+
+
 def excluded_place(index: DocIndex, r: Mention) -> bool:
     """The place stands in a phrase of exclusion ("outside X and Y") that ends right before it."""
     before = index.text[max(0, r.start - 80):r.start]
@@ -82,6 +86,10 @@ def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause
     if indicator and not [c for c in countries if clause[0] <= c.start and c.end <= clause[1]] \
             and cues.group_framed.search(index.text[sent[0]:sent[1]]):
         return "", CONF_SENTENCE   # "in all member states ... typically by 5% to 7%"
+    if indicator and not countries and cues.global_words is not None \
+            and cues.global_words.search(index.text[sent[0]:sent[1]]) \
+            and not _named_in(index, sent[0], sent[1]) and not _FIRST_PERSON.search(index.text[sent[0]:sent[1]]):
+        return "", CONF_SENTENCE   # LINK-COUNTRY-GLOBAL: "20% of global jobs": no country's
     if countries and not keep_compared:
         plain = [c for c in countries if not _in_comparison(index, c, cues)]
         if not plain:

@@ -74,6 +74,7 @@ class Cues:
     program_anaphora: re.Pattern[str]
     country_group: re.Pattern[str]
     group_framed: re.Pattern[str]
+    global_words: Optional[re.Pattern[str]]
     receiving_verb: Optional[re.Pattern[str]]
     contrast: Optional[re.Pattern[str]]
     document_country_min_share: float
@@ -468,6 +469,8 @@ def load_cues() -> Cues:
         program_anaphora=program_anaphora,
         country_group=country_group,
         group_framed=group_framed,
+        global_words=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('global_words', []))})(?![\w-])", re.IGNORECASE)
+        if who.get("global_words") else None,
         contrast=re.compile(rf"(?<![\w-])(?:{_alternation(who.get('contrast_markers', []))})(?![\w-])", re.IGNORECASE)
         if who.get("contrast_markers") else None,
         document_country_min_share=float(who.get("document_country_min_share", 0.0)),
