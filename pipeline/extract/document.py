@@ -23,7 +23,8 @@ from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .doc_name import document_name
-from .resolve import canonicalize, name_key
+from ..normalize.names import name_key
+from .resolve import canonicalize
 from .tables import find_table_money, header_scales
 from .vocab import name_vocab
 

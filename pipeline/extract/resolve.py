@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
-from ..normalize.names import QUOTES, initials_variant, name_key  # noqa: F401 (name_key: the extract stage's key)
+from ..normalize.names import QUOTES, initials_variant, name_key
 from .candidates import TIER, Candidate, trim
 
 _PLACE_TYPES = ("COUNTRY", "REGION")

@@ -4,6 +4,7 @@ sentence, paragraph lead, section heading or the paper itself.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
@@ -88,16 +89,23 @@ def _places_in(name: str) -> list[tuple[str, str]]:
 # LINK-REGION-PROGRAM-NAME: a programme named for a state, province or city ("Harbour Bay Ferry Policy")
 # is that government's: its measures that name no region of their own are that place's
 def program_region(program: Mention, country: str) -> Optional[Mention]:
+    place = _leading_jurisdiction(re.sub(r"^(?:the|The)\s+", "", program.canonical or program.text))
+    if place is None or (country and place[2] != country):
+        return None
+    return Mention(doc_id=program.doc_id, mention_id="", type="REGION", text=place[0],
+                   start=program.start, end=program.start, canonical=place[1], iso3=place[2])
+
+
+@functools.lru_cache(maxsize=1024)
+def _leading_jurisdiction(name: str) -> Optional[tuple[str, str, str]]:
+    """(text, canonical, iso3) of the state, province or city a name opens with, if any."""
     from ..normalize.geo import Gazetteer
-    name = re.sub(r"^(?:the|The)\s+", "", program.canonical or program.text)
     gazetteer = Gazetteer.default()
     found = gazetteer.find(name)
     if not found or found[0].start != 0 or found[0].type != "REGION" or not found[0].iso3 \
-            or not gazetteer.is_jurisdiction(found[0].text) or (country and found[0].iso3 != country):
+            or not gazetteer.is_jurisdiction(found[0].text):
         return None
-    place = found[0]
-    return Mention(doc_id=program.doc_id, mention_id="", type="REGION", text=place.text,
-                   start=program.start, end=program.start, canonical=place.canonical, iso3=place.iso3)
+    return found[0].text, found[0].canonical, found[0].iso3
 
 
 def _is_city(name: str) -> bool:

@@ -56,15 +56,15 @@ _EXCLUDING = re.compile(r"\b(?:outside|outside\s+of|except(?:\s+for|\s+in)?|excl
                         r"\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+[,]?\s+){0,6}?$", re.IGNORECASE)
 
 
-# a speaker's own country ("we account for 10% of global output") is named by a first-person pronoun
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
-
-
 def excluded_place(index: DocIndex, r: Mention) -> bool:
     """The place stands in a phrase of exclusion ("outside X and Y") that ends right before it."""
     before = index.text[max(0, r.start - 80):r.start]
     before = re.split(r"[.;:()]", before)[-1]
     return bool(_EXCLUDING.search(before))
+
+
+# a speaker's own country ("we account for 10% of global output") is named by a first-person pronoun
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 
 
 def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],

@@ -51,6 +51,8 @@ class DocIndex:
         self._title_region: Optional[tuple[Optional[Mention]]] = None
         self._paper_context: Optional[tuple[str, Optional[Mention]]] = None
         self._paper_program: Optional[tuple[Optional[Mention]]] = None
+        # the programme a section heading names, by (heading start, section path): link/program.py
+        self._heading_programs: dict[tuple[int, str], Optional[Mention]] = {}
         self._place_names: Optional[frozenset[str]] = None
         # Names blanked before cue matching (see instrument_cues.yaml).
         masked = list(self.text)

@@ -249,11 +249,18 @@ def heading_program(index: DocIndex, q: Mention) -> Optional[Mention]:
     heading = section_heading(index, pi, logical_paragraph(index, pi)[0])
     if heading is None:
         return None
+    key = (heading.start, index.paragraphs[pi].section)
+    if key not in index._heading_programs:
+        index._heading_programs[key] = _heading_program(index, heading, index.paragraphs[pi].section)
+    return index._heading_programs[key]
+
+
+def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optional[Mention]:
     # LINK-PROGRAM-HEADING-UNDER: "Under the Harbour Ferry Policy-2031" heads the items granted under it;
     # the programme's year ("Policy-2031", "Policy 2031") follows its head
     name = _HEADING_UNDER.sub("", _heading_name(heading.text))
     vocab = name_vocab()
-    if not _names_programme(name, vocab) and not _instrument_item(index.paragraphs[pi].section, heading.text, vocab):
+    if not _names_programme(name, vocab) and not _instrument_item(section, heading.text, vocab):
         heading = _numbered_heading_above(index, heading)
         if heading is None:
             return None
