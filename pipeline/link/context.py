@@ -149,6 +149,21 @@ def _lead_date(index: DocIndex, para: Paragraph, intro: bool = False) -> Optiona
     return None
 
 
+# LINK-YEAR-BUDGET-INTRO: a list introduced by a budget named with its year ("The 2031 Budget
+# includes the following allocations:", "Budget 2031 provides:") states that budget's amounts
+_BUDGET_AFTER_YEAR = re.compile(r"^\s+(?:[Bb]udget|BUDGET)\b")
+_BUDGET_BEFORE_YEAR = re.compile(r"\b(?:[Bb]udget|BUDGET)\s+$")
+
+
+def _budget_year(index: DocIndex, para: Paragraph) -> Optional[Mention]:
+    years = {d.year for d in index.of_type_in(["DATE"], para.start, para.end)
+             if _BUDGET_AFTER_YEAR.match(index.text[d.end:d.end + 10])
+             or _BUDGET_BEFORE_YEAR.search(index.text[max(0, d.start - 10):d.start])}
+    if len(years) != 1:
+        return None
+    return next(d for d in index.of_type_in(["DATE"], para.start, para.end) if d.year in years)
+
+
 def paragraph_lead_date(index: DocIndex, q: Mention) -> Optional[Mention]:
     """A date that opens the quantity's paragraph as a frame for all of it
     ("By 2025, the industry will ... and exports will reach 30%"), or opens an
@@ -164,8 +179,9 @@ def paragraph_lead_date(index: DocIndex, q: Mention) -> Optional[Mention]:
         bullet = _BULLET.match(para.text) is not None
         if k < first and not bullet:
             # the sentence that introduces the list ("By 2030 the plan will:")
-            found = _lead_date(index, para, intro=True) if para.text.rstrip().endswith(":") else None
-            return found
+            if not para.text.rstrip().endswith(":"):
+                return None
+            return _lead_date(index, para, intro=True) or _budget_year(index, para)
         found = _lead_date(index, para)
         if found is not None and found.start < q.start:
             return found

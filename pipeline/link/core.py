@@ -313,10 +313,14 @@ def _is_project(m: Mention) -> bool:
 _BASE_BEFORE = re.compile(r"\b(?:than|above|below|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)"
                           r"\s+(?:the\s+)?(?:FY\s*|fiscal\s+year\s+)?$", re.IGNORECASE)
 _BASE_AFTER = re.compile(r"^\s*(?:enacted\s+|actual\s+|baseline\s+)?(?:levels?|baselines?|figures?)\b", re.IGNORECASE)
+# "an increase of 7% from the 2030 Budget of $9 billion": the earlier budget compared with
+_BASE_BUDGET = re.compile(r"\bfrom\s+the\s+$", re.IGNORECASE)
 
 
 def _comparison_base(text: str, d: Mention) -> bool:
-    return bool(_BASE_BEFORE.search(text[max(0, d.start - 40):d.start]) or _BASE_AFTER.match(text[d.end:d.end + 30]))
+    before = text[max(0, d.start - 40):d.start]
+    return bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text[d.end:d.end + 30])
+                or (_BASE_BUDGET.search(before) and re.match(r"\s+[Bb]udget\b", text[d.end:d.end + 10])))
 
 
 def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause: tuple[int, int],
@@ -327,7 +331,7 @@ def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause:
     others = [m for m in quantities if m is not q and clause[0] <= m.start < clause[1]]
     if not others or any(segment[0] <= m.start < segment[1] for m in others):
         return None
-    after = [m for m in index.of_type_in(["DATE"], q.end, segment[1])]
+    after = [m for m in index.of_type_in(["DATE"], q.end, segment[1]) if not _comparison_base(index.text, m)]
     return after[0] if after else None
 
 
