@@ -151,17 +151,15 @@ def _lead_date(index: DocIndex, para: Paragraph, intro: bool = False) -> Optiona
 
 # LINK-YEAR-BUDGET-INTRO: a list introduced by a budget named with its year ("The 2031 Budget
 # includes the following allocations:", "Budget 2031 provides:") states that budget's amounts
-_BUDGET_AFTER_YEAR = re.compile(r"^\s+(?:[Bb]udget|BUDGET)\b")
+BUDGET_AFTER_YEAR = re.compile(r"^\s+(?:[Bb]udget|BUDGET)\b")
 _BUDGET_BEFORE_YEAR = re.compile(r"\b(?:[Bb]udget|BUDGET)\s+$")
 
 
 def _budget_year(index: DocIndex, para: Paragraph) -> Optional[Mention]:
-    years = {d.year for d in index.of_type_in(["DATE"], para.start, para.end)
-             if _BUDGET_AFTER_YEAR.match(index.text[d.end:d.end + 10])
-             or _BUDGET_BEFORE_YEAR.search(index.text[max(0, d.start - 10):d.start])}
-    if len(years) != 1:
-        return None
-    return next(d for d in index.of_type_in(["DATE"], para.start, para.end) if d.year in years)
+    found = [d for d in index.of_type_in(["DATE"], para.start, para.end)
+             if BUDGET_AFTER_YEAR.match(index.text[d.end:d.end + 10])
+             or _BUDGET_BEFORE_YEAR.search(index.text[max(0, d.start - 10):d.start])]
+    return found[0] if len({d.year for d in found}) == 1 else None
 
 
 def paragraph_lead_date(index: DocIndex, q: Mention) -> Optional[Mention]:

@@ -30,7 +30,7 @@ from .beneficiary import (
     supported_with,
 )
 from .context import (
-    assign_region, heading_sector, program_region, named_sector, recipient_names, paper_context, paragraph_lead_date, paragraph_sector,
+    BUDGET_AFTER_YEAR, assign_region, heading_sector, program_region, named_sector, recipient_names, paper_context, paragraph_lead_date, paragraph_sector,
 )
 from .country import (
     CONF_ACTOR, CONF_SENTENCE, assign_country, is_forecast, logical_paragraph, own_currency_country,
@@ -320,7 +320,7 @@ _BASE_BUDGET = re.compile(r"\bfrom\s+the\s+$", re.IGNORECASE)
 def _comparison_base(text: str, d: Mention) -> bool:
     before = text[max(0, d.start - 40):d.start]
     return bool(_BASE_BEFORE.search(before) or _BASE_AFTER.match(text[d.end:d.end + 30])
-                or (_BASE_BUDGET.search(before) and re.match(r"\s+[Bb]udget\b", text[d.end:d.end + 10])))
+                or (_BASE_BUDGET.search(before) and BUDGET_AFTER_YEAR.match(text[d.end:d.end + 10])))
 
 
 def _segment_date(index: DocIndex, q: Mention, segment: tuple[int, int], clause: tuple[int, int],
