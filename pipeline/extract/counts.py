@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from . import adapters
 from .candidates import Candidate
+from .names.tokens import QUOTE_TOKENS
 from .vocab import CountVocab
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
@@ -28,7 +29,6 @@ _WINDOW = 4
 # "hidden champion" firms') may be longer: its "and" and quotes are skipped,
 # and a coordination allows one more modifier.
 _LONG_WINDOW = 9
-_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 
 
 # What may stand right before an elliptical count ("..., and, in 2004, about 12").
@@ -143,7 +143,7 @@ def _modifier_joint(doc: Doc, j: int, first: int) -> bool:
     """An 'and'/'or' between two adjectives, or a quote mark, inside the
     modifiers between a number and its counted noun."""
     tok = doc[j]
-    if tok.text in _QUOTES:
+    if tok.text in QUOTE_TOKENS:
         return True
     return (tok.lower_ in ("and", "or") and j > first and j + 1 < len(doc)
             and doc[j - 1].pos_ == "ADJ" and doc[j + 1].pos_ == "ADJ")

@@ -430,16 +430,22 @@ class Gazetteer:
     def is_city(self, name: str) -> bool:
         """Whether a REGION name is a city of the hand-made list (cities.csv), not a
         state, province or area: a state paper that names its capital still speaks for the state."""
-        toks = tokenize(_strip_article(name.strip())) if isinstance(name, str) else []
-        bucket = self._index.get(tuple(_fold(t) for _, _, t in toks), []) if toks else []
+        key = self._name_index_key(name)
+        bucket = self._index.get(key, []) if key else []
         regions = [e for e in bucket if e.type == REGION]
         return bool(regions) and all(e.source == "city" for e in regions)
 
     def is_jurisdiction(self, name: str) -> bool:
         """Whether a REGION name is a government's territory: an ISO 3166-2 subdivision (a state,
         province, prefecture) or a city of cities.csv, not only a named area ("the Sahel")."""
+        key = self._name_index_key(name)
+        return bool(key) and key in self._jurisdictions
+
+    @staticmethod
+    def _name_index_key(name: str) -> tuple[str, ...]:
+        """The index key of a whole name (its folded tokens, without a leading article)."""
         toks = tokenize(_strip_article(name.strip())) if isinstance(name, str) else []
-        return bool(toks) and tuple(_fold(t) for _, _, t in toks) in self._jurisdictions
+        return tuple(_fold(t) for _, _, t in toks)
 
     def find(self, text: str) -> list[PlaceMatch]:
         """Non-overlapping COUNTRY/REGION mentions in text, left to right, longest match first."""

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 from ..candidates import Candidate
 from ..vocab import NameVocab
 from .heads import trim_name
-from .tokens import is_acronym
+from .tokens import QUOTE_TOKENS, is_acronym
 
 
 def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool) -> str:
@@ -17,7 +17,6 @@ def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool) -> s
 
 
 _ACRONYM_LEADS = frozenset({"or", "hereafter", "hereinafter"})
-_QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"})
 
 
 def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[Token], Token | None]:
@@ -26,11 +25,11 @@ def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[
     # "(or ACR)", "(hereafter ACR)": the same pair with a word before the acronym
     lead = 1 if end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].lower_ in _ACRONYM_LEADS else 0
     # EXTRACT-ACRONYM-QUOTED: "(“HDI”)", "("HDI")": the acronym may stand in quotes inside the parentheses
-    quoted = 1 if end + 1 + lead < len(doc) and doc[end + 1 + lead].text in _QUOTE_MARKS else 0
+    quoted = 1 if end + 1 + lead < len(doc) and doc[end + 1 + lead].text in QUOTE_TOKENS else 0
     close = end + 2 + lead + 2 * quoted
     if close >= len(doc) or doc[end].text != "(" or doc[close].text != ")" \
             or not is_acronym(doc[end + 1 + lead + quoted].text) \
-            or (quoted and doc[close - 1].text not in _QUOTE_MARKS):
+            or (quoted and doc[close - 1].text not in QUOTE_TOKENS):
         return tokens, None
     acr = doc[end + 1 + lead + quoted]
     letters = "".join(c for c in acr.text if c.isalpha()).upper()

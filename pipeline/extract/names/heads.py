@@ -213,12 +213,18 @@ def _split_coordination(tokens: list[Token], heads: frozenset[str]) -> list[list
 # with its year ends the first name, as a bare head does
 def _ends_in_head(cur: list[Token], heads: frozenset[str]) -> bool:
     last = cur[-1].text
-    if last in heads or (last.rpartition("-")[0] in heads and is_year_token(last.rpartition("-")[2])):
+    if _without_glued_year(last) in heads:
         return True
     rest = cur[:-1]
     if rest and rest[-1].text == "-":
         rest = rest[:-1]
-    return is_year_token(cur[-1].text) and bool(rest) and rest[-1].text in heads
+    return is_year_token(last) and bool(rest) and rest[-1].text in heads
+
+
+def _without_glued_year(text: str) -> str:
+    """"Policy-2031" -> "Policy": a head with its year glued on; other words unchanged."""
+    base, dash, tail = text.rpartition("-")
+    return base if dash and is_year_token(tail) else text
 
 
 def _nucleus(tokens: list[Token]) -> Token | None:
@@ -268,9 +274,7 @@ def _is_list_item(sent: Span) -> bool:
 
 
 def _type_of(nucleus_text: str, vocab: NameVocab) -> str | None:
-    base, dash, tail = nucleus_text.rpartition("-")
-    if dash and is_year_token(tail):
-        nucleus_text = base  # "Policy-2031": a head with its year glued on
+    nucleus_text = _without_glued_year(nucleus_text)
     if nucleus_text in vocab.program_heads:
         return "PROGRAM"
     if nucleus_text in vocab.org_heads:

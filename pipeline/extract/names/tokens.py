@@ -20,6 +20,8 @@ NUMBER = re.compile(r"\d+(?:\.\d+)*")
 YEAR = re.compile(r"(?:19|20)\d\d")
 VERSION = re.compile(r"\d\.0")   # "Society 5.0", "Web 3.0"; "Nabisco 8.3" is a table value
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,9}")
+# quotation marks as spaCy tokens (straight and curly, single and double)
+QUOTE_TOKENS = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"})
 QUOTED = re.compile(r"[“\"«„]([^“”\"«»\n]{2,150}?)[”\"»]")
 BAD_IN_QUOTE = re.compile(r"[—–:;!?()\[\]]")
 
