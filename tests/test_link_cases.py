@@ -92,6 +92,11 @@ def _parse_case(case: dict) -> None:
         assert doc.title == case["title"]
     for text in case.get("absent", []):
         assert text not in doc.text, doc.text
+    for text in case.get("present", []):
+        assert text in doc.text, doc.text
+    for text, section in case.get("sections", {}).items():   # the section path of the paragraph that opens with text
+        assert [p.section for p in doc.paragraphs if p.text.startswith(text)][:1] == [section], \
+            [(p.text, p.section) for p in doc.paragraphs]
     kinds = {p.text: p.kind for p in doc.paragraphs}
     for text in case.get("headings", []):
         assert kinds.get(text) == "heading", kinds

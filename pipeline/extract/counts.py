@@ -20,6 +20,7 @@ from .names.tokens import QUOTE_TOKENS
 from .vocab import CountVocab
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20|21)\d\d(?!\d)")
+_YEAR_RANGE_OPEN = re.compile(r"(?<!\d)(?:1[89]|20)\d\d[-–/]$")
 _YEAR_AFTER = re.compile(r"\s+(?:in|by|for|during)\s+(?:FY\s*)?(?:1[89]|20|21)\d\d(?!\d)")
 # Tokens that may stand between the number and its noun ("200 new research institutes").
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
@@ -49,6 +50,9 @@ def find_counts(doc: Doc, vocab: CountVocab) -> list[Candidate]:
         if value is None or not 0 <= start < end <= len(text):
             continue
         if _YEAR.fullmatch(text[start:end].strip()):
+            continue
+        # EXTRACT-COUNT-YEAR-RANGE: the end of a year range ("2025-27 Dock Grants") counts nothing
+        if _YEAR_RANGE_OPEN.search(text, max(0, start - 5), start):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:

@@ -9,6 +9,7 @@ from typing import Optional
 
 from ..extract.vocab import name_vocab
 from ..normalize.names import initials_variant, name_key
+from ..parse.structure.cues import is_division_heading
 from ..jurisdiction import paper_program_min_mentions, program_cross_reference_re
 from ..records import (
     Mention,
@@ -260,7 +261,10 @@ def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optio
     # the programme's year ("Policy-2031", "Policy 2031") follows its head
     name = _HEADING_UNDER.sub("", _heading_name(heading.text))
     vocab = name_vocab()
-    if not _names_programme(name, vocab) and not _instrument_item(section, heading.text, vocab):
+    item = _line_item_name(heading.text)
+    if item:
+        name = item
+    elif not _names_programme(name, vocab) and not _instrument_item(section, heading.text, vocab):
         heading = _numbered_heading_above(index, heading)
         if heading is None:
             return None
@@ -271,6 +275,19 @@ def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optio
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
                    start=heading.start, end=heading.end, canonical=known.canonical if known else name,
                    iso3=known.iso3 if known else "")
+
+
+# LINK-PROGRAM-LINE-ITEM: a budget line item's heading, its period before and its project code
+# in parentheses after ("2025-27 Ferry Dock Grants (40000100)"), names the programme of its section
+_LINE_ITEM = re.compile(r"^(?:(?:FY\s*)?(?:19|20)\d\d(?:[-–/]\d{2,4})?\s+)?(?P<name>[A-Z][^()]*?)\s*\(\d{5,}\)$")
+
+
+def _line_item_name(text: str) -> str:
+    m = _LINE_ITEM.match(text.strip())
+    if m is None:
+        return ""
+    words = m.group("name").split()
+    return m.group("name") if 2 <= len(words) <= 12 and _title_words(words, digits=True) else ""
 
 
 _MINOR_HEADING_WORDS = 4     # "Scheme Parameters", "Details": a table's or a list's labels
@@ -376,7 +393,7 @@ def heading_body(index: DocIndex, q: Mention) -> Optional[Mention]:
     para = index.paragraphs[pi]
     vocab = name_vocab()
     for component in reversed([c.strip() for c in (para.section or "").split(">") if c.strip()]):
-        name = _heading_name(component)
+        name = _appropriated_body(component) or _heading_name(component)
         words = name.split()
         if not 2 <= len(words) <= 10 or any(w in vocab.program_heads for w in words):
             continue
@@ -386,3 +403,16 @@ def heading_body(index: DocIndex, q: Mention) -> Optional[Mention]:
             return Mention(doc_id=index.parsed.doc_id, mention_id="", type="ORG", text=name,
                            start=para.start, end=para.start, canonical=name)
     return None
+
+
+# LINK-ORG-APPROPRIATION-HEADING: an appropriation bill's section head "Sec. 7. FOR THE PORT
+# AUTHORITY" names the body its amounts are appropriated to
+_FOR_BODY = re.compile(r"\bFOR\s+THE\s+(?P<body>[A-Z][A-Z ,&'-]+)$")
+
+
+def _appropriated_body(component: str) -> str:
+    m = _FOR_BODY.search(component)
+    if m is None or not is_division_heading(component):
+        return ""
+    return " ".join(w.lower() if w.lower() in _HEADING_CONNECTORS else w.capitalize()
+                    for w in m.group("body").split())

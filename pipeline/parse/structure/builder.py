@@ -18,6 +18,7 @@ from .cues import (
     cue_words,
     heading_key,
     heading_level_of_number,
+    is_division_heading,
     is_page_number_line,
     is_section_word,
 )
@@ -45,11 +46,15 @@ def _title_like(text: str) -> bool:
 
 
 def _title_section(title: str, para: Para, push, section_path) -> str:
-    """A numbered title ("10. Financing") is also the top section of what follows."""
+    """A numbered title ("10. Financing") or a law's division head ("Sec. 7. FOR THE PORT
+    AUTHORITY", PARSE-DIVISION-SUBHEADING) is also the top section of what follows."""
     m = NUMBERED_HEADING_RE.match(title)
-    if not m:
+    if m:
+        push(heading_level_of_number(m.group("num")), title)
+    elif is_division_heading(title):
+        push(1, title)
+    else:
         return ""
-    push(heading_level_of_number(m.group("num")), title)
     return section_path()
 
 
@@ -234,6 +239,10 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
                 push(p.level, text.rstrip("."))
             elif p.level >= RUN_IN_LEVEL:
                 push(run_in_level(stack), text.rstrip("."))
+            elif stack and not p.strong and is_division_heading(stack[-1][1]) and not is_division_heading(text):
+                # PARSE-DIVISION-SUBHEADING: a heading under a law's division head ("Sec. 7. FOR THE
+                # PORT AUTHORITY" > "Ferry Dock Grants (40000100)") is within that division
+                push(stack[-1][0] + 1, text.rstrip(".:"))
             elif is_section_word(text) or fmt in ("md", "html") or not (
                     numbered_seen or any(NUMBERED_HEADING_RE.match(t) for _, t in stack)):
                 push(p.level or 1, text.rstrip(".:"))

@@ -113,6 +113,10 @@ def is_title_case(text: str, min_words: int = 1, max_words: int = MAX_HEADING_WO
             caps += 1
         elif content - caps > allowed_misses:
             return False  # early exit keeps long body paragraphs cheap
+    # PARSE-HEADING-ITEM-CODE: a budget line's code in parentheses after its name ("2025-27 Dock
+    # Grants (40000100)") is the item's reference, not a run of numbers
+    if numeric and _ITEM_CODE_RE.match(words[-1]):
+        numeric -= 1
     if content == 0 or numeric > max(1, len(words) // 3):
         return False
     return caps / content >= 0.8
@@ -121,6 +125,19 @@ def is_title_case(text: str, min_words: int = 1, max_words: int = MAX_HEADING_WO
 def is_section_word(text: str) -> bool:
     key = heading_key(text)
     return key in cue_words("section_words") or key in cue_words("reference_headings") or key in cue_words("metadata_headings")
+
+
+_ITEM_CODE_RE = re.compile(r"^\(\d{5,}\)$")
+_DIVISION_NUMBER_RE = re.compile(r"^(?:\d+[a-z]?|[ivxlc]+)\.?$", re.I)
+
+
+def is_division_heading(text: str) -> bool:
+    """A law's or bill's division head: a division word and its number among the first four
+    words ("Sec. 12. FOR THE PORT AUTHORITY", "NEW SECTION. Sec. 3.", "Article 4 Scope")."""
+    words = text.lower().split()[:5]
+    divisions = cue_words("division_words")
+    return any(w in divisions and _DIVISION_NUMBER_RE.match(words[i + 1])
+               for i, w in enumerate(words[:4]) if i + 1 < len(words))
 
 
 def is_caption(text: str) -> bool:

@@ -24,6 +24,7 @@ from .cues import (
     heading_level_of_number,
     is_all_caps,
     is_caption,
+    is_division_heading,
     is_page_number_line,
     is_section_word,
     is_title_case,
@@ -127,14 +128,25 @@ def _repeated_running_lines(pages: list[list[tuple[RawBlock, list[str]]]]) -> se
     """Without page breaks (a text file), running headers are one-line blocks
     repeated >= 3 times that carry a page/volume number, a journal cue or "et al"."""
     counts: Counter[str] = Counter()
+    raw: dict[str, set[str]] = {}
     for blocks in pages:
         for block, lines in blocks:
             if len(lines) == 1 and block.kind in ("text", "header_footer") and 3 <= len(lines[0].split()) <= 15 \
                     and not ends_sentence(lines[0]):
-                counts[norm_key(lines[0])] += 1
+                key = norm_key(lines[0])
+                counts[key] += 1
+                raw.setdefault(key, set()).add(lines[0])
     cues = cue_words("journal_cues")
     return {k for k, c in counts.items()
-            if c >= 3 and ("#" in k or "et al" in k or any(cue in k for cue in cues))}
+            if c >= 3 and ("#" in k or "et al" in k or any(cue in k for cue in cues))
+            and not _numbered_divisions(raw[k], c)}
+
+
+# PARSE-DIVISION-NOT-RUNNING: "Sec. 7. FOR THE PORT AUTHORITY", then "Sec. 8. ...": a division
+# word before the number and a different number each time is a run of section headings of a law
+# or bill, not a running header
+def _numbered_divisions(lines: set[str], count: int) -> bool:
+    return len(lines) == count and is_division_heading(next(iter(lines)))
 
 
 def _split_wrapped(lines: list[str]) -> list[list[str]]:
