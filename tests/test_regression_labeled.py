@@ -182,11 +182,13 @@ SHIPPED_METADATA = {
     "b18b_irl_budget-2020-brexit-tax-summary": ('Budget 2020', '2022'),
     # a sovereign's securities-filing description in Markdown, its first heading the section's
     "b19a_idn_republic-description-2025-budget-and-stimulus": ('2025 Budget', '2025'),
-    # an enacted budget bill's HTML excerpt: its first heading is a section's project title
+    # an enacted budget bill's HTML excerpt: its first line is a section's head (PARSE-DIVISION-NOT-RUNNING)
     "b19b_usa-washington_capital-budget-2025-27-commerce-grants":
-        ('2025-27 Energy Retrofits for Public Buildings Grants (40000670)', ''),
+        ('NEW SECTION. Sec. 1016. FOR THE DEPARTMENT OF COMMERCE', ''),
     # a citizens' budget guide's middle pages: the first heading is a chapter's
     "b20a_ken_mwananchi-guide-2024-25-allocations": ('5. Digital Superhighway and Creative Economy', ''),
+    # a budget speech's middle pages: the first heading is a part's
+    "b21a_sgp_budget-2025-speech-cost-pressures-growth": ('B. Tackling Cost Pressures', ''),
 }
 
 

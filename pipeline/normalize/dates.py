@@ -95,6 +95,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dmy": re.compile(r"(?i)" + edge_l + day + r"\s+" + month + r",?\s+" + year + edge_r),
         "mdy": re.compile(r"(?i)(?<![\w])" + month + r"\s+" + day + r",?\s+" + year + edge_r),
         "my": re.compile(r"(?i)(?<![\w])" + month + r",?\s+" + year + edge_r),
+        "apostrophe_year": re.compile(r"(?i)(?<![\w])(?:in|of|by|since|until|from|for|through|to)\s+['\u2019](?P<yy>\d\d)(?![\w%'\u2019]|[.,]\d)"),
         "fiscal_prefix": re.compile(
             r"(?<![\w])(?:" + fiscal + r")\s?['\u2019]?(?P<y1>" + _YEAR + r"|\d\d)"
             r"(?:\s?[-/\u2013]\s?(?P<y2>" + _YEAR + r"|\d\d))?(?![\w%]|[.,]\d)", re.I),
@@ -267,6 +268,12 @@ def find_dates(text: str) -> list[DateMatch]:
         if _table_cell(text, m.start(), m.end()):
             continue
         add(DateMatch(m.start(), m.end(), m.group(), int(m.group("year"))))
+    # DATE-APOSTROPHE-YEAR: "in '16", "January 1st of '16": a year cut to two digits after an
+    # apostrophe, read as a time after a time preposition (00-49 -> 20xx, 50-99 -> 19xx)
+    for m in pats["apostrophe_year"].finditer(text):
+        if free(m.start("yy") - 1, m.end()):
+            yy = int(m.group("yy"))
+            add(DateMatch(m.start("yy") - 1, m.end(), text[m.start("yy") - 1:m.end()], (2000 if yy < 50 else 1900) + yy))
     for key in ("slug", "footnote"):
         for m in pats[key].finditer(text):
             month = months.get(m.group("month").casefold())

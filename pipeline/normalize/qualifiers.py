@@ -36,6 +36,9 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
 # "up to an additional $2,400"), or right after it ("$500,000 or more").
 _QUALIFIER_FRAMES = {
     "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
+    # QUAL-AFTER: a bound word right after the amount ("$500,000 or more", "the $2 million cap
+    # for docks": a cap or a ceiling written as the noun the amount modifies; not "limit", which
+    # tax forms use for thresholds, "the $100 limit").
     # "or more" closes the bound ("$10,000 or more.", "or more in", "Rs 5 crore or more will"),
     # not "or more than that"; a unit rate may stand between ("Rs 0.80 per unit (upper ceiling)"),
     # and a parenthesis may follow ("Rs 100 crore and above (as notified)")
