@@ -189,6 +189,8 @@ SHIPPED_METADATA = {
     "b20a_ken_mwananchi-guide-2024-25-allocations": ('5. Digital Superhighway and Creative Economy', ''),
     # a budget speech's middle pages: the first heading is a part's
     "b21a_sgp_budget-2025-speech-cost-pressures-growth": ('B. Tackling Cost Pressures', ''),
+    # a national strategy's middle pages: the first heading is a chapter's
+    "b20b_uga_nfis-2023-28-msme-agriculture-finance": ('MSME and agricultural finance', ''),
 }
 
 
