@@ -323,11 +323,16 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                     if kind is None:
                         continue
                     # EXTRACT-NAME-WEAK-HEAD: a weak head ("Tax Credit", "Capital Allowance") names a programme
-                    # only with three content words that are not numbers ("Ferry Allowance 1" is a schedule line)
-                    if nucleus.text in vocab.weak_program_heads and sum(not is_number(t) for t in content) < 3 \
+                    # only with three content words that are not numbers or ordinals ("Ferry Allowance 1" is a
+                    # schedule line, "Second Term Loan" a loan's place in a sequence)
+                    if nucleus.text in vocab.weak_program_heads and sum(not (is_number(t) or t.like_num) for t in content) < 3 \
                             and not _paren_acronym_follows(doc, piece) and not _acronym_named(content):
                         continue  # "Tax Credit", "Investment Incentive": generic without more words
                     if all(t.text in vocab.generic_words or t.text in heads for t in content):
+                        continue
+                    # EXTRACT-NAME-PLURAL-OF: "Participants of the Ferry Accelerator" names people in a
+                    # programme, not the programme: a plural noun and "of" open no programme's name
+                    if kind == "PROGRAM" and len(piece) > 2 and piece[0].tag_ == "NNS" and piece[1].lower_ == "of":
                         continue
                     weak = kind == "ORG" and nucleus.text in vocab.weak_org_heads
                     if phrasal or (imperative and weak):
