@@ -191,6 +191,8 @@ SHIPPED_METADATA = {
     "b21a_sgp_budget-2025-speech-cost-pressures-growth": ('B. Tackling Cost Pressures', ''),
     # a national strategy's middle pages: the first heading is a chapter's
     "b20b_uga_nfis-2023-28-msme-agriculture-finance": ('MSME and agricultural finance', ''),
+    # a budget statement's annex pages: the first heading is a statement's
+    "b21b_pak_annual-budget-statement-2026-27-fiscal-risks": ('Statement of Fiscal Risks', ''),
 }
 
 
