@@ -8,8 +8,8 @@ import re
 from typing import Optional
 
 from ..extract.vocab import name_vocab
+from ..normalize.divisions import is_division_heading
 from ..normalize.names import initials_variant, name_key
-from ..parse.structure.cues import is_division_heading
 from ..jurisdiction import paper_program_min_mentions, program_cross_reference_re
 from ..records import (
     Mention,
@@ -334,9 +334,19 @@ def _names_programme(name: str, vocab) -> bool:
         return False
     if head.endswith("s") and not head.endswith("ss"):
         return False
+    # two instruments joined ("Crane Subsidy and Dock Rent Relief") are no one programme's name
+    if any(w.lower() == "and" and k > 0 and _instrument_noun(words[k - 1], vocab) for k, w in enumerate(words)):
+        return False
     content = [w for w in words if w.lower() not in _HEADING_CONNECTORS]
     weak = head_word in vocab.weak_program_heads
     return len(content) >= (3 if weak else 2) and "," not in name
+
+
+def _instrument_noun(word: str, vocab) -> bool:
+    """A programme head or a singular instrument noun whose plural heads an item list ("Subsidy")."""
+    low = word.lower()
+    return word in vocab.program_heads or low + "s" in vocab.item_parents \
+        or (low.endswith("y") and low[:-1] + "ies" in vocab.item_parents)
 
 
 _ITEM_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+")

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from typing import Any, Optional
 
+from ...normalize.divisions import is_division_heading
 from ...records import Paragraph, ParsedDoc, Reference
 from ..blocks import RawBlock, RawPage
 from ..repair import document_vocabulary, ends_sentence
@@ -18,7 +19,6 @@ from .cues import (
     cue_words,
     heading_key,
     heading_level_of_number,
-    is_division_heading,
     is_page_number_line,
     is_section_word,
 )

@@ -128,18 +128,6 @@ def is_section_word(text: str) -> bool:
 
 
 _ITEM_CODE_RE = re.compile(r"^\(\d{5,}\)$")
-_DIVISION_NUMBER_RE = re.compile(r"^(?:\d+[a-z]?|[ivxlc]+)\.?$", re.I)
-
-
-def is_division_heading(text: str) -> bool:
-    """A law's or bill's division head: a division word and its number among the first four
-    words ("Sec. 12. FOR THE PORT AUTHORITY", "NEW SECTION. Sec. 3.", "Article 4 Scope")."""
-    words = text.lower().split()[:5]
-    divisions = cue_words("division_words")
-    return any(w in divisions and _DIVISION_NUMBER_RE.match(words[i + 1])
-               for i, w in enumerate(words[:4]) if i + 1 < len(words))
-
-
 def is_caption(text: str) -> bool:
     first = text.split(maxsplit=1)[0].lower().rstrip(".:") if text.split() else ""
     return first in cue_words("caption_prefixes")

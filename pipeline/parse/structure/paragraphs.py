@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
+from ...normalize.divisions import is_division_heading
 from ..blocks import RawBlock, RawPage
 from ..repair import ends_sentence, join_lines, keep_hyphen, repair_line
 from .cues import (
@@ -24,7 +25,6 @@ from .cues import (
     heading_level_of_number,
     is_all_caps,
     is_caption,
-    is_division_heading,
     is_page_number_line,
     is_section_word,
     is_title_case,
