@@ -193,6 +193,8 @@ SHIPPED_METADATA = {
     "b20b_uga_nfis-2023-28-msme-agriculture-finance": ('MSME and agricultural finance', ''),
     # a budget statement's annex pages: the first heading is a statement's
     "b21b_pak_annual-budget-statement-2026-27-fiscal-risks": ('Statement of Fiscal Risks', ''),
+    # a fiscal outlook's chapter pages: the first line that reads as a heading is a table's caption
+    "b22a_gbr_obr-efo-2025-budget-tax-measures": ('Table 3.4: Costing of changes to the salary-sacrificed pensions regime', ''),
 }
 
 
