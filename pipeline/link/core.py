@@ -281,7 +281,8 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or counted_receivers(text, q, sent[1])
                      or counted_object(text, q, sent[0])
                      or supported_with(text, sent[0], q.start)
-                     or benefiting(text, q.end, sent[1]))
+                     or benefiting(text, q.end, sent[1])
+                     or _shared_receiver(index, q, quantities, clause, sent, cues))
         if instrument != "indicator" else "",     # a statistic has no recipient
         confidence=confidence,
         page=index.parsed.page_at(q.start),
@@ -356,6 +357,32 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
 
 
 # LINK-BENEFICIARY-OWN-PHRASE: a recipient phrase after the next quantity of another kind is that quantity's
+_COORDINATED_NEXT = re.compile(r"\s*,?\s*(?:and|or)?\s*")
+_OWN_PURPOSE = re.compile(r"\b(?:for|to|towards?)\b", re.IGNORECASE)
+
+
+# LINK-BENEFICIARY-COORDINATED-AMOUNTS: amounts coordinated as one subject share its predicate
+# ("$4 million of the dock account, and $2 million of the ferry account are provided for grants to
+# harbour councils"): the receiver after the last amount is each one's, when none has a purpose of
+# its own. Bounded amounts are compared, not shared ("output over 5 billion, and over 9 billion as
+# driven by X")
+def _shared_receiver(index: DocIndex, q: Mention, quantities: list[Mention], clause: tuple[int, int],
+                     sent: tuple[int, int], cues: Cues) -> str:
+    text = index.text
+    end = clause[1]
+    if q.approx or _OWN_PURPOSE.search(text, q.end, end):
+        return ""
+    for m in quantities:
+        if m.start < end or m.start >= sent[1] or m.type != q.type:
+            continue
+        if m.approx or not _COORDINATED_NEXT.fullmatch(text[end:m.start]):
+            break
+        end = clause_bounds(text, sent, m.start, m.end, cues.clause_separators)[1]
+        if end >= sent[1]:
+            break
+    return beneficiary(text, clause[1], end) if end > clause[1] else ""
+
+
 def _before_next_quantity(q: Mention, quantities: list[Mention], hi: int) -> int:
     """A recipient phrase after the next quantity of another kind in
     the clause is that quantity's ("30% of the cost, up to Rs 10 crore for small units": the units
