@@ -35,6 +35,14 @@ def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
     return _matched_phrase(m) if m else ""
 
 
+def support_receiver(text: str, clause_start: int, q_start: int) -> str:
+    """The receiver of a support noun in the quantity's clause before it ("the seed capital
+    assistance to new ferry entrepreneurs is 10%"; LINK-BENEFICIARY-SUPPORT-TO in cues.py)."""
+    pattern = load_cues().support_receiver
+    found = list(pattern.finditer(text, clause_start, max(clause_start, q_start))) if pattern is not None else []
+    return _matched_phrase(found[-1]) if found else ""
+
+
 # LINK-BENEFICIARY-RELATIVE-SUBJECT: an amount inside the relative clause of a receiving subject
 # ("Ferry units that raise output by at least 20% are eligible") goes with that subject
 def relative_subject(text: str, sent_start: int, sent_end: int, q_start: int) -> str:

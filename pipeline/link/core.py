@@ -27,6 +27,7 @@ from .beneficiary import (
     named_body,
     proper_object,
     relative_subject,
+    support_receiver,
     supported_with,
 )
 from .context import (
@@ -276,6 +277,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or beneficiary(text, q.end, _before_next_quantity(q, quantities, clause[1]))
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
+                     or support_receiver(text, clause[0], q.start)
                      or relative_subject(text, sent[0], sent[1], q.start)
                      or beneficiary_frame(text, sent[0], q.start)
                      or counted_receivers(text, q, sent[1])

@@ -83,6 +83,7 @@ class Cues:
     # how far after the sentence a country of its paragraph may stand (LINK-COUNTRY-PARAGRAPH-AFTER)
     paragraph_after_reach: int = 400
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
+    support_receiver: Optional[re.Pattern[str]] = None     # LINK-BENEFICIARY-SUPPORT-TO
     # "Yards that build at least 3 hulls ... are eligible": a subject with a relative clause
     beneficiary_relative: Optional[re.Pattern[str]] = None
     region_government: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -393,6 +394,14 @@ def load_cues() -> Cues:
     beneficiary_incurred_by = re.compile(
         rf"^[^.;:]{{0,60}}?\b(?:{incurred})\s+(?:actually\s+)?(?:incurred|paid|spent|borne)\s+by\s+(?:the\s+)?"
         rf"{subject_np}\b", re.IGNORECASE) if incurred and heads else None
+    # LINK-BENEFICIARY-SUPPORT-TO: a support noun and its receiver before the amount ("The seed capital
+    # assistance to new ferry entrepreneurs is 10% of the project cost", "support for ferry yards worth $2 million")
+    # "support to grow their firms" is a purpose: after "to" no verb ("support", a verb as often as a noun,
+    # takes "for" only)
+    given = _alternation([n for n in who.get("support_nouns", []) if n not in ("support", "aid")])
+    not_verb = rf"(?!(?:{_alternation(who.get('beneficiary_verbs', []))})\b)" if who.get("beneficiary_verbs") else ""
+    support_to = re.compile(rf"\b(?:(?:{support})\s+for|(?:{given})\s+to){not_verb}\s+(?:the\s+|all\s+)?{subject_np}(?![\w-])",
+                            re.IGNORECASE) if support and heads else None
     subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving, subject_with_relative,
                                          granted_object) if p is not None)
     region_government = re.compile(
@@ -405,6 +414,7 @@ def load_cues() -> Cues:
         if who.get("program_reference_heads") else re.compile(r"(?!x)x")
     return Cues(
         beneficiary_subject=subject_patterns,
+        support_receiver=support_to,
         beneficiary_relative=subject_with_relative,
         beneficiary_frame=beneficiary_frame,
         beneficiary_incurred_by=beneficiary_incurred_by,
