@@ -68,7 +68,9 @@ def test_no_country_anywhere_gives_lowest_confidence():
 def test_confidence_ordering_across_sources():
     measures = link_text(
         ("", "The {COUNTRY iso3=JPN|Japanese} government provides {MONEY value=5e9 currency=JPY|5 billion yen} for research."),
-        ("", "A grant of {MONEY value=6e9 currency=JPY|6 billion yen} reached firms in {COUNTRY iso3=JPN|Japan}."),
+        # a payment that "reached" firms is described (a grant of 6 billion yen would be a lever, whose
+        # country after "in" is a place, confidence 0.4: INSTR-INVEST-SUPPORT-OF)
+        ("", "A payment of {MONEY value=6e9 currency=JPY|6 billion yen} reached firms in {COUNTRY iso3=JPN|Japan}."),
         ("", "A grant of {MONEY value=7e9 currency=JPY|7 billion yen} came from "
              "{ORG canonical=New_Energy_Agency iso3=JPN|the New Energy Agency}."),
         ("1 > Japan", "{COUNTRY iso3=JPN|Japan}", "heading"),
