@@ -46,7 +46,10 @@ _QUALIFIER_FRAMES = {
     # "a maximum grant of $5,000", "a minimum payout of $1,500": the bound word, one or two
     # nouns, "of", right before the amount
     # (the last noun one of the amount nouns of qualifiers.csv: "a minimum wage of" is no bound)
-    "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})\s+of\s*\Z"),
+    # QUAL-NOUN-LABEL: the same words as a table row's label right before its value, without "of"
+    # ("Maximum loan quantum S$300,000", "Maximum grant [Revised]: $5,000")
+    "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})"
+                r"(?:\s+of|\s*(?:\[[^\]\n]{1,20}\]\s*)?:?)\s*\Z"),
     # QUAL-SUBJECT-BE: "The maximum grant available under this window shall be $40,000": the bound
     # word and an amount noun as the subject, a few words, then "shall be"/"is" right before the amount
     # (also "has been", "was", and a level the bound is raised or set to: "The maximum ferry loan
