@@ -334,6 +334,11 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                     # programme, not the programme: a plural noun and "of" open no programme's name
                     if kind == "PROGRAM" and len(piece) > 2 and piece[0].tag_ == "NNS" and piece[1].lower_ == "of":
                         continue
+                    # EXTRACT-NAME-WEAK-PURPOSE: a weak head and a purpose ("Measures to Promote Ferry
+                    # Yards") describe what measures do; no programme's title opens so
+                    if kind == "PROGRAM" and piece[0].text in vocab.weak_program_heads and len(piece) > 2 \
+                            and piece[1].lower_ == "to" and (piece[1].pos_ == "PART" or piece[2].tag_ == "VB"):
+                        continue
                     weak = kind == "ORG" and nucleus.text in vocab.weak_org_heads
                     if phrasal or (imperative and weak):
                         continue
