@@ -264,7 +264,8 @@ def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optio
     item = _line_item_name(heading.text)
     if item:
         name = item
-    elif not _names_programme(name, vocab) and not _instrument_item(section, heading.text, vocab):
+    elif not _names_programme(name, vocab) and not _instrument_item(section, heading.text, vocab) \
+            and not _named_in_paper(index, name):
         heading = _numbered_heading_above(index, heading)
         if heading is None:
             return None
@@ -275,6 +276,13 @@ def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optio
     return Mention(doc_id=index.parsed.doc_id, mention_id="", type="PROGRAM", text=name,
                    start=heading.start, end=heading.end, canonical=known.canonical if known else name,
                    iso3=known.iso3 if known else "")
+
+
+# LINK-PROGRAM-HEADING-NAMED: a heading that is, whole, a programme name the extract stage found
+# in the paper ("Harbour Promotion Measures for Island Development", a weak plural head that
+# LINK-PROGRAM-HEADING-SINGULAR would read as a topic) names that programme
+def _named_in_paper(index: DocIndex, name: str) -> bool:
+    return len(name.split()) >= 3 and _named_elsewhere(index, name) is not None
 
 
 # LINK-PROGRAM-LINE-ITEM: a budget line item's heading, its period before and its project code
