@@ -195,6 +195,8 @@ SHIPPED_METADATA = {
     "b21b_pak_annual-budget-statement-2026-27-fiscal-risks": ('Statement of Fiscal Risks', ''),
     # a fiscal outlook's chapter pages: the first line that reads as a heading is a table's caption
     "b22a_gbr_obr-efo-2025-budget-tax-measures": ('Table 3.4: Costing of changes to the salary-sacrificed pensions regime', ''),
+    # a work programme's middle pages: the first heading is a numbered action's
+    "b23a_euu_eic-work-programme-2026-bas-prizes": ('VII.2 International Trade Fairs 4.0', ''),
 }
 
 
