@@ -197,6 +197,9 @@ SHIPPED_METADATA = {
     "b22a_gbr_obr-efo-2025-budget-tax-measures": ('Table 3.4: Costing of changes to the salary-sacrificed pensions regime', ''),
     # a work programme's middle pages: the first heading is a numbered action's
     "b23a_euu_eic-work-programme-2026-bas-prizes": ('VII.2 International Trade Fairs 4.0', ''),
+    # a strategy's annex: its title line
+    "b22b_lka_digital-sri-lanka-2030-digital-landscape":
+        ("Annex B: Sri Lanka’s Digital Landscape: Current State of Play (Background Paper)", ''),
 }
 
 
