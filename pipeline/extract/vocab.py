@@ -120,6 +120,9 @@ class NameVocab:
     item_parents: frozenset[str] = frozenset()
     # words of a sub-heading about procedure, not an instrument ("Eligibility"), lower-cased (role=not_item)
     not_item_words: frozenset[str] = frozenset()
+    # names of funding-instrument types, not programmes ("Coordination and Support Action"), lower-cased
+    # (role=action_type)
+    action_types: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
@@ -131,6 +134,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     document_heads: set[str] = set()
     item_parents: set[str] = set()
     not_item: set[str] = set()
+    action_types: set[str] = set()
     for row in read_csv(program_heads):
         word, role = row.get("word", ""), row.get("role", "")
         if not word:
@@ -142,7 +146,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
         {"head": heads, "reference": refs, "generic": generic, "connector": connectors, "cue": cues,
          "lower_head": lower_heads, "quoted_head": quoted_heads,
          "descriptor": prog_descriptors, "document": document_heads, "item_parent": item_parents,
-         "not_item": not_item}.get(role, set()).add(word)
+         "not_item": not_item, "action_type": action_types}.get(role, set()).add(word)
     org_rows = [row for row in read_csv(org_heads) if row.get("word")]
     orgs = {row["word"] for row in org_rows if row.get("role", "strong") in ("strong", "weak")}
     weak = {row["word"] for row in org_rows if row.get("role") == "weak"}
@@ -170,7 +174,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                      prog_aliases, prog_pattern, series,
                      frozenset(prog_descriptors), frozenset(org_descriptors),
                      frozenset(w.lower() for w in document_heads), frozenset(country_tails),
-                     frozenset(w.lower() for w in item_parents), frozenset(w.lower() for w in not_item))
+                     frozenset(w.lower() for w in item_parents), frozenset(w.lower() for w in not_item),
+                     action_types=frozenset(w.lower() for w in action_types))
 
 
 @dataclass

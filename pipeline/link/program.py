@@ -232,7 +232,7 @@ def _cross_referenced(index: DocIndex, m: Mention) -> bool:
     return bool(program_cross_reference_re().search(index.text[max(sent[0], m.start - 80):m.start]))
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|[A-Z]{1,3}-\d+(?:\.\d+)*\.|\(?[a-z0-9]{1,3}\))\s+")
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.\d+(?:\.\d+)*\.?|[IVXLC]+\.|[A-Z]\.|[A-Z]{1,3}-\d+(?:\.\d+)*\.|\(?[a-z0-9]{1,3}\))\s+")
 _HEADING_CONNECTORS = {"of", "for", "and", "on", "in", "to", "the", "&", "by"}
 _COMPLEMENTS = {"of", "for", "on", "to", "in", "by"}
 _HEADING_UNDER = re.compile(r"^(?:Under|As per|Pursuant to)\s+(?:the\s+)?(?=[A-Z])")
@@ -265,7 +265,7 @@ def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optio
     if item:
         name = item
     elif not _names_programme(name, vocab) and not _instrument_item(section, heading.text, vocab) \
-            and not _named_in_paper(index, name):
+            and not _named_in_paper(index, name) and not _versioned(name):
         heading = _numbered_heading_above(index, heading)
         if heading is None:
             return None
@@ -283,6 +283,16 @@ def _heading_program(index: DocIndex, heading: Paragraph, section: str) -> Optio
 # LINK-PROGRAM-HEADING-SINGULAR would read as a topic) names that programme
 def _named_in_paper(index: DocIndex, name: str) -> bool:
     return len(name.split()) >= 3 and _named_elsewhere(index, name) is not None
+
+
+# LINK-PROGRAM-HEADING-VERSIONED: a heading whose title-case words end in a version ("VII.4 Harbour
+# Scaling Club 2.0", "Ferry Fairs 4.0") names a versioned initiative, whatever its head noun
+_VERSION_END = re.compile(r"\s\d\.0$")
+
+
+def _versioned(name: str) -> bool:
+    words = name.split()
+    return bool(_VERSION_END.search(name)) and 3 <= len(words) <= 10 and _title_words(words[:-1])
 
 
 # LINK-PROGRAM-LINE-ITEM: a budget line item's heading, its period before and its project code

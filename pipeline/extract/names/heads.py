@@ -330,6 +330,10 @@ def head_candidates(doc: Doc, vocab: NameVocab) -> list[tuple[list[Token], str]]
                         continue  # "Tax Credit", "Investment Incentive": generic without more words
                     if all(t.text in vocab.generic_words or t.text in heads for t in content):
                         continue
+                    # EXTRACT-NAME-ACTION-TYPE: a funding instrument's type ("Coordination and Support
+                    # Action", "Innovation Action" of a work programme) is what kind of grant, no programme
+                    if kind == "PROGRAM" and " ".join(t.text for t in piece).lower() in vocab.action_types:
+                        continue
                     # EXTRACT-NAME-PLURAL-OF: "Participants of the Ferry Accelerator" names people in a
                     # programme, not the programme: a plural noun and "of" open no programme's name
                     if kind == "PROGRAM" and len(piece) > 2 and piece[0].tag_ == "NNS" and piece[1].lower_ == "of":

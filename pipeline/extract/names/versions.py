@@ -2,12 +2,17 @@
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from ..vocab import NameVocab
 from .heads import title_case_chunks, trim_name
 from .lower_heads import has_cue
 from .tokens import MONTHS, VERB_TAGS, VERSION, YEAR, is_cap, is_name_number, is_number, only_places
+
+
+_PERIOD_OF_YEAR = re.compile(r"[QH][1-4]")
 
 
 def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
@@ -19,6 +24,9 @@ def version_candidates(doc: Doc, vocab: NameVocab) -> list[list[Token]]:
                 continue
             before = run[idx - 1]
             if not is_cap(before) or before.text in MONTHS or before.text.rstrip(".") in vocab.reference_words:
+                continue
+            # EXTRACT-NAME-QUARTER: "Q1 2026", "H2 2025" are a quarter and a half-year, dates
+            if _PERIOD_OF_YEAR.fullmatch(before.text):
                 continue
             # Walk back over at most four words; stop at verbs and plural proper
             # nouns, which in headings are verbs ("Germany Implements ...").

@@ -178,6 +178,8 @@ def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) ->
         return False, 0, False
     if body_font and block.font_size and block.font_size < body_font * 0.95:
         return False, 0, False  # footnotes, table cells and captions are set smaller
+    if _field_line(text):
+        return False, 0, False
     if is_section_word(text):
         return True, 1, True
     m = NUMBERED_HEADING_RE.match(text)
@@ -208,6 +210,19 @@ def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) ->
     if is_title_case(text) or is_all_caps(text) or (block.bold and words <= 12 and text[:1].isupper()):
         return True, 1, False
     return False, 0, False
+
+
+_FIELD_LINE_RE = re.compile(r"^(?P<label>[A-Za-z][^:\d]{1,80}):\s+(?P<value>\S.*)$")
+
+
+# PARSE-FIELD-LINE: "Indicative budget: EUR 2 million", "Call opening: Q1 2026": a label, a colon
+# and a short value with a number or date is a form's field, not a heading (set in bold or not)
+def _field_line(text: str) -> bool:
+    m = _FIELD_LINE_RE.match(text.strip())
+    if m is None:
+        return False
+    label, value = m.group("label").split(), m.group("value").split()
+    return len(label) <= 8 and len(value) <= 6 and any(c.isdigit() for c in m.group("value"))
 
 
 def _body_font_size(pages: list[list[tuple[RawBlock, list[str]]]]) -> Optional[float]:
