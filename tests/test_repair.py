@@ -52,6 +52,14 @@ def test_split_decimal_keeps_years_and_long_numbers():
     assert join_split_decimals("rose 1,200. 5 million") == "rose 1,200.5 million"
 
 
+@pytest.mark.parametrize("text", [
+    "each yard's benefit is capped at $30,000. 17. The harbour board also",   # a numbered paragraph follows
+    "grants reach $2,500. 4) The ferry fund",
+])
+def test_split_decimal_not_joined_before_an_item_number(text):
+    assert join_split_decimals(text) == text
+
+
 def test_ends_sentence_ignores_closing_quotes():
     assert ends_sentence("it was “done.”")
     assert not ends_sentence("Application Research—Industrialization”")

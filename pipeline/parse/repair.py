@@ -16,7 +16,9 @@ Rules (knowledge lists live in pipeline/data/repair_rules.yaml):
       that is not an enumerator such as Table/Figure/Step/No. ("Table 2. 5 new
       firms" is an item number followed by a sentence).
   It is never joined when A looks like a year (4 digits 1900-2099: "in 2011. 5
-  firms"), when A has more than 3 digits, or when B has more than 3 digits.
+  firms"), when A has more than 3 digits, or when B has more than 3 digits, nor
+  when B closes as an item number ("capped at $40,000. 29. Despite ...": a
+  sentence end and a numbered paragraph).
 * Spaced abbreviations: runs of single capital letters each followed by a
   period and one space ("U. S.", "U. S. A.", "E. U.") lose their spaces; the
   lower-case ones listed in the data file ("e. g.", "i. e.") too.
@@ -91,6 +93,8 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # spares the full scan for most texts.
 _SPLIT_DECIMAL_HINT_RE = re.compile(r"\. \d")
 _CURRENCY_SIGNS = "$€£¥₹₩"
+# B closed as an item number: "29. Despite", "29) The" (a paragraph's number, not a decimal's digits)
+_ITEM_NUMBER_AFTER_RE = re.compile(r"(?:\.|\))\s+[A-Z]")
 
 
 def _strip_punct(word: str) -> str:
@@ -104,6 +108,8 @@ def _decimal_join_wanted(text: str, m: re.Match) -> bool:
     tail = text[m.end(): m.end() + 40]
     if tail[:1] in (".", ",") and tail[1:2].isdigit():
         return False  # "1. 2.3": a list of numbers, not a split decimal
+    if _ITEM_NUMBER_AFTER_RE.match(tail):
+        return False  # "capped at $40,000. 29. Despite ...": a sentence end, then a numbered paragraph
     am = _AFTER_WORD_RE.match(tail)
     after = am.group(1).lower() if am else ""
     if after == "%" or (after and (after in _set("scale_words") or after in _set("units"))):

@@ -61,7 +61,7 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             continue  # "20 Retirement plan": a line number, not a name
         if doc[first].is_sent_start and not has_number:
             continue  # a sentence-initial capital is no evidence of a name
-        if not has_number and not _determined(doc, first):
+        if not has_number and not _determined(doc, first) and not _branded(doc[first:end_tok + 1]):
             continue  # a bare capitalized word before "plan" ("Retirement plan" box) is a label
         if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and is_cap(doc[first - 2]) \
                 and doc[first - 2].tag_ not in LEAD_TRIM_TAGS:  # "Under the X programme" is no longer name
@@ -84,6 +84,13 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
 
 
 _DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS", "WP$"})
+_BRAND_RE = re.compile(r"[A-Z][a-z]{2,}[A-Z][A-Za-z]*|[A-Z][a-z]*-[A-Z][a-z]+")
+
+
+# EXTRACT-NAME-BRANDED-LOWER-HEAD: a coined name ("$500 in HarbourPass credits", "Dock-Save rebates":
+# inner capitals or a capitalized hyphen compound) is a name without a determiner before it
+def _branded(tokens) -> bool:
+    return any(_BRAND_RE.fullmatch(t.text) for t in tokens)
 
 
 def _determined(doc: Doc, first: int) -> bool:
