@@ -67,16 +67,23 @@ def excluded_place(index: DocIndex, r: Mention) -> bool:
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 
 
+_WORLD = re.compile(r"\bworld\b", re.IGNORECASE)
+
+
 def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
                       indicator: bool, keep_compared: bool = False) -> tuple[str, float]:
     """Country of the quantity's sentence. A country named only in a comparison
     is dropped when another country of the sentence remains; when all are, none
     is chosen (the section decides) unless ``keep_compared``."""
     cues = load_cues()
-    if indicator and cues.country_group.match(index.text[q.end:clause[1]]):
-        return "", CONF_SENTENCE
     countries = [c for c in index.of_type_in(["COUNTRY"], sent[0], sent[1])
                  if c.iso3 and not excluded_place(index, c)]
+    group = cues.country_group.match(index.text[q.end:clause[1]]) if indicator else None
+    # LINK-COUNTRY-WORLD-SHARE: "Ruritania alone makes 80% of the world's ferries" is the country's
+    # share of the world: a country before the amount in its clause keeps it
+    if group and not (_WORLD.search(group.group(0))
+                      and any(clause[0] <= c.start and c.end <= q.start for c in countries)):
+        return "", CONF_SENTENCE
     if indicator and cues.contrast is not None:
         # a statistic is not about a country set apart after it by "although", "except", ...
         # ("typically 5% to 7%, although ... 10% in Italy"); a country before the marker
