@@ -4,6 +4,7 @@ per-paper programs table.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import Optional
@@ -358,7 +359,6 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
     return nearest(index, mtype, q, lead, lead, prefer=prefer)
 
 
-# LINK-BENEFICIARY-OWN-PHRASE: a recipient phrase after the next quantity of another kind is that quantity's
 _COORDINATED_NEXT = re.compile(r"\s*,?\s*(?:and|or)?\s*")
 _OWN_PURPOSE = re.compile(r"\b(?:for|to|towards?)\b", re.IGNORECASE)
 
@@ -372,10 +372,12 @@ def _shared_receiver(index: DocIndex, q: Mention, quantities: list[Mention], cla
                      sent: tuple[int, int], cues: Cues) -> str:
     text = index.text
     end = clause[1]
-    if q.approx or _OWN_PURPOSE.search(text, q.end, end):
+    if q.approx or end >= sent[1] or _OWN_PURPOSE.search(text, q.end, end):
         return ""
-    for m in quantities:
-        if m.start < end or m.start >= sent[1] or m.type != q.type:
+    for m in quantities[bisect.bisect_left([o.start for o in quantities], end):]:
+        if m.start >= sent[1]:
+            break
+        if m.type != q.type:
             continue
         if m.approx or not _COORDINATED_NEXT.fullmatch(text[end:m.start]):
             break
@@ -385,6 +387,7 @@ def _shared_receiver(index: DocIndex, q: Mention, quantities: list[Mention], cla
     return beneficiary(text, clause[1], end) if end > clause[1] else ""
 
 
+# LINK-BENEFICIARY-OWN-PHRASE: a recipient phrase after the next quantity of another kind is that quantity's
 def _before_next_quantity(q: Mention, quantities: list[Mention], hi: int) -> int:
     """A recipient phrase after the next quantity of another kind in
     the clause is that quantity's ("30% of the cost, up to Rs 10 crore for small units": the units
