@@ -16,7 +16,8 @@ from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
 from .counts import find_counts
 from .names import (appositive_candidates, head_candidates, is_acronym, law_short_name, lower_head_candidates,
-                    pair_acronym, program_alias_candidates, quoted_candidates, version_candidates)
+                    pair_acronym, program_alias_candidates, quoted_candidates, statute_body_candidates,
+                    version_candidates)
 from .places_extra import unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
@@ -126,6 +127,7 @@ class NameFinder:
             cands.append(Candidate(start, end, kind, norm))
         cands += quoted_candidates(doc, vocab)
         cands += lower_head_candidates(doc, vocab)
+        cands += statute_body_candidates(doc, vocab)
         cands += appositive_candidates(doc, vocab)
         if vocab.org_alias_pattern is not None:
             for m in vocab.org_alias_pattern.finditer(text):

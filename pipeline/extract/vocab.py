@@ -123,6 +123,8 @@ class NameVocab:
     # names of funding-instrument types, not programmes ("Coordination and Support Action"), lower-cased
     # (role=action_type)
     action_types: frozenset[str] = frozenset()
+    # lower-case heads of bodies as statutes write them ("the department of transportation"; role=statute_head)
+    statute_heads: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=8)
@@ -153,6 +155,7 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
     modifiers = {row["word"] for row in org_rows if row.get("role") == "modifier"}
     org_descriptors = {row["word"] for row in org_rows if row.get("role") == "descriptor"}
     country_tails = {row["word"] for row in org_rows if row.get("role") == "country_tail"}
+    statute_heads = {row["word"] for row in org_rows if row.get("role") == "statute_head"}
     aliases = {row["alias"]: (row.get("canonical", "") or row["alias"], row.get("iso3", ""))
                for row in read_csv(org_aliases) if row.get("alias")}
     # Multi-word names match in any case ("european commission" in lower-cased
@@ -175,7 +178,8 @@ def name_vocab(program_heads: str = "program_heads.csv", org_heads: str = "org_h
                      frozenset(prog_descriptors), frozenset(org_descriptors),
                      frozenset(w.lower() for w in document_heads), frozenset(country_tails),
                      frozenset(w.lower() for w in item_parents), frozenset(w.lower() for w in not_item),
-                     action_types=frozenset(w.lower() for w in action_types))
+                     action_types=frozenset(w.lower() for w in action_types),
+                     statute_heads=frozenset(statute_heads))
 
 
 @dataclass

@@ -235,8 +235,10 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     program = table_column_program(index, q, program)
     if region is None and program is not None:
         region = program_region(program, country)
-    org = (_list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before") or _paragraph_lead_org(index, q)
-           or heading_body(index, q))
+    org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before")
+    if org is not None and _DEFINING_SOURCE.search(text, max(0, org.start - 40), org.start):
+        org = None      # LINK-ORG-DEFINING-SOURCE: "organizations, as defined by the harbour office"
+    org = org or _paragraph_lead_org(index, q) or heading_body(index, q)
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
     date = (_segment_date(index, q, segment, clause, quantities)
@@ -357,6 +359,13 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
         return nearest(index, mtype, q, clause, sent, prefer=prefer)
     lead = (clause[0], min(m.start for m in listed))
     return nearest(index, mtype, q, lead, lead, prefer=prefer)
+
+
+# LINK-ORG-DEFINING-SOURCE: a body named as the source of a definition ("a tenth of the grants go
+# to small yards, as the harbour office defines them"; "yards, as defined by the harbour office") is
+# not the body of the amount
+_DEFINING_SOURCE = re.compile(r"\b(?:defined|determined)\s+(?:by|in)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
 
 
 _COORDINATED_NEXT = re.compile(r"\s*,?\s*(?:and|or)?\s*")

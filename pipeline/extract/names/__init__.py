@@ -16,11 +16,11 @@ programmes), ``appositives`` (name, descriptor).
 from .acronyms import pair_acronym, program_alias_candidates
 from .appositives import appositive_candidates
 from .heads import head_candidates, is_heading_sentence, law_short_name
-from .lower_heads import lower_head_candidates
+from .lower_heads import lower_head_candidates, statute_body_candidates
 from .quoted import quoted_candidates
 from .tokens import is_acronym
 from .versions import version_candidates
 
 __all__ = ["appositive_candidates", "head_candidates", "is_acronym", "is_heading_sentence", "law_short_name",
            "lower_head_candidates", "pair_acronym", "program_alias_candidates", "quoted_candidates",
-           "version_candidates"]
+           "statute_body_candidates", "version_candidates"]

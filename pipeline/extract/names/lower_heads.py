@@ -163,3 +163,36 @@ def has_cue(doc: Doc, start_char: int, vocab: NameVocab) -> bool:
         return False
     sent = span[0].sent
     return bool(_cue_pattern(vocab.cue_words).search(sent.text))
+
+
+_STATUTE_NOUN_TAGS = frozenset({"NN", "NNS", "JJ"})
+_STATUTE_MAX_WORDS = 4
+
+
+# EXTRACT-ORG-STATUTE-LOWER: statutes and appropriation bills write public bodies in lower case ("the
+# department of transportation must report to the office of financial management"): "the <statute head>
+# of" and one to four lower-case nouns or adjectives, the last a noun, is a body; its canonical name
+# is title-cased ("Department of Transportation")
+def statute_body_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.text not in vocab.statute_heads or tok.i == 0 or doc[tok.i - 1].lower_ != "the" \
+                or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != "of":
+            continue
+        k = tok.i + 2
+        if doc[k].lower_ == "the":
+            k += 1
+        words: list[Token] = []
+        while k < len(doc) and len(words) < _STATUTE_MAX_WORDS and doc[k].text.islower() \
+                and (doc[k].tag_ in _STATUTE_NOUN_TAGS or (doc[k].lower_ == "and" and words)):
+            words.append(doc[k])
+            k += 1
+        while words and (words[-1].tag_ not in ("NN", "NNS")):
+            words.pop()
+        if not words:
+            continue
+        start, end = tok.idx, words[-1].idx + len(words[-1].text)
+        canonical = " ".join(w if w in vocab.connectors else w.capitalize()
+                             for w in doc.text[start:end].split())
+        out.append(Candidate(start, end, "ORG", {"alias_of": canonical}))
+    return out
