@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..extract.vocab import name_vocab
 from ..normalize.divisions import is_division_heading
-from ..normalize.names import initials_variant, name_key
+from ..normalize.names import initials_variant, name_key, title_cased
 from ..jurisdiction import paper_program_min_mentions, program_cross_reference_re
 from ..records import (
     Mention,
@@ -442,5 +442,4 @@ def _appropriated_body(component: str) -> str:
     m = _FOR_BODY.search(component)
     if m is None or not is_division_heading(component):
         return ""
-    return " ".join(w.lower() if w.lower() in _HEADING_CONNECTORS else w.capitalize()
-                    for w in m.group("body").split())
+    return title_cased(m.group("body"), _HEADING_CONNECTORS)

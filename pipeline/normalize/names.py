@@ -3,6 +3,7 @@ paper ("the Harbour Fund", "Harbour Fund"), and names that differ by a place's i
 from __future__ import annotations
 
 import re
+from typing import Collection
 
 QUOTES = "\"“”«»„'‘’"
 
@@ -30,3 +31,10 @@ def initials_variant(short: str, long: str) -> bool:
     if len(words) <= n or not all(w[:1].isupper() for w in words[:n]):
         return False
     return "".join(w[0] for w in words[:n]) == head and name_key(rest) == name_key(" ".join(words[n:]))
+
+
+def title_cased(name: str, minor_words: Collection[str]) -> str:
+    """A name written in capitals or in lower case, as a title: "DEPARTMENT OF COMMERCE" and
+    "department of ports" -> "Department of Commerce", "Department of Ports" (``minor_words``,
+    lower-cased, stay lower case)."""
+    return " ".join(w.lower() if w.lower() in minor_words else w.capitalize() for w in name.split())

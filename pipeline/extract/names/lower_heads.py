@@ -8,6 +8,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from ...normalize.names import title_cased
 from .. import adapters
 from ..candidates import Candidate
 from ..vocab import NameVocab
@@ -192,7 +193,5 @@ def statute_body_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
         if not words:
             continue
         start, end = tok.idx, words[-1].idx + len(words[-1].text)
-        canonical = " ".join(w if w in vocab.connectors else w.capitalize()
-                             for w in doc.text[start:end].split())
-        out.append(Candidate(start, end, "ORG", {"alias_of": canonical}))
+        out.append(Candidate(start, end, "ORG", {"alias_of": title_cased(doc.text[start:end], vocab.connectors)}))
     return out
