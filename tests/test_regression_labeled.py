@@ -200,6 +200,8 @@ SHIPPED_METADATA = {
     # a strategy's annex: its title line
     "b22b_lka_digital-sri-lanka-2030-digital-landscape":
         ("Annex B: Sri Lanka’s Digital Landscape: Current State of Play (Background Paper)", ''),
+    # a budget speech's middle pages: numbered paragraphs, no title line
+    "b24a_npl_budget-speech-2017-18-economy-fiscal-transfer": ('', ''),
 }
 
 
