@@ -114,6 +114,9 @@ class NameFinder:
         for toks, kind in token_names:
             toks, acr = pair_acronym(doc, toks, vocab)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            # EXTRACT-NAME-KNOWN-BODY: a name the list of bodies knows ("Harbour Environment Facility") is a body
+            if kind == "PROGRAM" and text[start:end] in vocab.org_aliases:
+                continue
             norm: dict[str, Any] = {}
             short = law_short_name(text, start, end) if kind == "PROGRAM" else None
             if short:

@@ -162,6 +162,23 @@ def _budget_year(index: DocIndex, para: Paragraph) -> Optional[Mention]:
     return found[0] if len({d.year for d in found}) == 1 else None
 
 
+# LINK-YEAR-LIST-INTRO-SENTENCE: "Changes proposed for 1 March 2031 include the following: firstly, the
+# ferry allowance rises ...": the one year of a sentence that opens a list with a colon dates the
+# items after it in the same paragraph
+_INTRO_COLON = re.compile(r"\b(?:the\s+following|as\s+follows)\s*:", re.IGNORECASE)
+
+
+def _list_intro_date(index: DocIndex, q: Mention, para_start: int) -> Optional[Mention]:
+    sent_start = index.sentence(q)[0]
+    intros = list(_INTRO_COLON.finditer(index.text, para_start, sent_start))
+    if not intros:
+        return None
+    colon = intros[-1].end()
+    lo, _ = index.sentence_at(colon - 1, colon)
+    dates = [d for d in index.of_type_in(["DATE"], max(lo, para_start), colon)]
+    return dates[0] if dates and len({d.year for d in dates}) == 1 else None
+
+
 def paragraph_lead_date(index: DocIndex, q: Mention) -> Optional[Mention]:
     """A date that opens the quantity's paragraph as a frame for all of it
     ("By 2025, the industry will ... and exports will reach 30%"), or opens an
@@ -172,6 +189,9 @@ def paragraph_lead_date(index: DocIndex, q: Mention) -> Optional[Mention]:
     if pi < 0:
         return None
     first = logical_paragraph(index, pi)[0]
+    intro = _list_intro_date(index, q, index.paragraphs[first].start)
+    if intro is not None:
+        return intro
     for k in range(first, max(-1, first - 10), -1):
         para = index.paragraphs[k]
         bullet = _BULLET.match(para.text) is not None
