@@ -35,6 +35,8 @@ def test_a_paper_needs_a_dominant_country() -> None:
     ("$", "USA", "USD"),
     # a dollar that CLDR writes with a prefix is still the bare "$" of its own papers
     ("$", "HKG", "HKD"), ("dollars", "HKG", "HKD"),
+    # cents are hundredths of the country's dollar, euro, rand or shilling; a rupee has paise
+    ("cents", "ZAF", "ZAR"), ("cents", "IRL", "EUR"), ("cent", "KEN", "KES"), ("cents", "IND", ""),
     # not shared, or not how that country writes its currency: the marker's own reading stands
     ("US$", "AUS", ""), ("$", "PAN", ""), ("dollars", "EUU", ""), ("€", "AUS", ""), ("$", "", ""),
 ])

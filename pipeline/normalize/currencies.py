@@ -181,9 +181,19 @@ def local_currency(marker_text: str, iso3: str) -> str:
     info = lookup_marker(marker_text)
     if info is None or not info.shared or not iso3:
         return ""
-    want = unicodedata.normalize("NFKC", info.shared).casefold().rstrip(".")
+    # MONEY-CENTS-OF-FAMILY: a family word may list several ("dollar|euro|rand|shilling": the
+    # currencies whose hundredth is a cent, so "5 cents a litre" in a rand paper are rand cents)
+    wants = [unicodedata.normalize("NFKC", w).casefold().rstrip(".") for w in info.shared.split("|")]
+    for want in wants:
+        found = _local_for(want, info.kind, iso3)
+        if found:
+            return found
+    return ""
+
+
+def _local_for(want: str, kind: str, iso3: str) -> str:
     for row in _territory_currencies().get(iso3, []):
-        if info.kind in ("symbol", "letter"):
+        if kind in ("symbol", "letter"):
             symbol = unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".")
             if symbol == want:
                 return row["currency"]
