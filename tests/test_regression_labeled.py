@@ -202,6 +202,8 @@ SHIPPED_METADATA = {
         ("Annex B: Sri Lanka’s Digital Landscape: Current State of Play (Background Paper)", ''),
     # a budget speech's middle pages: numbered paragraphs, no title line
     "b24a_npl_budget-speech-2017-18-economy-fiscal-transfer": ('', ''),
+    # a budget communication's middle pages: running prose, no title line
+    "b25b_bhs_budget-communication-2025-26-economy-revenue": ('', ''),
 }
 
 
