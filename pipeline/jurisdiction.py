@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 from .data_access import DataFileError, data_path, key_line, read_csv, yaml_mapping
-from .normalize.currencies import local_currency
+from .normalize.currencies import currency_fits, is_shared, local_currency
 from .records import Mention
 
 # Weight of one mention in the document-level country vote: a body or program
@@ -74,20 +74,39 @@ def paper_country(mentions: Iterable[Mention]) -> str:
     return vote_country(mentions, min_share=settings["min_share"], min_votes=settings["min_votes"])
 
 
+# MONEY-PAPER-CURRENCY: a paper that names no dominant country but writes its money in one
+# currency with that currency's own markers ("R2 billion", "R40 million", "R300 000") means that
+# currency by its shared markers too ("5 cents a litre" are rand cents)
+def paper_currency(mentions: Iterable[Mention],
+                   table_markers: Optional[dict[tuple[int, int], str]] = None) -> str:
+    """The one currency of most of a paper's money written with unshared markers, or ""."""
+    settings = _settings("paper_currency", ("min_share", "min_votes"))
+    table_markers = table_markers or {}
+    counts: dict = {}
+    for m in mentions:
+        marker = table_markers.get((m.start, m.end)) or m.unit
+        if m.type == "MONEY" and m.currency and marker and not is_shared(marker):
+            _tally(counts, m.currency, 1.0, m.start)
+    won = _winner(counts, settings["min_share"], settings["min_votes"])
+    return str(won[0]) if won else ""
+
+
 def localize_currencies(mentions: list[Mention], iso3: str,
                         table_markers: Optional[dict[tuple[int, int], str]] = None) -> list[Mention]:
     """MONEY mentions written with a shared marker, read as ``iso3``'s currency
     where that country writes its currency that way (``unit`` keeps the marker
     as written; a table cell's marker stands in its column header:
-    ``table_markers`` by the cell's offsets)."""
-    if not iso3:
-        return mentions
+    ``table_markers`` by the cell's offsets). Without a country, the paper's
+    own currency (MONEY-PAPER-CURRENCY) where the marker fits it."""
     table_markers = table_markers or {}
+    currency = "" if iso3 else paper_currency(mentions, table_markers)
+    if not iso3 and not currency:
+        return mentions
     out = []
     for m in mentions:
         marker = table_markers.get((m.start, m.end)) or m.unit
         if m.type == "MONEY" and marker:
-            local = local_currency(marker, iso3)
+            local = local_currency(marker, iso3) if iso3 else (currency if currency_fits(marker, currency) else "")
             if local and local != m.currency:
                 m = replace(m, currency=local)
         out.append(m)

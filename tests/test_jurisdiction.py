@@ -50,7 +50,19 @@ def test_localize_changes_only_money_written_with_a_shared_marker() -> None:
              m("COUNTRY", "AUS", 3)]
     out = localize_currencies(money, "AUS")
     assert [x.currency for x in out] == ["AUD", "USD", ""]
-    assert localize_currencies(money, "") is money
+    assert localize_currencies(money, "") == money
+
+
+def test_without_a_country_shared_markers_take_the_paper_s_own_currency() -> None:
+    rand = [m("MONEY", "", i, currency="ZAR", unit="R", value=5.0) for i in range(4)]
+    cents = m("MONEY", "", 9, currency="USD", unit="cents", value=0.2)
+    dollar = m("MONEY", "", 10, currency="USD", unit="$", value=5.0)
+    out = localize_currencies(rand + [cents, dollar], "")
+    assert [x.currency for x in out[4:]] == ["ZAR", "USD"]     # cents fit the rand, "$" does not
+    # too few amounts in the paper's own markers, or no currency holding most of them: nothing changes
+    assert [x.currency for x in localize_currencies(rand[:2] + [cents], "")] == ["ZAR", "ZAR", "USD"]
+    euro = [m("MONEY", "", 20 + i, currency="EUR", unit="€", value=5.0) for i in range(3)]
+    assert localize_currencies(rand + euro + [cents], "")[-1].currency == "USD"
 
 
 def s(kind: str, canonical: str, start: int, iso3: str = "", text: str = "x") -> Mention:

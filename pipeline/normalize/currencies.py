@@ -193,19 +193,39 @@ def local_currency(marker_text: str, iso3: str) -> str:
 
 def _local_for(want: str, kind: str, iso3: str) -> str:
     for row in _territory_currencies().get(iso3, []):
-        if kind in ("symbol", "letter"):
-            symbol = unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".")
-            if symbol == want:
-                return row["currency"]
-            # a bare "$" is the dollar of the paper's own jurisdiction (guide), also where CLDR
-            # writes that dollar with a prefix ("HK$" in a Hong Kong paper that writes "$ 5 billion")
-            if want == "$" and symbol.endswith("$") and (row.get("name") or "").split()[-1:] == ["Dollar"]:
-                return row["currency"]
-        else:
-            words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
-            if want in words or want + "s" in words:
-                return row["currency"]
+        if _row_fits(row, want, kind):
+            return row["currency"]
     return ""
+
+
+def _row_fits(row: dict[str, str], want: str, kind: str) -> bool:
+    """Whether a currency (a row of territory_currencies.csv) is written with the shared symbol or
+    named with the family word ``want``."""
+    if kind in ("symbol", "letter"):
+        symbol = unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".")
+        # a bare "$" is the dollar of the paper's own jurisdiction (guide), also where CLDR
+        # writes that dollar with a prefix ("HK$" in a Hong Kong paper that writes "$ 5 billion")
+        return symbol == want or (want == "$" and symbol.endswith("$")
+                                  and (row.get("name") or "").split()[-1:] == ["Dollar"])
+    words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
+    return want in words or want + "s" in words
+
+
+def is_shared(marker_text: str) -> bool:
+    """Whether several currencies write a marker this way ("$", "cents", "Rs")."""
+    info = lookup_marker(marker_text)
+    return info is not None and bool(info.shared)
+
+
+def currency_fits(marker_text: str, currency: str) -> bool:
+    """Whether a shared marker may stand for ``currency`` ("cents" for ZAR, "$" for BSD): the
+    currency is written with that symbol or named with that family word (CLDR)."""
+    info = lookup_marker(marker_text)
+    if info is None or not info.shared or not currency:
+        return False
+    rows = [row for rows in _territory_currencies().values() for row in rows if row["currency"] == currency]
+    return any(_row_fits(row, unicodedata.normalize("NFKC", w).casefold().rstrip("."), info.kind)
+               for w in info.shared.split("|") for row in rows)
 
 
 def lookup_marker(found: str) -> Optional[CurrencyMarker]:
