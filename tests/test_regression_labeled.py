@@ -204,6 +204,8 @@ SHIPPED_METADATA = {
     "b24a_npl_budget-speech-2017-18-economy-fiscal-transfer": ('', ''),
     # a budget communication's middle pages: running prose, no title line
     "b25b_bhs_budget-communication-2025-26-economy-revenue": ('', ''),
+    # a state appropriations bill: its bill number heads the first page; the fiscal year it funds
+    "b25a_usa-missouri_hb2007-fy2025-economic-development-appropriations": ('HOUSE BILL NO. 2007', '2025'),
 }
 
 
