@@ -180,6 +180,9 @@ def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] 
     return str(won[0])
 
 
+_LOCAL_UNIT = re.compile(r"\b(?:County|City|Parish|Borough|Township|District|Municipality)$")
+
+
 def paper_region(mentions: Iterable[Mention],
                  places_in: Callable[[str], list[tuple[str, str]]], text: str = "",
                  is_city: Optional[Callable[[str], bool]] = None) -> Optional[tuple[str, str]]:
@@ -215,7 +218,12 @@ def paper_region(mentions: Iterable[Mention],
     # LINK-REGION-STATE-GOVERNMENT: one state or province (its cities aside), and the paper speaks
     # as its government; it may name its country as often as its state ("the Government of India")
     if text and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:
-        states = [key for key in votes if not (is_city and is_city(key[0]))]
+        # LINK-REGION-STATE-GOVERNMENT-OWN-COUNTRY: the states of another country ("Santa Fe" read
+        # as Argentina's province in a US bill) and the counties and cities inside the state do not
+        # count against it
+        top = _winner(votes, 0.0, 0.0)
+        states = [key for key in votes if not (is_city and is_city(key[0])) and not _LOCAL_UNIT.search(key[0])
+                  and (top is None or key[1] == top[0][1])]
         if len(states) == 1:
             return states[0]
     return None

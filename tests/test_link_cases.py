@@ -20,7 +20,8 @@ of lines (body font, not bold), and the paragraphs that must or must not come ou
       pages: [[["Body line."], ["4.2 A numbered line that ends in of"]], [["next page."]]]
       not_headings: ["4.2 A numbered line that ends in of"]
 
-or an HTML page (``html: "<html>..."``), or a plain-text file (``text: "..."``); ``title`` checks
+or an HTML page (``html: "<html>..."``), or a plain-text file (``text: "..."``), or one PDF page
+as positioned runs of words (``fragments: [[x0, top, x1, "text"], ...]``); ``title`` checks
 the document's title, ``absent`` lists strings the body text must not hold and ``pages`` (with
 ``text``) the number of pages.
 """
@@ -84,6 +85,12 @@ def _parse_case(case: dict) -> None:
         if "pages" in case:
             assert len(raw_pages) == case["pages"]
         doc = build_document(raw_pages, "case", "case.txt", "txt")
+    elif "fragments" in case:
+        # one PDF page as positioned runs of words: [x0, top, x1, text] in points (10 pt type)
+        from pipeline.parse.pdf.model import Fragment
+        from pipeline.parse.pdf.reader import blocks_of_fragments
+        frags = [Fragment(x0, top, x1, top + 10.0, text, 10.0, False) for x0, top, x1, text in case["fragments"]]
+        doc = build_document([RawPage(1, blocks_of_fragments(frags))], "case", "case.pdf", "pdf")
     else:
         pages = [RawPage(n, [RawBlock(lines=list(block), font_size=10.0) for block in blocks])
                  for n, blocks in enumerate(case["pages"], start=1)]

@@ -25,6 +25,7 @@ from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .doc_name import document_name
 from ..normalize.names import name_key
 from .resolve import canonicalize
+from .leaders import leader_amounts
 from .tables import find_table_money, header_scales
 from .vocab import name_vocab
 
@@ -214,6 +215,12 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     # 4. Money cells of tables whose currency and scale stand in the column header.
     table_markers: dict[tuple[int, int], str] = {}
     mentions += _table_money(parsed, mentions, table_markers)
+    # 4b. Dot-leader lines whose amounts carry no currency sign (EXTRACT-MONEY-DOT-LEADER).
+    money = [(m.start, m.end, m.currency, m.unit) for m in mentions if m.type == "MONEY"]
+    mentions += [_mention(parsed, a.start, a.end, "MONEY", {"value": a.value, "currency": a.currency, "unit": a.marker},
+                          _sentence_of(state, a.start))
+                 for a in leader_amounts(parsed.text, money)
+                 if not _overlaps(mentions, a.start, a.end)]
     for m in mentions:
         if m.type == "SECTOR" and not m.canonical:
             m.canonical = m.text.lower()

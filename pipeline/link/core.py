@@ -212,10 +212,10 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     country = own_currency_country(index, q, country, confidence)
 
     region = assign_region(index, q, clause, sent, country)
-    program = (nearest(index, "PROGRAM", q, segment, segment, prefer="before")
+    program = (nearest(index, "PROGRAM", q, segment, segment, prefer="before", skip=lambda m: _source_fund(text, m))
                or program_named_back(index, sent))
     if program is None:
-        in_sentence = nearest(index, "PROGRAM", q, clause, sent, prefer="before")
+        in_sentence = nearest(index, "PROGRAM", q, clause, sent, prefer="before", skip=lambda m: _source_fund(text, m))
         referred = program_referred_to(index, sent)
         # "It will be supported by EUR 3.3 billion ..., of which ... comes from Horizon Europe":
         # the sentence's subject is the program before it; a program named after the amount is a source.
@@ -238,7 +238,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before")
     if org is not None and _DEFINING_SOURCE.search(text, max(0, org.start - 40), org.start):
         org = None      # LINK-ORG-DEFINING-SOURCE: "organizations, as defined by the harbour office"
-    org = org or _paragraph_lead_org(index, q) or heading_body(index, q)
+    org = org or _paragraph_lead_org(index, q) or _section_opener_org(index, q) or heading_body(index, q)
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
     date = (_segment_date(index, q, segment, clause, quantities)
@@ -296,6 +296,39 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         ocr_confidence=ocr_confidence,
         start=q.start, end=q.end, mention_id=q.mention_id,
     )
+
+
+# LINK-PROGRAM-SOURCE-FUND: "From the Harbour Revenue Fund ...... 3,074,368", "paid out of the Dock
+# Fund": a fund an appropriation line draws the money from is its source account, not the programme
+# it pays for. A lower-case "from" is left alone: "£9 million from the Harbour Challenge Fund into the
+# ferry programme" names a funding programme
+_FROM_BEFORE = re.compile(r"(?:\bFrom|\bFROM|\bout\s+of|\bOUT\s+OF)\s+(?:the\s+|THE\s+)?$")
+_FUND_END = re.compile(r"\b(?:Funds?|FUNDS?|Accounts?|ACCOUNTS?)$")
+
+
+def _source_fund(text: str, m: Mention) -> bool:
+    return bool(_FUND_END.search(m.text) and _FROM_BEFORE.search(text, max(0, m.start - 14), m.start))
+
+
+# LINK-ORG-SECTION-OPENER: "Section 4.010. To the Office of Harbours" opens a section of an
+# appropriation act: the body after "To the" or "For the" receives the section's amounts, up to the
+# next numbered section
+_SECTION_NUMBER = re.compile(r"\s*(?:Section|SECTION|Sec\.|SEC\.)\s+\d+(?:\.\d+)*\.\s")
+_SECTION_TO_BODY = re.compile(r"\s*(?:Section|SECTION|Sec\.|SEC\.)\s+\d+(?:\.\d+)*\.\s+(?:To|For|TO|FOR)\s+(?:the|THE)\s+$")
+_SECTION_REACH = 40      # paragraphs looked back for the section's opener
+
+
+def _section_opener_org(index: DocIndex, q: Mention) -> Optional[Mention]:
+    pi = index.paragraph_index(q.start)
+    for k in range(pi, max(-1, pi - _SECTION_REACH), -1):
+        para = index.paragraphs[k]
+        if not _SECTION_NUMBER.match(index.text, para.start):
+            continue
+        orgs = index.of_type_in(["ORG"], para.start, min(para.end, para.start + 120))
+        if orgs and _SECTION_TO_BODY.fullmatch(index.text, para.start, orgs[0].start):
+            return orgs[0]
+        return None     # the quantity's section opens without a body
+    return None
 
 
 # LINK-ORG-PARAGRAPH-LEAD: a body whose name opens the paragraph ("Office of Ferries: Harbour Fund. Provides

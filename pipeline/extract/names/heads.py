@@ -36,7 +36,13 @@ def title_case_chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
         joins = False
         if run and not tok.is_sent_start and "\n" not in run[-1].whitespace_:
             prev = run[-1]
-            if is_cap(tok):
+            if tok.text in _LINE_OPENERS and _opens_next_item(doc, run, tok, vocab):
+                # EXTRACT-NAME-CAPITAL-PREPOSITION: "the Office of Harbours For the Ferry Division",
+                # "Harbour Fund From Dock Fund": a name that writes its connectors in lower case, or a
+                # capital "From", or a capital preposition before a lower-case "the" opens the next
+                # line's item (a bill's lines run together); "Blueprint For Ferries" stays one name
+                joins = False
+            elif is_cap(tok):
                 # "... Plan in February 2023": a month after a connector is a date, not a name.
                 joins = not (tok.text in MONTHS and prev.lower_ in vocab.connectors)
             elif is_number(tok) and (is_cap(prev) or is_number(prev)):
@@ -57,6 +63,15 @@ def title_case_chunks(doc: Doc, vocab: NameVocab) -> Iterable[list[Token]]:
         run = [tok] if is_cap(tok) or _starts_ordinal_name(doc, tok) else []
     if run:
         yield run
+
+
+_LINE_OPENERS = frozenset({"For", "From", "To"})
+
+
+def _opens_next_item(doc: Doc, run: list[Token], tok: Token, vocab: NameVocab) -> bool:
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (tok.text == "From" or (nxt is not None and nxt.text == "the")
+            or any(t.text.islower() and t.lower_ in vocab.connectors for t in run))
 
 
 _ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 
 from ..blocks import ParseError, RawBlock, RawPage, page_errors
 from .lines import layout_page
+from .margins import without_line_numbers
 from .model import RUN_GAP_EM, SPACES, Fragment
 from .pdfium_access import open_document
 from .words import page_words, to_frame, user_box
@@ -39,7 +40,7 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
         else:
             other.setdefault(direction, []).append(run)
 
-    blocks = layout_page(main)
+    blocks = blocks_of_fragments(main)
     # Text at another angle (margin stamps, rotated table heads) goes after the page body;
     # outside the body's box it is a stamp or running head the structure builder may drop.
     for direction in sorted(other):
@@ -52,6 +53,11 @@ def _page_blocks(page, textpage) -> tuple[list[RawBlock], float, float, int]:
             blocks.append(block)
     n_chars = sum(weights.values())
     return blocks, round(frame_width, 2), round(frame_height, 2), n_chars
+
+
+def blocks_of_fragments(frags: list[Fragment]) -> list[RawBlock]:
+    """The blocks of a page's body fragments in reading order, its margin line numbers dropped."""
+    return layout_page(without_line_numbers(frags))
 
 
 def _outside_body(

@@ -178,7 +178,7 @@ def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) ->
         return False, 0, False
     if body_font and block.font_size and block.font_size < body_font * 0.95:
         return False, 0, False  # footnotes, table cells and captions are set smaller
-    if _field_line(text):
+    if _field_line(text) or _LEADER_LINE_RE.search(text):
         return False, 0, False
     if is_section_word(text):
         return True, 1, True
@@ -212,6 +212,9 @@ def _classify_heading(text: str, block: RawBlock, body_font: Optional[float]) ->
     return False, 0, False
 
 
+# PARSE-LEADER-LINE: "From the Harbour Fund ........ 3,074,368": a line that ends in dot leaders
+# and an amount is an item of a list or a table row, not a heading
+_LEADER_LINE_RE = re.compile(r"\.{4,}\s*\$?\s*[\d,.]*\d\s*$")
 _FIELD_LINE_RE = re.compile(r"^(?P<label>[A-Za-z][^:\d]{1,80}):\s+(?P<value>\S.*)$")
 
 
