@@ -206,6 +206,9 @@ SHIPPED_METADATA = {
     "b25b_bhs_budget-communication-2025-26-economy-revenue": ('', ''),
     # a state appropriations bill: its bill number heads the first page; the fiscal year it funds
     "b25a_usa-missouri_hb2007-fy2025-economic-development-appropriations": ('HOUSE BILL NO. 2007', '2025'),
+    # a minister's release and a Hansard speech as plain text: no title line is found
+    "b26a_aus_budget-2002-03-education-science-training-release": ('', ''),
+    "b26b_can_budget-speech-1998-opportunities-strategy": ('', ''),
 }
 
 
