@@ -104,6 +104,11 @@ def _change(text: str, start: Mention, end: Mention) -> Mention:
                    sent_end=max(start.sent_end, end.sent_end))
 
 
+# LINK-RATIO-BASE: "a return of £7 for every £1 invested", "one shilling in each twenty shillings",
+# "$5 per $100 of value": the money after every/each/per is the ratio's base, not an amount of its own
+_RATIO_BASE = re.compile(r"\b(?:every|each|per)\s+$", re.IGNORECASE)
+
+
 def quantity_mentions(index: DocIndex) -> list[Mention]:
     """Quantity mentions in text order, deduplicated, conversions and split ranges merged."""
     seen: set[tuple[int, int]] = set()
@@ -120,6 +125,8 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
                 continue
             if not _counts_funded_things(index, m):
                 continue
+        if m.type == "MONEY" and _RATIO_BASE.search(index.text, max(0, m.start - 12), m.start):
+            continue
         seen.add((m.start, m.end))
         raw.append(m)
 

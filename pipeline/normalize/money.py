@@ -401,6 +401,23 @@ def _join_decimal_commas(text: str, nums: list[ScanMatch], markers: list[Found])
     return out
 
 
+# MONEY-RANGE-SHARED-THOUSANDS: "earning $46-70,000", "$5-10,000 a berth": a bare lower end of one
+# to three digits before an upper end written in thousands shares its thousands (46,000 to 70,000);
+# not when that would pass the upper end ("$80-72,000" stays as written and is no range)
+_BARE_SMALL = re.compile(r"\D*\d{1,3}\D*")
+_GROUPS = re.compile(r"(?<=\d),\d{3}(?!\d)")
+
+
+def _shared_thousands(text: str, a: _Quantity, b: _Quantity, low: float) -> float:
+    if not _BARE_SMALL.fullmatch(text[a.start:a.end]) or "." in text[a.start:a.end]:
+        return low
+    groups = len(_GROUPS.findall(text[b.start:b.end]))
+    if groups == 0 or not text[a.end:b.start].strip() in ("-", "–", "—"):
+        return low
+    scaled = exact_product(low, 1000.0 ** groups)
+    return scaled if scaled <= b.value else low
+
+
 @text_finder
 def find_money(text: str) -> list[MoneyMatch]:
     markers = find_currency_markers(text)
@@ -427,6 +444,8 @@ def find_money(text: str) -> list[MoneyMatch]:
         # "$5-10 million", "Rs. 3 to 10 crore": the upper end's scale applies to both
         if not a.has_scale and b.has_scale and b.num.scale_value > 1:
             low = exact_product(low, b.num.scale_value)
+        elif not a.has_scale and not b.has_scale:
+            low = _shared_thousands(text, a, b, low)
         # the currency multiplier of a suffix marker ("5 to 10 MUSD")
         if not a.currency and b.currency and b.unit:
             from_marker = lookup_marker(b.unit)
