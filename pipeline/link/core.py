@@ -61,6 +61,12 @@ _START_YEAR = re.compile(r"^\s*,?\s+to\s+(?:about|around|approximately|roughly|n
                          re.IGNORECASE)
 
 
+# The old level of a change stated new level first, and its year right after it ("to K2 billion from
+# K1.5 billion in 2030"): the year is the old level's
+_OLD_LEVEL_YEAR = re.compile(r"[^;]{0,60}?\sfrom\s[^;]{0,40}?\s(?:in|during|for)\s+(?:the\s+)?(?:year\s+|FY\s*)?",
+                             re.IGNORECASE)
+
+
 def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
     """One measure per quantity mention, in text order, numbered from q1."""
     if not parsed.text:
@@ -248,6 +254,10 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
         # "from 58.2 percent in 2012 to 61.7 percent in 2022": 2010 dates the start, not the measure
         later = [d for d in index.of_type_in(["DATE"], q.end, sent[1])]
         date = later[0] if later else date
+    # LINK-YEAR-OLD-LEVEL: "to K2 billion from K1.5 billion in 2030": 2030 dates the old level
+    elif date is not None and q.from_value is not None and date.start >= q.end \
+            and _OLD_LEVEL_YEAR.fullmatch(text, q.start, date.start):
+        date = None
     proper = proper_object(text, q.end, segment[1], _place_names(index)) if instrument != "indicator" else ""
     if region is not None and not country:
         country, confidence = region.iso3, CONF_SENTENCE
