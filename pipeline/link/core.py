@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import re
 from typing import Optional
 
@@ -218,10 +219,11 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     country = own_currency_country(index, q, country, confidence)
 
     region = assign_region(index, q, clause, sent, country)
-    program = (nearest(index, "PROGRAM", q, segment, segment, prefer="before", skip=lambda m: _source_fund(text, m))
+    source_fund = functools.partial(_source_fund, text)     # LINK-PROGRAM-SOURCE-FUND
+    program = (nearest(index, "PROGRAM", q, segment, segment, prefer="before", skip=source_fund)
                or program_named_back(index, sent))
     if program is None:
-        in_sentence = nearest(index, "PROGRAM", q, clause, sent, prefer="before", skip=lambda m: _source_fund(text, m))
+        in_sentence = nearest(index, "PROGRAM", q, clause, sent, prefer="before", skip=source_fund)
         referred = program_referred_to(index, sent)
         # "It will be supported by EUR 3.3 billion ..., of which ... comes from Horizon Europe":
         # the sentence's subject is the program before it; a program named after the amount is a source.

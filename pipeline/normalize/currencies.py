@@ -181,21 +181,18 @@ def local_currency(marker_text: str, iso3: str) -> str:
     info = lookup_marker(marker_text)
     if info is None or not info.shared or not iso3:
         return ""
-    # MONEY-CENTS-OF-FAMILY: a family word may list several ("dollar|euro|rand|shilling": the
-    # currencies whose hundredth is a cent, so "5 cents a litre" in a rand paper are rand cents)
-    wants = [unicodedata.normalize("NFKC", w).casefold().rstrip(".") for w in info.shared.split("|")]
-    for want in wants:
-        found = _local_for(want, info.kind, iso3)
-        if found:
-            return found
+    for want in _family_words(info):
+        for row in _territory_currencies().get(iso3, []):
+            if _row_fits(row, want, info.kind):
+                return row["currency"]
     return ""
 
 
-def _local_for(want: str, kind: str, iso3: str) -> str:
-    for row in _territory_currencies().get(iso3, []):
-        if _row_fits(row, want, kind):
-            return row["currency"]
-    return ""
+# MONEY-CENTS-OF-FAMILY: a family word may list several ("dollar|euro|rand|shilling": the
+# currencies whose hundredth is a cent, so "5 cents a litre" in a rand paper are rand cents)
+def _family_words(info: CurrencyMarker) -> list[str]:
+    """The symbol or family words a shared marker stands for, normalized for comparison."""
+    return [unicodedata.normalize("NFKC", w).casefold().rstrip(".") for w in info.shared.split("|")]
 
 
 def _row_fits(row: dict[str, str], want: str, kind: str) -> bool:
@@ -224,8 +221,7 @@ def currency_fits(marker_text: str, currency: str) -> bool:
     if info is None or not info.shared or not currency:
         return False
     rows = [row for rows in _territory_currencies().values() for row in rows if row["currency"] == currency]
-    return any(_row_fits(row, unicodedata.normalize("NFKC", w).casefold().rstrip("."), info.kind)
-               for w in info.shared.split("|") for row in rows)
+    return any(_row_fits(row, want, info.kind) for want in _family_words(info) for row in rows)
 
 
 def lookup_marker(found: str) -> Optional[CurrencyMarker]:
