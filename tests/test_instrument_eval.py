@@ -1,7 +1,7 @@
 """scripts/instrument_eval.py: examples from dev labels, the blind filter, the LOPO splits.
 
-Sentences here are invented. No model is trained (the experiment itself runs with
-``make instrument-eval``).
+Sentences here are invented. One tiny model is trained (the blind-once totals); the
+experiment itself runs with ``make instrument-eval``.
 """
 from __future__ import annotations
 
@@ -115,6 +115,20 @@ def test_lopo_never_trains_on_the_held_out_paper(tmp_path):
         assert {e.doc_id for e in test} == {doc}
         assert doc not in {e.doc_id for e in train}
         assert len(train) + len(test) == len(examples) == 12
+
+
+def test_blind_once_reads_blind_papers_only_as_totals(tmp_path):
+    dev = ie.build_examples([_write(tmp_path, f"x{i}_dev", MEASURES, blind=False) for i in range(2)])
+    blind_path = _write(tmp_path, "x9_blind", MEASURES, blind=True)
+    blind = ie.examples_from(blind_path, blind_test=True)
+    assert {e.doc_id for e in blind} == {"x9_blind"} and len(blind) == 4
+    result = ie.blind_once(dev, blind)
+    assert result["blind_papers"] == 1
+    assert set(result["summary"]) == {"rules", f"model:{ie.MODEL}", "hybrid"}
+    assert all(set(s) == {"right", "n", "accuracy", "macro"} and s["n"] == 4 for s in result["summary"].values())
+    assert "rows" not in result and "per_paper" not in result      # no blind miss can be read from it
+    with pytest.raises(AssertionError):
+        ie.blind_once(dev + blind, blind)                            # never trains on a blind paper
 
 
 def test_model_text_marks_the_quantity_and_cues(tmp_path):
