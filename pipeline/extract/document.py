@@ -18,13 +18,14 @@ from spacy.language import Language
 
 from ..data_access import DataFileError, data_path, key_line, yaml_mapping
 from ..jurisdiction import flag_fiscal_labels, localize_currencies, paper_country
-from ..normalize.digits import scale_words
+from ..normalize.digits import exact_product, scale_words
 from ..records import Mention, Paragraph, ParsedDoc
 from .backrefs import acronyms_by_initials, back_references
 from .candidates import ACRONYMS_KEY, SPANS_KEY, TIER, read_candidates
 from .doc_name import document_name
 from ..normalize.names import name_key
 from .resolve import canonicalize
+from .displaced import displaced_scale
 from .leaders import leader_amounts
 from .tables import find_table_money, header_scales
 from .vocab import name_vocab
@@ -221,6 +222,13 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
                           _sentence_of(state, a.start))
                  for a in leader_amounts(parsed.text, money)
                  if not _overlaps(mentions, a.start, a.end)]
+    # 4c. A scale word the layout set apart from its amount ("Ksh 5.2 Harbour centre billion ...").
+    for k, m in enumerate(mentions):
+        if m.type == "MONEY" and m.value is not None and m.low is None and m.from_value is None:
+            found = displaced_scale(parsed.text, m.text, m.end)
+            if found is not None:
+                flags = "; ".join(f for f in (m.flags, f"scale displaced: {found.word}") if f)
+                mentions[k] = replace(m, value=exact_product(m.value, found.multiplier), flags=flags)
     for m in mentions:
         if m.type == "SECTOR" and not m.canonical:
             m.canonical = m.text.lower()
