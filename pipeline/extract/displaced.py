@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 # EXTRACT-MONEY-DISPLACED-SCALE: "Ksh 5.2 Harbour data centre billion facilities" is 5.2 billion
 _DECIMAL_AMOUNT = re.compile(r"\d+\.\d{1,2}\s*$")
-_BARE_SCALE = re.compile(r"(?<![\d,.])\s+(?P<word>million|billion|trillion)\b", re.IGNORECASE)
+_BARE_SCALE = re.compile(r"(?<![\d,.])\s+(?P<word>million|billion|trillion)\b(?!-)", re.IGNORECASE)
 _NUMBER_WORD_BEFORE = re.compile(r"(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|half|several))\s*$",
                                  re.IGNORECASE)
 _STOP = re.compile(r"[\d;:]|\.\s")
