@@ -401,6 +401,13 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
         return own
     listed = [m for m in quantities if clause[0] <= m.start < clause[1] and m.type == q.type]
     if len(listed) < 3:
+        if mtype == "SECTOR" and ";" in index.text[sent[0]:sent[1]]:
+            # LINK-SECTOR-SEMICOLON-ITEM: "...as follows: $9 million ferry berths; $4 million for the
+            # solar quay; and ...": a sector named in another item is that item's; the quantity's own
+            # item, else the list's lead before its first amount
+            first = min((m.start for m in quantities if sent[0] <= m.start < sent[1]), default=q.start)
+            return nearest(index, mtype, q, clause, clause, prefer=prefer) or \
+                nearest(index, mtype, q, (sent[0], first), (sent[0], first), prefer=prefer)
         return nearest(index, mtype, q, clause, sent, prefer=prefer)
     lead = (clause[0], min(m.start for m in listed))
     return nearest(index, mtype, q, lead, lead, prefer=prefer)
