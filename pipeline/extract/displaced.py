@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..normalize.digits import scale_words
+
 # EXTRACT-MONEY-DISPLACED-SCALE: "Ksh 5.2 Harbour data centre billion facilities" is 5.2 billion
 _DECIMAL_AMOUNT = re.compile(r"\d+\.\d{1,2}\s*$")
 _BARE_SCALE = re.compile(r"(?<![\d,.])\s+(?P<word>million|billion|trillion)\b(?!-)", re.IGNORECASE)
@@ -20,7 +22,6 @@ _NUMBER_WORD_BEFORE = re.compile(r"(?:\d|\b(?:a|an|one|two|three|four|five|six|s
                                  re.IGNORECASE)
 _STOP = re.compile(r"[\d;:]|\.\s")
 REACH = 80
-MULTIPLIERS = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
 class DisplacedScale(NamedTuple):
@@ -38,5 +39,5 @@ def displaced_scale(text: str, amount_text: str, end: int) -> DisplacedScale | N
     for m in _BARE_SCALE.finditer(window):
         if not _NUMBER_WORD_BEFORE.search(window[:m.start()]):
             word = m.group("word").lower()
-            return DisplacedScale(word, MULTIPLIERS[word])
+            return DisplacedScale(word, scale_words()[word].multiplier)
     return None

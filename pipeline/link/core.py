@@ -326,7 +326,7 @@ def _source_fund(text: str, m: Mention) -> bool:
 # appropriation act: the body after "To the" or "For the" receives the section's amounts, up to the
 # next numbered section
 _SECTION_NUMBER = re.compile(r"\s*(?:Section|SECTION|Sec\.|SEC\.)\s+\d+(?:\.\d+)*\.\s")
-_SECTION_TO_BODY = re.compile(r"\s*(?:Section|SECTION|Sec\.|SEC\.)\s+\d+(?:\.\d+)*\.\s+(?:To|For|TO|FOR)\s+(?:the|THE)\s+$")
+_SECTION_TO_BODY = re.compile(_SECTION_NUMBER.pattern + r"\s*(?:To|For|TO|FOR)\s+(?:the|THE)\s+$")
 _SECTION_REACH = 40      # paragraphs looked back for the section's opener
 
 
