@@ -32,6 +32,9 @@ def test_a_paper_needs_a_dominant_country() -> None:
     ("$", "AUS", "AUD"), ("dollars", "CAN", "CAD"), ("cents", "NZL", "NZD"), ("$", "MEX", "MXN"),
     ("¥", "CHN", "CNY"), ("¥", "JPN", "JPY"), ("Rs", "PAK", "PKR"), ("pesos", "PHL", "PHP"),
     ("kroner", "NOR", "NOK"), ("francs", "SEN", "XOF"),
+    # CLDR writes these rupees in their own scripts; their English papers write "Rs"
+    ("Rs", "NPL", "NPR"), ("Rs.", "LKA", "LKR"), ("Rs", "MUS", "MUR"), ("Rs", "IND", "INR"),
+    ("Rs", "IDN", ""),
     ("$", "USA", "USD"),
     # a dollar that CLDR writes with a prefix is still the bare "$" of its own papers
     ("$", "HKG", "HKD"), ("dollars", "HKG", "HKD"),

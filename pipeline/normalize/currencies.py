@@ -202,8 +202,11 @@ def _row_fits(row: dict[str, str], want: str, kind: str) -> bool:
         symbol = unicodedata.normalize("NFKC", row.get("symbol", "")).casefold().rstrip(".")
         # a bare "$" is the dollar of the paper's own jurisdiction (guide), also where CLDR
         # writes that dollar with a prefix ("HK$" in a Hong Kong paper that writes "$ 5 billion")
-        return symbol == want or (want == "$" and symbol.endswith("$")
-                                  and (row.get("name") or "").split()[-1:] == ["Dollar"])
+        if symbol == want or (want == "$" and symbol.endswith("$")
+                              and (row.get("name") or "").split()[-1:] == ["Dollar"]):
+            return True
+    # MONEY-SHARED-SYMBOL-FAMILY-NAME: a symbol may also list its family word ("Rs|rupee"), for
+    # countries whose CLDR symbol is in their own script but whose English papers write "Rs"
     words = {(row.get(k) or "").split()[-1].casefold() for k in ("name", "plural") if row.get(k)}
     return want in words or want + "s" in words
 
