@@ -246,6 +246,11 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     org = _list_item_nearest(index, "ORG", q, segment, clause, sent, quantities, "before")
     if org is not None and _DEFINING_SOURCE.search(text, max(0, org.start - 40), org.start):
         org = None      # LINK-ORG-DEFINING-SOURCE: "organizations, as defined by the harbour office"
+    if org is not None and org.end <= q.start and _ASKED_BEFORE.search(text, max(0, org.start - 40), org.start) \
+            and _ASKED_TO.match(text, org.end):
+        # LINK-ORG-ASKED-BODY: "the Governor calls on the Legislature to give $5 million to the Ferry
+        # Board": the body asked to act passes the money on; the one it goes to spends it
+        org = next((m for m in index.of_type_in(["ORG"], q.end, sent[1])), org)
     org = org or _paragraph_lead_org(index, q) or _section_opener_org(index, q) or heading_body(index, q)
     sector = _list_item_nearest(index, "SECTOR", q, segment, clause, sent, quantities, "after")
     # LINK-YEAR-OWN-SEGMENT: "to 4% by 2030, 10% by 2040": a date in the quantity's own segment is its own
@@ -418,6 +423,11 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
 # not the body of the amount
 _DEFINING_SOURCE = re.compile(r"\b(?:defined|determined)\s+(?:by|in)\s+(?:the\s+)?$",
                               re.IGNORECASE)
+
+
+_ASKED_BEFORE = re.compile(r"\b(?:call(?:s|ed|ing)?\s+(?:up)?on|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|request(?:s|ed|ing)?|invit(?:e|es|ed|ing))\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+_ASKED_TO = re.compile(r"\s+to\s+\w")
 
 
 _COORDINATED_NEXT = re.compile(r"\s*,?\s*(?:and|or)?\s*")
