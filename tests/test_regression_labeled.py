@@ -209,6 +209,9 @@ SHIPPED_METADATA = {
     # a minister's release and a Hansard speech as plain text: no title line is found
     "b26a_aus_budget-2002-03-education-science-training-release": ('', ''),
     "b26b_can_budget-speech-1998-opportunities-strategy": ('', ''),
+    # a tax bill's middle pages (its clauses, no title page) and a governor's speech as plain text
+    "b27b_brb_income-tax-amendment-2024-corporate-tax-credits": ('', ''),
+    "b28a_usa-north-dakota_state-of-the-state-2019-budget-priorities": ('', ''),
 }
 
 
