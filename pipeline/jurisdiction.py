@@ -70,8 +70,12 @@ def _settings(block: str, keys: tuple[str, ...]) -> dict[str, float]:
 
 def paper_country(mentions: Iterable[Mention]) -> str:
     """The country a paper is about, when one dominates its mentions."""
-    settings = _settings("paper_country", ("min_share", "min_votes"))
-    return vote_country(mentions, min_share=settings["min_share"], min_votes=settings["min_votes"])
+    settings = _settings("paper_country", ("min_share", "min_votes", "sole_min_votes"))
+    mentions = list(mentions)
+    # LINK-PAPER-SOLE-COUNTRY: a paper that names one country and no other ("Cap. 73 of the Laws of
+    # Ruritania", its only country name) is about it, however seldom it names it
+    return vote_country(mentions, min_share=settings["min_share"], min_votes=settings["min_votes"]) \
+        or vote_country(mentions, min_share=1.0, min_votes=settings["sole_min_votes"])
 
 
 # MONEY-PAPER-CURRENCY: a paper that names no dominant country but writes its money in one

@@ -25,7 +25,10 @@ def test_the_vote_counts_bodies_and_programs_half_and_breaks_ties_by_first_menti
 def test_a_paper_needs_a_dominant_country() -> None:
     assert paper_country([m("COUNTRY", "AUS", i) for i in range(3)] + [m("COUNTRY", "USA", 9)]) == "AUS"
     assert paper_country([m("COUNTRY", "AUS", 1), m("COUNTRY", "USA", 2)]) == ""
-    assert paper_country([m("COUNTRY", "AUS", 1), m("COUNTRY", "AUS", 2)]) == ""   # too few votes
+    assert paper_country([m("COUNTRY", "AUS", 1), m("COUNTRY", "AUS", 2), m("COUNTRY", "NZL", 3)]) == ""  # few
+    # LINK-PAPER-SOLE-COUNTRY: the only country a paper names, even once, is its own
+    assert paper_country([m("COUNTRY", "BRB", 1)]) == "BRB"
+    assert paper_country([m("ORG", "BRB", 1)]) == ""                                 # half a vote
 
 
 @pytest.mark.parametrize("marker,iso3,want", [
