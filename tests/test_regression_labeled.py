@@ -212,6 +212,9 @@ SHIPPED_METADATA = {
     # a tax bill's middle pages (its clauses, no title page) and a governor's speech as plain text
     "b27b_brb_income-tax-amendment-2024-corporate-tax-credits": ('', ''),
     "b28a_usa-north-dakota_state-of-the-state-2019-budget-priorities": ('', ''),
+    "b28b_usa-oklahoma_state-of-the-state-2019-budget-economy": ('', ''),
+    # a Hansard's middle pages: no title line; the year of its sitting
+    "b27a_ken_hansard-bps-2026-27-sector-ceilings": ('', '2026'),
 }
 
 
