@@ -37,6 +37,8 @@ from .digits import ScanMatch, exact, exact_product, lookup_scale
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 from .qualifiers import (
+    BAND_CONNECTOR_RE,
+    BAND_LEAD_RE,
     RANGE_CONNECTOR_RE,
     RANGE_LEAD_RE,
     bound_subject_before,
@@ -365,6 +367,10 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             same_cur = not a.currency or not b.currency or a.currency == b.currency
             # "between 5 euros and 9 euros": both written out, still one range
             is_between = lead is not None and lead.group().strip().lower() == "between"
+            if _is_band(text, a, b) and same_cur and (a.currency or b.currency):
+                out.append((a, b))
+                i += 2
+                continue
             if (conn and (a.currency or b.currency) and same_cur and not is_from and not lone_prefix
                     and (not is_and or lead is not None)
                     and not (a.currency and b.currency and not a.prefix and not is_between)):
@@ -374,6 +380,12 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
         out.append((a, None))
         i += 1
     return out
+
+
+def _is_band(text: str, a: _Quantity, b: _Quantity) -> bool:
+    """ "above $2 500 000 but not exceeding $8 000 000": a band of a schedule (QUAL-BAND-RANGE)."""
+    return bool(BAND_CONNECTOR_RE.match(text[a.end:b.start])
+                and BAND_LEAD_RE.search(text[max(0, a.start - 20):a.start]))
 
 
 def _join_decimal_commas(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[ScanMatch]:
@@ -460,10 +472,15 @@ def find_money(text: str) -> list[MoneyMatch]:
                                           approx=approx, unit=q.unit, flags=q.flags))
             continue
         start = a.start
+        band = BAND_LEAD_RE.search(text[max(0, start - 20):start]) if _is_band(text, a, b) else None
         lead = RANGE_LEAD_RE.search(text[max(0, start - 10):start])
-        if lead is not None:
-            start = max(0, start - 10) + lead.start()
-        qstart, approx = qualifier_before(text, start)
+        if band is not None:
+            # the band's own bound words are its ends, no approx
+            qstart, approx = max(0, start - 20) + band.start(), ""
+        else:
+            if lead is not None:
+                start = max(0, start - 10) + lead.start()
+            qstart, approx = qualifier_before(text, start)
         out.append(MoneyMatch(qstart, b.end, text[qstart:b.end], high, currency,
                               low=low, high=high, approx=approx, unit=unit,
                               flags="; ".join(f for f in (a.flags, b.flags) if f)))

@@ -35,7 +35,10 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
 # Where a qualifier stands: right before the amount (also across "an additional":
 # "up to an additional $2,400"), or right after it ("$500,000 or more").
 _QUALIFIER_FRAMES = {
-    "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further))?\s*\Z"),
+    # (and across an article after a bound of several words: "owe at least a 12 per cent levy", "up
+    # to a $5,000 grant"; not after a lone preposition: "talks about a $5 million grant")
+    "before": (r"(?i)(?P<q>", r")(?:\s+(?:an?\s+)?(?:additional|extra|further)"
+               r"|(?:(?<=least)|(?<=most)|(?<=than)|(?<=\bto))\s+an?)?\s*\Z"),
     # QUAL-AFTER: a bound word right after the amount ("$500,000 or more", "the $2 million cap
     # for docks": a cap or a ceiling written as the noun the amount modifies; not "limit", which
     # tax forms use for thresholds, "the $100 limit").
@@ -121,5 +124,10 @@ def qualifier_after(text: str, end: int) -> tuple[int, str]:
 
 # a range of two quantities, money or percent: "between|from X and|to|- Y"
 RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
+# QUAL-BAND-RANGE: a band of a tax or benefit schedule, "above $2 500 000 but not exceeding
+# $8 000 000", "over 5% and up to 10%": one range, low to high (its value the upper end), not
+# two bounds
+BAND_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:exceeding|over|above|more\s+than|greater\s+than|in\s+excess\s+of)\s+\Z")
+BAND_CONNECTOR_RE = re.compile(r"(?i)\A\s*,?\s*(?:but|and)\s+(?:not\s+(?:exceeding|more\s+than|over|above|greater\s+than|in\s+excess\s+of)|less\s+than|under|below|up\s+to(?:\s+and\s+including)?)\s+\Z")
 # a tilde between two numbers is a range in East Asian English ("15~30%", "KRW 3~5 billion")
 RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and|~|\u301c|\uff5e)\s*\Z")
