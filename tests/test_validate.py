@@ -257,6 +257,21 @@ def test_measures_match_one_to_one_and_evidence_breaks_ties() -> None:
     assert v.match_measures(exp["measures"], rows) == [(0, 1), (1, 0)]
 
 
+def test_a_label_quoting_part_of_a_long_sentence_pairs_with_the_row_that_holds_the_quote() -> None:
+    # a schedule repeated in the next sentence: the long sentence holds the label's quote, the
+    # short repeat shares a larger share of its own words with it (the old Jaccard choice)
+    quote = "(b) the levy payable on dues from international shipping shall be 3 per cent"
+    long_sentence = ("(4) From 2031, (a) the levy payable by a small yard shall be 4 per cent; and " + quote
+                     + "; and (c) the levy payable by a dock shall be 2 per cent, each on dues paid in the year")
+    exp = {"doc_id": "p", "mentions": {}, "measures": [
+        {"quantity_type": "percent", "value": 3, "sector": "logistics", "evidence": quote}]}
+    rows = [measure(quantity_type="percent", value="3", sector="",
+                    evidence="(5) The levy payable by a firm named in subsection (4) shall be 3 per cent"),
+            measure(quantity_type="percent", value="3", sector="logistics", evidence=long_sentence)]
+    assert v.match_measures(exp["measures"], rows) == [(0, 1)]
+    assert v.evidence_overlap(quote, long_sentence)[0] == 1.0
+
+
 def test_field_accuracy_scores_only_labeled_keys() -> None:
     exp = {"doc_id": "p",
            "mentions": {"PROGRAM": [{"canonical": "Industry 4.0", "aliases": ["Industrie 4.0"]}]},

@@ -404,6 +404,14 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
     own = nearest(index, mtype, q, (lo, segment[1]), (lo, segment[1]), prefer=prefer)
     if own is not None:
         return own
+    if mtype == "SECTOR":
+        item = _lettered_item(index.text, sent, q)
+        if item is not None:
+            # LINK-SECTOR-LETTERED-ITEM: "(a) small firms pay 5.5 per cent; (b) ferry lines pay as
+            # follows: (i) 3 per cent ...": a sentence run on into lettered items gives each item's
+            # amounts the sector of that item, else of the lead before "(a)", never a sibling's
+            return nearest(index, mtype, q, item[:2], item[:2], prefer=prefer) or \
+                nearest(index, mtype, q, (sent[0], item[2]), (sent[0], item[2]), prefer=prefer)
     listed = [m for m in quantities if clause[0] <= m.start < clause[1] and m.type == q.type]
     if len(listed) < 3:
         if mtype == "SECTOR" and ";" in index.text[sent[0]:sent[1]]:
@@ -416,6 +424,26 @@ def _list_item_nearest(index: DocIndex, mtype: str, q: Mention, segment: tuple[i
         return nearest(index, mtype, q, clause, sent, prefer=prefer)
     lead = (clause[0], min(m.start for m in listed))
     return nearest(index, mtype, q, lead, lead, prefer=prefer)
+
+
+_ITEM_MARK = re.compile(r"(?<![\w)])\(([a-z])\)\s")
+
+
+def _lettered_item(text: str, sent: tuple[int, int], q: Mention) -> Optional[tuple[int, int, int]]:
+    """(start, end, start of "(a)") of the lettered item "(a)", "(b)", ... of the quantity's
+    sentence that holds it, when the sentence runs on into at least "(a)" and "(b)" in order."""
+    marks, want = [], "a"
+    for m in _ITEM_MARK.finditer(text, sent[0], sent[1]):
+        if m.group(1) == want:
+            marks.append(m.start())
+            want = chr(ord(want) + 1)
+    if len(marks) < 2 or q.start < marks[0]:
+        return None
+    ends = marks[1:] + [sent[1]]
+    for lo, hi in zip(marks, ends):
+        if lo <= q.start < hi:
+            return lo, hi, marks[0]
+    return None
 
 
 # LINK-ORG-DEFINING-SOURCE: a body named as the source of a definition ("a tenth of the grants go

@@ -212,11 +212,16 @@ def _quantity_matches(exp: dict, row: dict) -> bool:
 _WORD = re.compile(r"\w+")
 
 
-def evidence_overlap(a: Any, b: Any) -> float:
-    """Jaccard overlap of the word sets of two evidence strings."""
+def evidence_overlap(a: Any, b: Any) -> tuple[float, float]:
+    """How well a predicted row's evidence ``b`` holds a label's quote ``a``: the share of the
+    quote's words it contains (a label quotes a short part of a sentence, the row gives the whole
+    sentence, so two rows of one long sentence with a repeated schedule are told apart by the
+    words of the quoted part), then the Jaccard overlap of the two word sets."""
     wa = set(_WORD.findall(str(a or "").casefold()))
     wb = set(_WORD.findall(str(b or "").casefold()))
-    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+    if not (wa and wb):
+        return 0.0, 0.0
+    return len(wa & wb) / len(wa), len(wa & wb) / len(wa | wb)
 
 
 def match_measures(expected: list[dict], rows: list[dict]) -> list[tuple[int, int]]:
@@ -229,7 +234,7 @@ def match_measures(expected: list[dict], rows: list[dict]) -> list[tuple[int, in
     pairs: list[tuple[int, int]] = []
     for ei in order:
         exp = expected[ei]
-        best, best_overlap = None, -1.0
+        best, best_overlap = None, (-1.0, -1.0)
         for ri, row in enumerate(rows):
             if ri in used or not _quantity_matches(exp, row):
                 continue
