@@ -215,6 +215,8 @@ SHIPPED_METADATA = {
     "b28b_usa-oklahoma_state-of-the-state-2019-budget-economy": ('', ''),
     # a Hansard's middle pages: no title line; the year of its sitting
     "b27a_ken_hansard-bps-2026-27-sector-ceilings": ('', '2026'),
+    # a state treasurer's speech: its running head names the kind of paper; the budget's year
+    "b29a_aus-victoria_budget-2014-15-treasurers-speech-economy-infrastructure": ('BUDGET SPEECH', '2014'),
 }
 
 
