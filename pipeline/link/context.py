@@ -231,11 +231,33 @@ def paragraph_sector(index: DocIndex, q: Mention) -> str:
         return ""
     first, _ = logical_paragraph(index, pi)
     lo, hi = index.paragraphs[first].start, index.sentence(q)[0]
+    if _names_other_sector(index, index.sentence(q)):
+        return ""
     # a bullet glyph inside the paragraph starts another item: the sectors of earlier items are theirs
     bullet = max((index.text.rfind(g, lo, hi) for g in _ITEM_GLYPHS), default=-1)
     lo = max(lo, bullet + 1)
     names = {(m.canonical or m.text) for m in index.of_type_in(["SECTOR"], lo, hi)}
     return names.pop() if len(names) == 1 else ""
+
+
+# LINK-SECTOR-OWN-UNLISTED: "Farm output will grow by 4 percent. The service sector will grow by 7
+# percent.": a sentence that names its own sector, even one the vocabulary lacks ("the service
+# sector", "the industrial sector"), does not take the paragraph's
+_SECTOR_NOUN = re.compile(r"\b[A-Za-z][\w-]*\s+(?:sector|industry)\b", re.IGNORECASE)
+_NOT_A_SECTOR_WORD = re.compile(r"^(?:the|this|that|each|every|any|whole|entire|private|public|same|other|"
+                                r"formal|informal|real|overall|our|its|their)\s", re.IGNORECASE)
+
+
+def _names_other_sector(index: DocIndex, sent: tuple[int, int]) -> bool:
+    """Whether the sentence names a sector of its own ("the service sector") that no SECTOR
+    mention covers."""
+    covered = index.of_type_in(["SECTOR"], sent[0], sent[1])
+    for m in _SECTOR_NOUN.finditer(index.text, sent[0], sent[1]):
+        if _NOT_A_SECTOR_WORD.match(m.group()):
+            continue
+        if not any(c.start < m.end() and m.start() < c.end for c in covered):
+            return True
+    return False
 
 
 # bullet glyphs that run list items together in one extracted paragraph, with the private-use

@@ -201,10 +201,16 @@ def _class_cues(entries: list[YamlMapping]) -> list[_Cue]:
 
 def _near_reinterpretations(inst: dict, side: str) -> list[tuple[re.Pattern[str], str, str, frozenset[str], str, bool]]:
     """The reinterpretations read in the text right ``side`` ("before" or "after") the quantity."""
-    return [(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]),
+    return [(re.compile(r["re"], re.IGNORECASE), source, str(r["to"]),
              frozenset(r.get("quantities") or QUANTITY_TYPES.values()), str(r["id"]), bool(r.get("unless_other")))
-            for r in inst.get("reinterpret") or []
-            if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS and r.get(side)]
+            for r in inst.get("reinterpret") or [] for source in _sources(r)
+            if r.get("to") in INSTRUMENTS and r.get(side)]
+
+
+def _sources(rule: dict) -> list[str]:
+    """The class or classes (a list) a reinterpretation moves scores from."""
+    found = rule.get("from")
+    return [str(c) for c in (found if isinstance(found, list) else [found]) if c in INSTRUMENTS]
 
 
 def _literal(word: str) -> str:
@@ -440,10 +446,9 @@ def load_cues() -> Cues:
         quantity_weights={k: dict(v) for k, v in (inst.get("quantity_weights") or {}).items()},
         rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
         context_threshold=float(inst.get("context_threshold", 0.0)),
-        reinterpret=[(re.compile(r["re"], re.IGNORECASE), str(r["from"]), str(r["to"]), str(r["id"]))
-                     for r in inst.get("reinterpret") or []
-                     if r.get("from") in INSTRUMENTS and r.get("to") in INSTRUMENTS
-                     and not r.get("before") and not r.get("after")],
+        reinterpret=[(re.compile(r["re"], re.IGNORECASE), source, str(r["to"]), str(r["id"]))
+                     for r in inst.get("reinterpret") or [] for source in _sources(r)
+                     if r.get("to") in INSTRUMENTS and not r.get("before") and not r.get("after")],
         reinterpret_before=_near_reinterpretations(inst, "before"),
         reinterpret_after=_near_reinterpretations(inst, "after"),
         section_weight=float(inst.get("section_weight", 0.0)),
