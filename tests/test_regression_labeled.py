@@ -93,7 +93,9 @@ def test_a_program_named_in_two_shipped_papers_is_one_registry_row(labeled_run):
     assert ids == {"02": esf["program_id"], "03": esf["program_id"]}
     with open(out / "org_registry.csv", encoding="utf-8", newline="") as fh:
         nsf = [r for r in csv.DictReader(fh) if r["org_id"] == "national-science-foundation-usa"]
-    assert len(nsf) == 1 and nsf[0]["papers"] == "000_5339488b9e4b4fe2;05_tabula-us-017_nni-nanotechnology-report"
+    # (and the US jobs plan, whose "$50 billion in the National Science Foundation" is the NSF's)
+    assert len(nsf) == 1 and nsf[0]["papers"] == ("000_5339488b9e4b4fe2;05_tabula-us-017_nni-nanotechnology-report;"
+                                                  "b18a_usa_american-jobs-plan-2021-rd-manufacturing")
 
 
 # Title and publication year of every shipped paper, and the rule that found each
