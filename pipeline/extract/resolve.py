@@ -106,6 +106,16 @@ _TO_FROM = re.compile(r"^\s*from\s+$", re.IGNORECASE)
 _CHANGED_TO = re.compile(r"\b(?:increas|rais|revis|reduc|cut|lower|decreas|adjust|enhanc|extend|expand|doubl|"
                          r"bring|brought|reset|restor|grow|grew|rise|rose|fall|fell|drop|lift|boost|top)\w*\b"
                          r"[^.;\d]{0,80}?\bto\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+# EXTRACT-CHANGE-AMENDMENT: an amendment's "by deleting the figure “$4,500,000” and substituting
+# therefor the figure “$3,200,000”" changes the first amount into the second; "the dock line of $4.5
+# million is being reduced to $3.2 million" likewise
+_DELETING = re.compile(r"\bdelet\w*\s+(?:the\s+(?:expression|figure|amount|sum|words?)\s+(?:of\s+)?)?[“\"‘']?\s*$",
+                       re.IGNORECASE)
+_SUBSTITUTING = re.compile(r"^[”\"’'.]*\s*,?\s*and\s+(?:substitut|insert)\w*\s+(?:there(?:for|fore|of)\s+)?"
+                           r"(?:the\s+(?:expression|figure|amount|sum|words?)\s+(?:of\s+)?)?[“\"‘']?\s*$", re.IGNORECASE)
+_IS_CHANGED_TO = re.compile(r"^\s*,?\s*(?:is|are|was|were|will\s+be|shall\s+be|has\s+been|have\s+been)\s+(?:being\s+)?"
+                            r"(?:\w+ly\s+)?(?:reduc|increas|rais|revis|cut|lower|decreas|adjust|enhanc|doubl)\w*\s+to\s+"
+                            r"(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 _PREVIOUSLY = re.compile(r"^\s*(?:previously|before|earlier|at\s+present|currently)\b", re.IGNORECASE)
 
 
@@ -123,6 +133,10 @@ def _quantity_changes(text: str, chosen: list[Candidate]) -> list[Candidate]:
             between = text[a.end:b.start]
             if kind == "PERCENT" and _YEAR_THEN_TO.match(between) \
                     and _FROM_BEFORE.search(text[max(0, a.start - 60):a.start]):
+                b.norm["from_value"] = a.norm["value"]
+                starts.add(id(a))
+            elif (_SUBSTITUTING.match(between) and _DELETING.search(text[max(0, a.start - 60):a.start])) \
+                    or _IS_CHANGED_TO.match(between):
                 b.norm["from_value"] = a.norm["value"]
                 starts.add(id(a))
             elif (kind == "PERCENT" and _UP_FROM.match(between)) or _FROM_CURRENT.match(between) \

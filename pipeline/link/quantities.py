@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..normalize.percent import RANGING_VERBS
+from ..normalize.qualifiers import FROM_ALLOCATION_RE
 from ..records import (
     Mention,
 )
@@ -42,9 +43,14 @@ _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
 # "from 50% in 1988 to about 10%": a change whose start carries its year.
 # "from 0.7% of GDP in 2022 to 1%": a short complement ("of GDP") and a start year may
 # stand between the two ends of a change.
+# LINK-CHANGE-FROM-BUDGET: also the budget or estimates the start stands in, "from $9 million in
+# this year's budget to $12 million", and a start named as an allocation, "from an allocation of
+# $9 million to $12 million" (FROM_ALLOCATION_RE)
 _CHANGE_JOIN = re.compile(
     r"^\s*(?:of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+)?"
-    r"(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+)?to\s*$", re.IGNORECASE)
+    r"(?:in\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s*,?\s+"
+    r"|(?:in|under)\s+(?:the\s+|this\s+|last\s+|next\s+)?(?:[\w’'-]+\s+){0,3}?(?:budgets?|estimates?|allocations?|appropriations?)\s*,?\s+)?"
+    r"to\s*$", re.IGNORECASE)
 
 
 # "aid intensities range from 10% of eligible costs to 20%": a span of values, not a change
@@ -153,7 +159,8 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
                 continue
             # "from $4.1 trillion to $5.6 trillion", "$4.1 trillion → $5.6 trillion": one change
             lead = text[max(0, m.start - 9):m.start].lower()
-            if ((lead.rstrip().endswith("from") and _CHANGE_JOIN.match(between)) or _ARROW_JOIN.match(between)) \
+            from_lead = lead.rstrip().endswith("from") or FROM_ALLOCATION_RE.search(text, max(0, m.start - 50), m.start)
+            if ((from_lead and _CHANGE_JOIN.match(between)) or _ARROW_JOIN.match(between)) \
                     and m.currency == nxt.currency and m.low is None and nxt.low is None:
                 out.append(_change(text, m, nxt))
                 i += 2

@@ -39,6 +39,7 @@ from .numbers import parse_single, text_finder
 from .qualifiers import (
     BAND_CONNECTOR_RE,
     BAND_LEAD_RE,
+    FROM_ALLOCATION_RE,
     RANGE_CONNECTOR_RE,
     RANGE_LEAD_RE,
     bound_subject_before,
@@ -361,7 +362,8 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             is_and = conn is not None and "and" in between.lower()
             # "from $4.1 trillion to $5.6 trillion" is a change (two amounts);
             # "from 20 to 45 cents" is a range
-            is_from = lead is not None and lead.group().strip().lower() == "from" and bool(a.currency)
+            is_from = bool(a.currency) and ((lead is not None and lead.group().strip().lower() == "from")
+                                            or bool(FROM_ALLOCATION_RE.search(text[max(0, a.start - 50):a.start])))
             # "or 6—$75,000": the "$" belongs to the second number only
             lone_prefix = not a.currency and b.prefix
             same_cur = not a.currency or not b.currency or a.currency == b.currency

@@ -129,5 +129,9 @@ RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 # two bounds
 BAND_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:exceeding|over|above|more\s+than|greater\s+than|in\s+excess\s+of)\s+\Z")
 BAND_CONNECTOR_RE = re.compile(r"(?i)\A\s*,?\s*(?:but|and)\s+(?:not\s+(?:exceeding|more\s+than|over|above|greater\s+than|in\s+excess\s+of)|less\s+than|under|below|up\s+to(?:\s+and\s+including)?)\s+\Z")
+# "from an allocation of $9 million to $12 million": the start of a change named as an
+# allocation, budget or level, no range (LINK-CHANGE-FROM-BUDGET)
+FROM_ALLOCATION_RE = re.compile(r"(?i)\bfrom\s+(?:an?\s+|the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
+                                r"(?:allocation|budget|provision|ceiling|level|amount|estimate)s?\s+of\s+\Z")
 # a tilde between two numbers is a range in East Asian English ("15~30%", "KRW 3~5 billion")
 RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and|~|\u301c|\uff5e)\s*\Z")
