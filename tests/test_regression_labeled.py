@@ -219,6 +219,10 @@ SHIPPED_METADATA = {
     "b27a_ken_hansard-bps-2026-27-sector-ceilings": ('', '2026'),
     # a state treasurer's speech: its running head names the kind of paper; the budget's year
     "b29a_aus-victoria_budget-2014-15-treasurers-speech-economy-infrastructure": ('BUDGET SPEECH', '2014'),
+    # a newsletter's inner pages: their running title; the quarter's year
+    "b29b_sau_fsdp-newsletter-q2-2019-capital-market": ('Financial Sector Development Highlights', '2019'),
+    # a speech as Markdown without its headings
+    "b30a_sgp_budget-2023-speech-enterprise-innovation": ('', ''),
 }
 
 
