@@ -77,15 +77,18 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
 
     n_pages = len(repaired)
     repeated: set[str] = set()
+    sentences: set[str] = set()
     if n_pages >= 3:
         counts: Counter[str] = Counter()
         for blocks in repaired:
             keys = {norm_key(blocks[bi][1][li]) for bi, li in edge_positions(blocks)}
             counts.update(k for k in keys if k and k.strip("# ") and len(k) <= 200)
         threshold = max(3, math.ceil(HEADER_FOOTER_SHARE * n_pages))
-        # a full sentence repeated at page edges is text, not a running header
-        repeated = {k for k, c in counts.items() if c >= threshold
-                    and not (ends_sentence(k) and len(k.split()) > 3)}
+        # a full sentence repeated at page edges is text, not a running header (unless it
+        # continues one: PARSE-FOOTER-CONTINUATION below)
+        frequent = {k for k, c in counts.items() if c >= threshold}
+        repeated = {k for k in frequent if not (ends_sentence(k) and len(k.split()) > 3)}
+        sentences = frequent - repeated
 
     if n_pages < 3:
         repeated = _repeated_running_lines(repaired)
@@ -96,6 +99,14 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
         for bi, li in edge_positions(blocks):
             line = blocks[bi][1][li]
             if (repeated and norm_key(line) in repeated) or (is_page_number_line(line) and blocks[bi][0].kind != "table"):
+                drop.add((bi, li))
+        # PARSE-FOOTER-CONTINUATION: a two-line running footer ("Disclaimer: this copy is for
+        # information" / "purposes only. Certified copies come from the Clerk.") ends in a sentence;
+        # that line goes with the running line right before or after it (in its block or the next)
+        edges = edge_positions(blocks)
+        for k, (bi, li) in enumerate(edges):
+            if norm_key(blocks[bi][1][li]) in sentences \
+                    and ((k > 0 and edges[k - 1] in drop) or (k + 1 < len(edges) and edges[k + 1] in drop)):
                 drop.add((bi, li))
         kept_blocks = []
         for bi, (block, lines) in enumerate(blocks):
