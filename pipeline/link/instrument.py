@@ -41,8 +41,14 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     scores = _score(text, q_start, q_end, segment, quantity_type, cues, sentence=sentence, bound=bound,
                     acronyms=acronyms)
     if not scores:
-        scores = _score(text, q_start, q_end, sentence, quantity_type, cues, sentence=sentence, bound=bound,
-                        acronyms=acronyms)
+        # INSTR-SEMICOLON-ITEM: "$73 million water supply; $11 million forest care; $2 million forest
+        # research": an amount whose own segment has no cue reads its own semicolon item and the
+        # list's lead (before the first semicolon), not its sibling items
+        for window in _item_and_lead(text, q_start, sentence):
+            scores = _score(text, q_start, q_end, window, quantity_type, cues, sentence=sentence, bound=bound,
+                            acronyms=acronyms)
+            if scores:
+                break
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
@@ -107,6 +113,17 @@ def _semicolon_part(text: str, q_start: int, window: tuple[int, int]) -> tuple[i
     before = text.rfind(";", lo, q_start)
     after = text.find(";", q_start, hi)
     return (before + 1 if before >= 0 else lo, after if after >= 0 else hi)
+
+
+def _item_and_lead(text: str, q_start: int, sentence: tuple[int, int]) -> list[tuple[int, int]]:
+    """The windows an amount without a cue of its own reads: the whole sentence, or, in a list of
+    two or more semicolon items, its own item and then the list's lead (the first item's text)."""
+    lo, hi = max(0, sentence[0]), max(0, sentence[1])
+    if text.count(";", lo, hi) < 2:
+        return [(lo, hi)]
+    own = _semicolon_part(text, q_start, (lo, hi))
+    lead = (lo, text.find(";", lo, hi))
+    return [own] if own[0] == lo else [own, lead]
 
 
 def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, section: str,
