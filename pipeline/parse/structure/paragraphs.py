@@ -86,9 +86,12 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
         threshold = max(3, math.ceil(HEADER_FOOTER_SHARE * n_pages))
         # a full sentence repeated at page edges is text, not a running header (unless it
         # continues one: PARSE-FOOTER-CONTINUATION below)
-        frequent = {k for k, c in counts.items() if c >= threshold}
-        repeated = {k for k in frequent if not (ends_sentence(k) and len(k.split()) > 3)}
-        sentences = frequent - repeated
+        repeated = {k for k, c in counts.items() if c >= threshold
+                    and not (ends_sentence(k) and len(k.split()) > 3)}
+        # the same sentence, word for word (numbers too), at the edges of many pages
+        exact = Counter(line for blocks in repaired
+                        for line in {blocks[bi][1][li].strip() for bi, li in edge_positions(blocks)})
+        sentences = {k for k, c in exact.items() if c >= threshold and ends_sentence(k) and len(k.split()) > 3}
 
     if n_pages < 3:
         repeated = _repeated_running_lines(repaired)
@@ -102,11 +105,12 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
                 drop.add((bi, li))
         # PARSE-FOOTER-CONTINUATION: a two-line running footer ("Disclaimer: this copy is for
         # information" / "purposes only. Certified copies come from the Clerk.") ends in a sentence;
-        # that line goes with the running line right before or after it (in its block or the next)
+        # that line, the same word for word on many pages, goes with the running line right before or after it (in its block or the next)
         edges = edge_positions(blocks)
+        running = {e for e in edges if e in drop and norm_key(blocks[e[0]][1][e[1]]) in repeated}
         for k, (bi, li) in enumerate(edges):
-            if norm_key(blocks[bi][1][li]) in sentences \
-                    and ((k > 0 and edges[k - 1] in drop) or (k + 1 < len(edges) and edges[k + 1] in drop)):
+            if blocks[bi][1][li].strip() in sentences \
+                    and ((k > 0 and edges[k - 1] in running) or (k + 1 < len(edges) and edges[k + 1] in running)):
                 drop.add((bi, li))
         kept_blocks = []
         for bi, (block, lines) in enumerate(blocks):
