@@ -223,6 +223,8 @@ SHIPPED_METADATA = {
     "b29b_sau_fsdp-newsletter-q2-2019-capital-market": ('Financial Sector Development Highlights', '2019'),
     # a speech as Markdown without its headings
     "b30a_sgp_budget-2023-speech-enterprise-innovation": ('', ''),
+    # a policy's middle pages: the chapter line its pages open with; no year in the body
+    "b30b_ind-uttar-pradesh_iiepp-2017-fiscal-incentives": ('4. Employment generation – Creating opportunities', ''),
 }
 
 
