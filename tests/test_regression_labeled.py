@@ -225,6 +225,8 @@ SHIPPED_METADATA = {
     "b30a_sgp_budget-2023-speech-enterprise-innovation": ('', ''),
     # a policy's middle pages: the chapter line its pages open with; no year in the body
     "b30b_ind-uttar-pradesh_iiepp-2017-fiscal-incentives": ('4. Employment generation – Creating opportunities', ''),
+    # an HTML excerpt of a strategy: its first box's heading; no publication year in the excerpt
+    "b31a_gbr_dft-rail-vision-2017-franchising-innovation": ('Box 7: Competitions bringing change for passengers', ''),
 }
 
 
