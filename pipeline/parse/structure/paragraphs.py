@@ -105,7 +105,8 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
                 drop.add((bi, li))
         # PARSE-FOOTER-CONTINUATION: a two-line running footer ("Disclaimer: this copy is for
         # information" / "purposes only. Certified copies come from the Clerk.") ends in a sentence;
-        # that line, the same word for word on many pages, goes with the running line right before or after it (in its block or the next)
+        # that line, the same word for word on many pages, goes with the running line right before
+        # or after it (in its block or the next)
         edges = edge_positions(blocks)
         running = {e for e in edges if e in drop and norm_key(blocks[e[0]][1][e[1]]) in repeated}
         for k, (bi, li) in enumerate(edges):
