@@ -230,8 +230,9 @@ def paragraph_sector(index: DocIndex, q: Mention) -> str:
     if pi < 0:
         return ""
     first, _ = logical_paragraph(index, pi)
-    lo, hi = index.paragraphs[first].start, index.sentence(q)[0]
-    if _names_other_sector(index, index.sentence(q)):
+    sent = index.sentence(q)
+    lo, hi = index.paragraphs[first].start, sent[0]
+    if _names_other_sector(index, sent):
         return ""
     # a bullet glyph inside the paragraph starts another item: the sectors of earlier items are theirs
     bullet = max((index.text.rfind(g, lo, hi) for g in _ITEM_GLYPHS), default=-1)

@@ -37,11 +37,10 @@ from .digits import ScanMatch, exact, exact_product, lookup_scale
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 from .qualifiers import (
-    BAND_CONNECTOR_RE,
-    BAND_LEAD_RE,
     FROM_ALLOCATION_RE,
     RANGE_CONNECTOR_RE,
     RANGE_LEAD_RE,
+    band_start,
     bound_subject_before,
     bound_whichever_after,
     qualifier_after,
@@ -369,7 +368,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             same_cur = not a.currency or not b.currency or a.currency == b.currency
             # "between 5 euros and 9 euros": both written out, still one range
             is_between = lead is not None and lead.group().strip().lower() == "between"
-            if _is_band(text, a, b) and same_cur and (a.currency or b.currency):
+            if band_start(text, a.start, a.end, b.start) is not None and same_cur and (a.currency or b.currency):
                 out.append((a, b))
                 i += 2
                 continue
@@ -382,12 +381,6 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
         out.append((a, None))
         i += 1
     return out
-
-
-def _is_band(text: str, a: _Quantity, b: _Quantity) -> bool:
-    """ "above $2 500 000 but not exceeding $8 000 000": a band of a schedule (QUAL-BAND-RANGE)."""
-    return bool(BAND_CONNECTOR_RE.match(text[a.end:b.start])
-                and BAND_LEAD_RE.search(text[max(0, a.start - 20):a.start]))
 
 
 def _join_decimal_commas(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[ScanMatch]:
@@ -474,11 +467,12 @@ def find_money(text: str) -> list[MoneyMatch]:
                                           approx=approx, unit=q.unit, flags=q.flags))
             continue
         start = a.start
-        band = BAND_LEAD_RE.search(text[max(0, start - 20):start]) if _is_band(text, a, b) else None
+        band = band_start(text, a.start, a.end, b.start)
         lead = RANGE_LEAD_RE.search(text[max(0, start - 10):start])
         if band is not None:
-            # the band's own bound words are its ends, no approx
-            qstart, approx = max(0, start - 20) + band.start(), ""
+            # the band's own bound words ("above $2 500 000 but not exceeding $8 000 000") are its
+            # ends, no approx
+            qstart, approx = band, ""
         else:
             if lead is not None:
                 start = max(0, start - 10) + lead.start()

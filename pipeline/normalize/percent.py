@@ -26,10 +26,9 @@ from .digits import ScanMatch, number_words, scale_words
 from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 from .qualifiers import (
-    BAND_CONNECTOR_RE,
-    BAND_LEAD_RE,
     RANGE_CONNECTOR_RE,
     RANGE_LEAD_RE,
+    band_start,
     bound_subject_before,
     bound_whichever_after,
     qualifier_after,
@@ -152,15 +151,14 @@ def find_percent(text: str) -> list[PercentMatch]:
             i += 1
             continue
         b = items[i + 1] if i + 1 < len(items) else None
-        if b is not None and b.has_unit and a.value <= b.value and BAND_CONNECTOR_RE.match(text[a.end:b.start]):
-            band = BAND_LEAD_RE.search(text[max(0, a.start - 20):a.start])
-            if band is not None:
-                # QUAL-BAND-RANGE: "exceeding 5% but not exceeding 10%" is one band, its ends no approx
-                qstart = max(0, a.start - 20) + band.start()
-                out.append(PercentMatch(qstart, b.end, text[qstart:b.end], b.value, low=a.value, high=b.value,
-                                        points=b.points, basis=b.basis))
-                i += 2
-                continue
+        band = (band_start(text, a.start, a.end, b.start)
+                if b is not None and b.has_unit and a.value <= b.value else None)
+        if b is not None and band is not None:
+            # QUAL-BAND-RANGE: "exceeding 5% but not exceeding 10%" is one band, its ends no approx
+            out.append(PercentMatch(band, b.end, text[band:b.end], b.value, low=a.value, high=b.value,
+                                    points=b.points, basis=b.basis))
+            i += 2
+            continue
         if b is not None and b.has_unit and RANGE_CONNECTOR_RE.match(text[a.end:b.start]):
             lead = RANGE_LEAD_RE.search(text[max(0, a.start - 10):a.start])
             lead_word = lead.group().strip().lower() if lead else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ..data_access import read_csv
 
@@ -127,8 +127,20 @@ RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 # QUAL-BAND-RANGE: a band of a tax or benefit schedule, "above $2 500 000 but not exceeding
 # $8 000 000", "over 5% and up to 10%": one range, low to high (its value the upper end), not
 # two bounds
-BAND_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:exceeding|over|above|more\s+than|greater\s+than|in\s+excess\s+of)\s+\Z")
-BAND_CONNECTOR_RE = re.compile(r"(?i)\A\s*,?\s*(?:but|and)\s+(?:not\s+(?:exceeding|more\s+than|over|above|greater\s+than|in\s+excess\s+of)|less\s+than|under|below|up\s+to(?:\s+and\s+including)?)\s+\Z")
+_BAND_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:exceeding|over|above|more\s+than|greater\s+than|in\s+excess\s+of)\s+\Z")
+_BAND_CONNECTOR_RE = re.compile(r"(?i)\A\s*,?\s*(?:but|and)\s+(?:not\s+(?:exceeding|more\s+than|over|above|greater\s+than|in\s+excess\s+of)|less\s+than|under|below|up\s+to(?:\s+and\s+including)?)\s+\Z")
+
+
+def band_start(text: str, a_start: int, a_end: int, b_start: int) -> Optional[int]:
+    """Where the band of two quantities [a_start, a_end) ... b_start begins (its lead word,
+    "above"), or None when they form no band (QUAL-BAND-RANGE)."""
+    if not _BAND_CONNECTOR_RE.match(text[a_end:b_start]):
+        return None
+    lo = max(0, a_start - 20)
+    lead = _BAND_LEAD_RE.search(text[lo:a_start])
+    return lo + lead.start() if lead else None
+
+
 # "from an allocation of $9 million to $12 million": the start of a change named as an
 # allocation, budget or level, no range (LINK-CHANGE-FROM-BUDGET)
 FROM_ALLOCATION_RE = re.compile(r"(?i)\bfrom\s+(?:an?\s+|the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"

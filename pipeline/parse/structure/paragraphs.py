@@ -76,30 +76,32 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
         return flat[:EDGE_LINES] + flat[-EDGE_LINES:]
 
     n_pages = len(repaired)
+    page_edges = [edge_positions(blocks) for blocks in repaired]
     repeated: set[str] = set()
     sentences: set[str] = set()
     if n_pages >= 3:
         counts: Counter[str] = Counter()
-        for blocks in repaired:
-            keys = {norm_key(blocks[bi][1][li]) for bi, li in edge_positions(blocks)}
+        exact: Counter[str] = Counter()
+        for blocks, edges in zip(repaired, page_edges):
+            lines = {blocks[bi][1][li] for bi, li in edges}
+            keys = {norm_key(line) for line in lines}
             counts.update(k for k in keys if k and k.strip("# ") and len(k) <= 200)
+            exact.update({line.strip() for line in lines})
         threshold = max(3, math.ceil(HEADER_FOOTER_SHARE * n_pages))
         # a full sentence repeated at page edges is text, not a running header (unless it
         # continues one: PARSE-FOOTER-CONTINUATION below)
         repeated = {k for k, c in counts.items() if c >= threshold
                     and not (ends_sentence(k) and len(k.split()) > 3)}
         # the same sentence, word for word (numbers too), at the edges of many pages
-        exact = Counter(line for blocks in repaired
-                        for line in {blocks[bi][1][li].strip() for bi, li in edge_positions(blocks)})
         sentences = {k for k, c in exact.items() if c >= threshold and ends_sentence(k) and len(k.split()) > 3}
 
     if n_pages < 3:
         repeated = _repeated_running_lines(repaired)
 
     out: list[list[tuple[RawBlock, list[str]]]] = []
-    for blocks in repaired:
+    for blocks, edges in zip(repaired, page_edges):
         drop: set[tuple[int, int]] = set()
-        for bi, li in edge_positions(blocks):
+        for bi, li in edges:
             line = blocks[bi][1][li]
             if (repeated and norm_key(line) in repeated) or (is_page_number_line(line) and blocks[bi][0].kind != "table"):
                 drop.add((bi, li))
@@ -107,7 +109,6 @@ def strip_headers_footers(pages: list[RawPage], meta: dict[str, Any]) -> list[li
         # information" / "purposes only. Certified copies come from the Clerk.") ends in a sentence;
         # that line, the same word for word on many pages, goes with the running line right before
         # or after it (in its block or the next)
-        edges = edge_positions(blocks)
         running = {e for e in edges if e in drop and norm_key(blocks[e[0]][1][e[1]]) in repeated}
         for k, (bi, li) in enumerate(edges):
             if blocks[bi][1][li].strip() in sentences \
