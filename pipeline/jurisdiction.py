@@ -189,7 +189,8 @@ _LOCAL_UNIT = re.compile(r"\b(?:County|City|Parish|Borough|Township|District|Mun
 
 def paper_region(mentions: Iterable[Mention],
                  places_in: Callable[[str], list[tuple[str, str]]], text: str = "",
-                 is_city: Optional[Callable[[str], bool]] = None) -> Optional[tuple[str, str]]:
+                 is_city: Optional[Callable[[str], bool]] = None,
+                 title_end: int = 0) -> Optional[tuple[str, str]]:
     """(canonical, iso3) of the state, province or city whose government the
     paper is about (a state budget, a provincial policy): the subnational
     place named most often, as a REGION or inside the names of bodies and
@@ -198,11 +199,17 @@ def paper_region(mentions: Iterable[Mention],
     ``region_min_share`` of those votes and ``region_min_votes``, and the
     paper names it more often than it names its country. A paper that speaks as a state
     government (``state_government_words``) and names one state or province (its cities,
-    by ``is_city``, aside) is that state's."""
+    by ``is_city``, aside) is that state's. So is a paper whose title (the text before
+    ``title_end``) names one subnational place that no other place outvotes in the body."""
     settings = _context_settings()
+    mentions = list(mentions)
     votes: dict[tuple[str, str], list[float]] = {}
     country_votes: dict[str, float] = {}
+    titled: dict[tuple[str, str], None] = {}
     for m in mentions:
+        if m.start < title_end and m.type in ("REGION", "ORG", "PROGRAM"):
+            titled.update(dict.fromkeys([(m.canonical or m.text, m.iso3)] if m.type == "REGION" and m.iso3
+                                        else places_in(m.text) if m.type != "REGION" else []))
         if m.type == "COUNTRY" and m.iso3:
             country_votes[m.iso3] = country_votes.get(m.iso3, 0.0) + 1.0
             continue
@@ -219,6 +226,12 @@ def paper_region(mentions: Iterable[Mention],
     won = _winner(votes, settings["region_min_share"], settings["region_min_votes"])
     if won is not None and won[1] > country_votes.get(won[0][1], 0.0):
         return won[0]
+    # LINK-REGION-TITLE: "Harbour Investment Policy of Coastal Province 2031": the title names
+    # the one state, province or city that speaks, and no other place is named more often
+    if len(titled) == 1:
+        place = next(iter(titled))
+        if all(v[0] <= votes.get(place, [0.0])[0] for key, v in votes.items() if key != place):
+            return place
     # LINK-REGION-STATE-GOVERNMENT: one state or province (its cities aside), and the paper speaks
     # as its government; it may name its country as often as its state ("the Government of India")
     if text and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:

@@ -177,7 +177,9 @@ def test_running_headers_removed_when_repeated():
                          RawBlock([f"Closing sentence of page {n} that ends the page."]),
                          RawBlock([str(n)])]) for n in range(1, 6)]
     doc = build_document(pages, "r", "r.txt", "txt")
-    assert "Annual Report" not in doc.text
+    # removed from every page; once at the top as the paper's title (PARSE-RUNNING-TITLE)
+    assert doc.text.count("Annual Report") == 1
+    assert doc.paragraphs[0].text == "Annual Report 2020" and doc.paragraphs[0].kind == "heading"
     assert doc.text.count("Body sentence") == 5
     assert doc.text.count("Closing sentence of page") == 5
     assert doc.pages == 5 and [p for _, p in doc.page_starts] == [1, 2, 3, 4, 5]
@@ -863,7 +865,8 @@ def test_page_marker_lines_split_pages(tmp_path):
     pages = read_text_file(path)
     assert len(pages) == 4
     doc = build_document(pages, "f", "ferry.txt", "txt")
-    assert "Harbour Review" not in doc.text and "-- 2 of 4 --" not in doc.text
+    assert "-- 2 of 4 --" not in doc.text
+    assert doc.text.count("Harbour Review") == 1 and doc.paragraphs[0].text == "Harbour Review"  # PARSE-RUNNING-TITLE
     assert doc.text.count("approved the berth plan") == 4
 
 

@@ -173,7 +173,7 @@ SHIPPED_METADATA = {
     # a Hansard transcript excerpt in Markdown: no title, its date in the front matter
     "b16a_zaf_budget-speech-2006-tax-proposals": ('', '2006'),
     # a web page whose first heading is a tab's label
-    "b16b_ind-uttar-pradesh_bida-agro-food-processing-incentives": ('Overview', ''),
+    "b16b_ind-uttar-pradesh_bida-agro-food-processing-incentives": ('Agro, Food processing and Dairy', ''),
     # a bill converted to Markdown: its first line is the running header of its page ("26 Bill")
     "b17a_mys_finance-bill-2019-explanatory-statement": ('26 Bill', '2019'),
     # a Hansard PDF excerpt without its title page
@@ -226,7 +226,7 @@ SHIPPED_METADATA = {
     # a policy's middle pages: the chapter line its pages open with; no year in the body
     "b30b_ind-uttar-pradesh_iiepp-2017-fiscal-incentives": ('4. Employment generation – Creating opportunities', ''),
     # an HTML excerpt of a strategy: its first box's heading; no publication year in the excerpt
-    "b31a_gbr_dft-rail-vision-2017-franchising-innovation": ('Box 7: Competitions bringing change for passengers', ''),
+    "b31a_gbr_dft-rail-vision-2017-franchising-innovation": ('Connecting people: a strategic vision for rail', ''),
 }
 
 

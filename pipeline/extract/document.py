@@ -153,7 +153,10 @@ def _finish(state: _DocState, nlp_vocab_heads: frozenset[str]) -> list[Mention]:
     own = document_name(parsed, name_vocab())
     if own is not None:
         clash = _overlaps(mentions, *own)
-        if not any(TIER.get(c.type, 9) <= TIER["COUNT"] or c.type in ("PROGRAM", "ORG") for c in clash):
+        # EXTRACT-DOC-NAME-WHOLE: a programme name inside the title's name is a piece of it
+        # ("Policy of Coastal Province 2031" inside "Harbour Investment Policy of Coastal Province 2031")
+        if not any((TIER.get(c.type, 9) <= TIER["COUNT"] or c.type in ("PROGRAM", "ORG"))
+                   and not (c.type == "PROGRAM" and own[0] <= c.start and c.end <= own[1]) for c in clash):
             for c in clash:
                 mentions.remove(c)          # a sector or place word inside the name
             mentions.append(_mention(parsed, own[0], own[1], "PROGRAM", {}, _sentence_of(state, own[0])))

@@ -120,14 +120,14 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
     if index._paper_context is None:
         mentions = [m for mtype in ("COUNTRY", "REGION", "ORG", "PROGRAM", "SECTOR")
                     for m in index.by_type.get(mtype, [])]
-        region = paper_region(mentions, _places_in, index.text, _is_city)
+        sections = {p.section for p in index.paragraphs}
+        first = index.paragraphs[0] if index.paragraphs else None
+        title_end = first.end if first is not None and first.kind == "heading" else 0
+        region = paper_region(mentions, _places_in, index.text, _is_city, title_end)
         as_mention = None
         if region is not None:
             as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
                                  start=0, end=0, canonical=region[0], iso3=region[1])
-        sections = {p.section for p in index.paragraphs}
-        first = index.paragraphs[0] if index.paragraphs else None
-        title_end = first.end if first is not None and first.kind == "heading" else 0
         index._paper_context = (paper_sector(mentions, sections, len(index.text), title_end), as_mention)
     return index._paper_context
 

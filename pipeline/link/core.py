@@ -78,7 +78,7 @@ def link_document(parsed: ParsedDoc, mentions: list[Mention]) -> list[Measure]:
     measures: list[Measure] = []
     for n, q in enumerate(quantities, start=1):
         measures.append(_link_one(index, q, quantities, n, cues))
-    return _alternative_amounts(index, _measure_costs(index, measures, cues))
+    return _alternative_amounts(index, _measure_bounds(index, _measure_costs(index, measures, cues), cues))
 
 
 # INSTR-ALTERNATIVE-AMOUNT: "is more than $60,000 ($90,000 if you run two ferries)", "$50 for a
@@ -137,6 +137,25 @@ def _place_names(index: DocIndex) -> frozenset[str]:
 
 
 _SPENDING_COST = re.compile(r"\b(?:expenditures?|spending|outlays?)\b", re.IGNORECASE)
+
+
+def _measure_bounds(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
+    """Quantities of a sentence that only bounds the measure just stated ("This would be subject to
+    a yearly cap of 20% ...", INSTR-BOUND-OF-THIS) take that measure's instrument: the last
+    measure before the sentence, in its section and within reach, that is no statistic."""
+    out = list(measures)
+    for i, m in enumerate(measures):
+        if m.start is None:
+            continue
+        sent = index.sentence_at(m.start, m.end)
+        if not cues.measure_bound.search(index.text[sent[0]:sent[1]]):
+            continue
+        lo = max(0, sent[0] - cues.measure_cost_reach)
+        before = [p for p in out[:i] if p.end is not None and lo <= p.end <= sent[0]
+                  and p.section == m.section and p.instrument != "indicator"]
+        if before and before[-1].instrument != m.instrument:
+            out[i] = dataclasses.replace(m, instrument=before[-1].instrument)
+    return out
 
 
 def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:

@@ -99,10 +99,13 @@ class Cues:
     paragraph_prior_classes: frozenset[str] = frozenset()
     generic_class: str = ""
     refines_generic: frozenset[str] = frozenset()
+    # the receiver's own outlay that a rate is taken of ("20% of fixed capital investment")
+    rate_base_words: re.Pattern[str] = re.compile(r"(?!x)x")
     # a sentence about what "this measure" costs (INSTR-MEASURE-COST), how far back its measure may
     # stand, and words of revenue given up
     measure_cost: re.Pattern[str] = re.compile(r"(?!x)x")
     measure_cost_reach: int = 0
+    measure_bound: re.Pattern[str] = re.compile(r"(?!x)x")     # "This would be subject to ..." (INSTR-BOUND-OF-THIS)
     revenue_forgone: re.Pattern[str] = re.compile(r"(?!x)x")
     preferential_rate: re.Pattern[str] = re.compile(r"(?!x)x")     # tax-rate words (INSTR-PREFERENTIAL-RATE)
     # reinterpretations read in the text right before the quantity, for some
@@ -465,8 +468,12 @@ def load_cues() -> Cues:
         classes=classes,
         generic_class=str(inst.get("generic_class", "")) if inst.get("generic_class") in INSTRUMENTS else "",
         refines_generic=frozenset(c for c in inst.get("refines_generic") or [] if c in INSTRUMENTS),
+        rate_base_words=re.compile(rf"(?<![\w-])(?:{_alternation(inst['rate_base_words'])})(?![\w-])", re.IGNORECASE)
+        if inst.get("rate_base_words") else re.compile(r"(?!x)x"),
         measure_cost=re.compile(inst["measure_cost"], re.IGNORECASE) if inst.get("measure_cost") else re.compile(r"(?!x)x"),
         measure_cost_reach=int(inst.get("measure_cost_reach", 0)),
+        measure_bound=re.compile(inst["measure_bound"], re.IGNORECASE) if inst.get("measure_bound")
+        else re.compile(r"(?!x)x"),
         preferential_rate=re.compile(inst["preferential_rate"], re.IGNORECASE) if inst.get("preferential_rate")
         else re.compile(r"(?!x)x"),
         revenue_forgone=re.compile(inst["revenue_forgone"], re.IGNORECASE) if inst.get("revenue_forgone")

@@ -9,6 +9,7 @@ import functools
 import re
 from typing import Mapping, Optional
 
+from ..normalize.percent import rate_base_end
 from .cues import Cues, load_cues
 from .index import distance
 
@@ -49,6 +50,12 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
                             acronyms=acronyms)
             if scores:
                 break
+    if not scores and paragraph_start is not None:
+        # INSTR-LETTERED-ITEM-LEAD: "... reimbursement of the harbour levy as follows - a. 90% for small
+        # yards. b. 60% for medium yards.": an item with no cue of its own is of the list's lead
+        lead = _list_lead(text, paragraph_start, sentence)
+        if lead is not None:
+            scores = _score(text, q_start, q_end, lead, quantity_type, cues, decay=False)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
@@ -126,6 +133,28 @@ def _item_and_lead(text: str, q_start: int, sentence: tuple[int, int]) -> list[t
     return [own] if own[0] == lo else [own, lead]
 
 
+_ITEM_OPENS = re.compile(r"\s*\(?([b-h]|i{2,3}|iv|v|vi{1,3})[.)]\s")
+_ITEM_BEFORE = re.compile(r"(?<![\w(])\(?([b-h]|i{2,3}|iv|v|vi{1,3})[.)]\s*$")
+_FIRST_ITEM = {"b": "a", "c": "a", "d": "a", "e": "a", "f": "a", "g": "a", "h": "a",
+               "ii": "i", "iii": "i", "iv": "i", "v": "i", "vi": "i", "vii": "i", "viii": "i"}
+
+
+def _list_lead(text: str, paragraph_start: int, sentence: tuple[int, int]) -> Optional[tuple[int, int]]:
+    """(start, end) of the lead of the enumerated list whose later item ("b.", "(c)", "ii.")
+    opens ``sentence``: the paragraph's text before the list's first item mark, or None."""
+    opened = _ITEM_OPENS.match(text, max(0, sentence[0]))
+    if opened is None:      # the sentence splitter may leave the mark on the sentence before
+        opened = _ITEM_BEFORE.search(text, max(0, sentence[0] - 8), max(0, sentence[0]))
+    if opened is None:
+        return None
+    first = _FIRST_ITEM[opened.group(1)]
+    mark = re.compile(r"(?<![\w(])\(?" + first + r"[.)]\s")
+    hit = mark.search(text, paragraph_start, sentence[0])
+    if hit is None or hit.start() - paragraph_start < 12:
+        return None
+    return paragraph_start, hit.start()
+
+
 def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, section: str,
                   paragraph_start: Optional[int], cues: Cues) -> dict[str, float]:
     """Weighted cue scores of the section path and of the paragraph before the sentence."""
@@ -167,6 +196,11 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     before_text = text[lo:q_start]
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
     scores: dict[str, float] = {}
+    # the words after "X% of" name what the rate is taken of, not an investment the measure
+    # makes (INSTR-RATE-BASE-NOT-INVESTMENT, instrument_cues.yaml)
+    base_end = rate_base_end(text, q_end) if quantity_type == "percent" and decay else q_end
+    if base_end > q_end and not cues.rate_base_words.search(text, q_end, base_end):
+        base_end = q_end
     # LINK-ACRONYM-EXPANSION: "eligible for an HCTR of 8%" reads the cue words of "Harbour
     # Concessionary Tax Rate" where "HCTR" stands (not at its definition, where the long form is written)
     expansions: list[tuple[int, int, str]] = []
@@ -193,6 +227,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
             for hit in (cue.pattern.finditer(chunk) if not cue.literal or cue.literal in chunk_lower else ()):
                 if cue.outside and q_start <= lo + hit.start() and lo + hit.end() <= q_end:
                     continue   # "an estimated £60 million": the amount's own qualifier, its approx
+                if name == cues.generic_class and q_end <= lo + hit.start() and lo + hit.end() <= base_end:
+                    continue
                 d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
                 total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
             for a_start, a_end, long_form in expansions:

@@ -205,13 +205,24 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
 # LINK-BOUND-SHARED: "a maximum of Rs 6 crore for big yards and Rs 4 crore for the rest":
 # an upper bound written once before two coordinated amounts bounds both
 _SHARED_BOUND_BETWEEN = re.compile(r"^[^.;:()]{0,60}?\s(?:and|or)\s+$", re.IGNORECASE)
+# LINK-BOUND-SHARED-SERIES: "a total cap of 100% of the outlay in the north, 90% of the outlay in
+# the south (except the ports) and 80% of the outlay in the ports": each item of a series of rates
+# that repeats the first one's base after one bound word is bounded too
+_SERIES_BETWEEN = re.compile(r"^(?:[^.;:()]|\([^().;:]*\)){0,110}?(?:,|\s(?:and|or))\s+$", re.IGNORECASE)
+_OF_BASE = re.compile(r"\s+of\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 
 
 def _shared_bounds(text: str, quantities: list[Mention]) -> list[Mention]:
     out = list(quantities)
     for k in range(1, len(out)):
         a, b = out[k - 1], out[k]
-        if a.type == b.type == "MONEY" and a.approx == "<" and not b.approx and a.currency == b.currency \
-                and a.low is None and b.low is None and _SHARED_BOUND_BETWEEN.match(text[a.end:b.start]):
+        if a.approx != "<" or b.approx or a.low is not None or b.low is not None:
+            continue
+        between = text[a.end:b.start]
+        if a.type == b.type == "MONEY" and a.currency == b.currency and _SHARED_BOUND_BETWEEN.match(between):
             out[k] = replace(b, approx="<")
+        elif a.type == b.type == "PERCENT" and _SERIES_BETWEEN.match(between):
+            base_a, base_b = _OF_BASE.match(text, a.end), _OF_BASE.match(text, b.end)
+            if base_a is not None and base_b is not None and base_a.group(1).lower() == base_b.group(1).lower():
+                out[k] = replace(b, approx="<")
     return out

@@ -206,6 +206,30 @@ def _rate_bases() -> frozenset[str]:
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
+_OF_BASE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?")
+
+
+def rate_base_end(text: str, end: int) -> int:
+    """Where the base of the rate that ends at ``end`` ends ("20% of fixed capital investment
+    or ...": after "investment"), or ``end`` when no "of" + a rate base (rate_bases.csv, within
+    four words) follows."""
+    m = _OF_BASE_RE.match(text, end)
+    if m is None:
+        return end
+    found = end
+    for w in _WORD_RE.finditer(text, m.end(), min(len(text), m.end() + 80)):
+        is_base = w.group(0).lower() in _rate_bases() or w.group(0).lower().split("-")[-1] in _rate_bases()
+        if found > end:                  # "capital investment", "project costs": the base runs on
+            if not is_base or text[found:w.start()].strip():
+                break
+            found = w.end()
+        elif text[m.end():w.start()].count(" ") >= 4:
+            break
+        elif is_base:
+            found = w.end()
+    return found
+
+
 def _rate_base_follows(text: str, start: int) -> bool:
     """A quantity a policy sets (rate_bases.csv) among the first four words
     after "of": "one-third of the capital costs", "half of its total budget"."""

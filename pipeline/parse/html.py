@@ -67,7 +67,8 @@ class _BlockCollector(HTMLParser):
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs) -> None:
         tag = tag.lower()
-        if tag == "title" and not self._skip_depth:
+        # PARSE-HTML-TITLE: the <title> stands in <head>, which is skipped as page furniture
+        if tag == "title" and not self._title_buf and "svg" not in self._skip_stack:
             self._in_title = True
             return
         if tag in _CONTENT_TAGS and not self._skip_depth:

@@ -38,6 +38,7 @@ from .front_matter import (
 )
 from .headings import run_in_level, split_run_in_headings
 from .paragraphs import Para, join_broken, make_paragraphs, strip_headers_footers
+from .running_title import running_title
 
 # ---------------------------------------------------------------- the builder
 
@@ -287,6 +288,18 @@ def build_document(pages: list[RawPage], doc_id: str, source_file: str, fmt: str
     def add_page_start(at: int, page: int) -> None:
         if not page_starts or page_starts[-1][1] != page:
             page_starts.append((at, page))
+
+    # PARSE-RUNNING-TITLE (running_title.py): the title only the running header prints opens the body
+    running_title_text = running_title(meta.get("headers_footers", []),
+                                       " ".join(p.text for p, _ in body[:3])[:2000])
+    if running_title_text is not None:
+        first_page = body[0][0].page if body else 1
+        parts.append(running_title_text)
+        offset = len(running_title_text)
+        add_page_start(0, first_page)
+        paragraphs.append(Paragraph(text=running_title_text, page=first_page, section="", start=0, end=offset,
+                                    kind="heading"))
+        meta["running_title"] = running_title_text
 
     for p, section in body:
         if parts:
