@@ -227,6 +227,9 @@ SHIPPED_METADATA = {
     "b30b_ind-uttar-pradesh_iiepp-2017-fiscal-incentives": ('4. Employment generation – Creating opportunities', ''),
     # an HTML excerpt of a strategy: its first box's heading; no publication year in the excerpt
     "b31a_gbr_dft-rail-vision-2017-franchising-innovation": ('Connecting people: a strategic vision for rail', ''),
+    "b31b_can_public-accounts-2024-25-revenues-pollution-pricing": ('Public Accounts of Canada 2024–2025', ''),
+    "b32a_nga-lagos_citizens-budget-2021-key-deliverables": ('13. Key Deliverables 13.1.1 Roads and Other Infrastructures', ''),
+    "b32b_kor_moef-budget-proposal-2022-net-zero-new-deal-rd": ('Expand low-income household support', ''),
 }
 
 
