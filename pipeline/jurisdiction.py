@@ -121,6 +121,7 @@ def localize_currencies(mentions: list[Mention], iso3: str,
 
 def _context_settings() -> dict[str, float]:
     return _settings("paper_context", ("sector_min_share", "sector_min_mentions", "sector_min_sections",
+                                       "sector_min_per_1000_words",
                                        "sector_min_span", "region_min_share",
                                        "region_min_votes", "region_state_words_min", "program_min_body_mentions"))
 
@@ -154,7 +155,7 @@ def _state_government_re() -> re.Pattern[str]:
 
 
 def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] = None,
-                 text_length: int = 0, title_end: int = 0) -> str:
+                 text_length: int = 0, title_end: int = 0, words: int = 0) -> str:
     """The sector a whole paper is about (a semiconductor policy, a petroleum
     tax schedule): the canonical of most of its SECTOR mentions, when it holds
     at least ``sector_min_share`` of them and ``sector_min_mentions``
@@ -167,6 +168,10 @@ def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] 
             _tally(counts, m.canonical or m.text.lower(), 1.0, m.start)
     won = _winner(counts, settings["sector_min_share"], settings["sector_min_mentions"])
     if won is None:
+        return ""
+    # LINK-SECTOR-PAPER-DENSITY: a paper about one sector names it often, not four times in a long
+    # budget speech that mentions health care in passing
+    if words and won[1] * 1000.0 / words < settings["sector_min_per_1000_words"]:
         return ""
     # LINK-SECTOR-PAPER-SPREAD: a paper wholly about one sector names it across its sections,
     # not in one section of a wider policy (a "green subsidies" section of an industrial policy)

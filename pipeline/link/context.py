@@ -128,7 +128,8 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
         if region is not None:
             as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
                                  start=0, end=0, canonical=region[0], iso3=region[1])
-        index._paper_context = (paper_sector(mentions, sections, len(index.text), title_end), as_mention)
+        index._paper_context = (paper_sector(mentions, sections, len(index.text), title_end,
+                                              index.parsed.words or len(index.text.split())), as_mention)
     return index._paper_context
 
 
