@@ -230,6 +230,8 @@ SHIPPED_METADATA = {
     "b31b_can_public-accounts-2024-25-revenues-pollution-pricing": ('Public Accounts of Canada 2024–2025', ''),
     "b32a_nga-lagos_citizens-budget-2021-key-deliverables": ('13. Key Deliverables 13.1.1 Roads and Other Infrastructures', ''),
     "b32b_kor_moef-budget-proposal-2022-net-zero-new-deal-rd": ('Expand low-income household support', ''),
+    "b33a_jpn_emergency-economic-measures-covid19-2020": ('(Summary)', '2020'),
+    "b33b_zaf_sona-2023-just-transition-investment-jobs": ('', ''),
 }
 
 
