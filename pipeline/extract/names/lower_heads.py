@@ -46,6 +46,10 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
         end_tok = j
 
         def joins(k: int) -> bool:
+            # EXTRACT-NAME-HYPHEN-JOINED: a hyphen inside a name joins it ("the Restore-Harbour Communities fund")
+            if doc[k].text in ("-", "\u2013") and 0 < k < end_tok and not doc[k].whitespace_ \
+                    and not doc[k - 1].whitespace_ and _name_token(doc[k - 1]) and _name_token(doc[k + 1]):
+                return True
             return _name_token(doc[k]) and (k == end_tok or "\n" not in doc[k].whitespace_)
 
         while j >= 0 and end_tok - j < _MAX_SHORT_NAME and joins(j):
@@ -57,6 +61,17 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             first += 1  # "The Noste programme" at a sentence start
         if first > end_tok:
             continue
+        if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and is_cap(doc[first - 2]) \
+                and doc[first - 2].tag_ not in LEAD_TRIM_TAGS:  # "Under the X programme" is no longer name
+            # EXTRACT-NAME-CONNECTED-LOWER-HEAD: "the Safe and Sound programme": a short name joined by
+            # "and" after an article is one name; else "Made in Korea 2030 plan" is a longer name's tail
+            lead = first - 2
+            while lead - 1 >= 0 and first - lead < _MAX_SHORT_NAME and joins(lead - 1) \
+                    and doc[lead - 1].tag_ not in LEAD_TRIM_TAGS:
+                lead -= 1
+            if doc[first - 1].lower_ != "and" or not _determined(doc, lead) or (lead >= 1 and joins(lead - 1)):
+                continue
+            first = lead
         has_number = any(is_number(t) for t in doc[first + 1:end_tok + 1])
         if is_number(doc[first]):
             continue  # "20 Retirement plan": a line number, not a name
@@ -64,9 +79,6 @@ def lower_head_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             continue  # a sentence-initial capital is no evidence of a name
         if not has_number and not _determined(doc, first) and not _branded(doc[first:end_tok + 1]):
             continue  # a bare capitalized word before "plan" ("Retirement plan" box) is a label
-        if first - 1 >= 1 and doc[first - 1].lower_ in vocab.connectors and is_cap(doc[first - 2]) \
-                and doc[first - 2].tag_ not in LEAD_TRIM_TAGS:  # "Under the X programme" is no longer name
-            continue  # "Made in Korea 2030 plan": the tail of a longer name
         name = list(doc[first:end_tok + 1])
         name = _strip_leading_demonyms(name)
         if not name or not _good_short_name(name, doc, vocab):

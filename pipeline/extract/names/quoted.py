@@ -12,6 +12,10 @@ from .lower_heads import has_cue
 from .tokens import BAD_IN_QUOTE, NUMBER, PREPOSITIONS, QUOTED, is_name_number
 
 
+_HEAD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+_SINGLE_QUOTED_HEAD = re.compile(r"\u2018([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\u2019\s+([A-Z][a-z]+)\b")
+
+
 def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
     """Quoted names: title case, or with a head word / version, 1-10 words."""
     text = doc.text
@@ -25,6 +29,13 @@ def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
             continue
         words = stripped.split()
         if not 1 <= len(words) <= 10:
+            continue
+        # EXTRACT-NAME-QUOTED-HEAD: "the ‘Dockmaster’ Programme": a quoted name and the
+        # capitalized programme head right after its closing quote are one name
+        head = _HEAD_AFTER.match(text, m.end())
+        if head is not None and head.group(1) in vocab.program_heads and len(words) <= 4 \
+                and all(w[:1].isupper() or w.lower() in vocab.connectors for w in words):
+            out.append(Candidate(m.start(), head.end(), "PROGRAM", {"alias_of": f"{stripped} {head.group(1)}"}))
             continue
         content = [w for w in words if w.lower() not in vocab.connectors]
         has_number = any(is_name_number(w) or re.search(r"[A-Za-z]\d{2,}", w) for w in words)
@@ -52,4 +63,9 @@ def quoted_candidates(doc: Doc, vocab: NameVocab) -> list[Candidate]:
                 nucleus = w
         kind = "ORG" if nucleus in vocab.org_heads else "PROGRAM"
         out.append(Candidate(start, end, kind, {"quoted": True}))
+    # the same in single curly quotes, which stand for names only before a head ("’" alone is
+    # an apostrophe)
+    for m in _SINGLE_QUOTED_HEAD.finditer(text):
+        if m.group(2) in vocab.program_heads:
+            out.append(Candidate(m.start(), m.end(), "PROGRAM", {"alias_of": f"{m.group(1)} {m.group(2)}"}))
     return out
