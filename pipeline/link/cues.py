@@ -323,7 +323,9 @@ def load_cues() -> Cues:
                  rf"(?:\s*(?:,|and|or|&|as\s+well\s+as)\s+(?:{modifier}\s+){{0,3}}?(?:{heads}))*")
     beneficiary = re.compile(rf"(?<![\w-])(?:{preps})\s+({head_list}{postmodifier})(?![\w-])", re.IGNORECASE)
     before_preps = _alternation(who.get("beneficiary_before_prepositions", ["of", "for"]))
-    beneficiary_before = re.compile(rf"(?<![\w-])(?:{before_preps})\s+({head_list})\s*,?\s*(?:from\s+)?$",
+    # LINK-BENEFICIARY-BEFORE-TO: "raise the transfers to the provinces to $12 billion": the receiver
+    # phrase may end in the "to"/"by" that the changed amount follows
+    beneficiary_before = re.compile(rf"(?<![\w-])(?:{before_preps})\s+({head_list})\s*,?\s*(?:(?:from|to|by)\s+)?$",
                                     re.IGNORECASE)
     program_anaphora = re.compile(
         rf"^[\s\"“'‘(]*(?:{_alternation(who.get('program_anaphora_starts', []))})\b", re.IGNORECASE)
