@@ -139,6 +139,10 @@ def _place_names(index: DocIndex) -> frozenset[str]:
 _SPENDING_COST = re.compile(r"\b(?:expenditures?|spending|outlays?)\b", re.IGNORECASE)
 
 
+_FOR_ACRONYM = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?(?-i:[A-Z][A-Z0-9&-]{1,9})(?:\s+(?-i:[A-Z][A-Z0-9&-]{1,9}))?"
+                          r"(?=\s*(?:[,.;)]|$|\s+(?:to|for|and|which|in)\b))")
+
+
 def _measure_bounds(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
     """Quantities of a sentence that only bounds the measure just stated ("This would be subject to
     a yearly cap of 20% ...", INSTR-BOUND-OF-THIS) take that measure's instrument: the last
@@ -250,14 +254,24 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
             program = referred
         else:
             program = in_sentence or referred
-    if program is None:
+    # LINK-PROGRAM-OWN-SEMICOLON-ITEM: "$150 million for the Dock program; $200 million for the HDF;
+    # ...": a programme named in another item of a semicolon list is that item's
+    if program is not None and sent[0] <= program.start < sent[1] and text.count(";", sent[0], sent[1]) >= 2:
+        lo = text.rfind(";", sent[0], q.start) + 1 or sent[0]
+        hi = text.find(";", q.end, sent[1])
+        if not lo <= program.start < (hi if hi >= 0 else sent[1]):
+            program = None
+    # LINK-PROGRAM-OWN-ACRONYM: "$400 million for the HDF": an amount for a body or fund the sentence
+    # names by its own acronym is not the programme of the sentence or heading before it
+    own_acronym = program is None and bool(_FOR_ACRONYM.match(text, q.end))
+    if program is None and not own_acronym:
         program = paragraph_program(index, sent)
-    if program is None and instrument != "indicator":
+    if program is None and instrument != "indicator" and not own_acronym:
         program = program_of_previous_sentence(index, sent)
     item = _item_bounds(index, q, pi)
     if program is not None and item is not None and not item[0] <= program.start < item[1]:
         program = None      # named in another item of an enumerated list (LINK-PROGRAM-OWN-ITEM)
-    if program is None and instrument != "indicator":
+    if program is None and instrument != "indicator" and not own_acronym:
         program = heading_program(index, q) or paper_program(index)   # the section's, else the paper's
     program = table_column_program(index, q, program)
     if region is None and program is not None:
