@@ -55,7 +55,7 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         # yards. b. 60% for medium yards.": an item with no cue of its own is of the list's lead
         lead = _list_lead(text, paragraph_start, sentence)
         if lead is not None:
-            scores = _score(text, q_start, q_end, lead, quantity_type, cues, decay=False)
+            scores = _score(text, lead[1], lead[1], lead, quantity_type, cues, decay=False)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value

@@ -219,8 +219,11 @@ def rate_base_end(text: str, end: int) -> int:
     found = end
     for w in _WORD_RE.finditer(text, m.end(), min(len(text), m.end() + 80)):
         is_base = w.group(0).lower() in _rate_bases() or w.group(0).lower().split("-")[-1] in _rate_bases()
-        if found > end:                  # "capital investment", "project costs": the base runs on
-            if not is_base or text[found:w.start()].strip():
+        if found > end:                  # "capital investment", "project costs": the base runs on,
+            if w.group(0).lower() in ("of", "the"):      # also through "of the" ("value of the investment")
+                continue
+            gap = text[found:w.start()]
+            if not is_base or (gap.strip() and not _OF_BASE_RE.fullmatch(gap)):
                 break
             found = w.end()
         elif text[m.end():w.start()].count(" ") >= 4:
