@@ -70,6 +70,9 @@ _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _WORLD = re.compile(r"\bworld\b", re.IGNORECASE)
 
 
+_SEGMENT_BREAK = re.compile(r"[,;:]|\s(?:and|while|whereas|but)\s")
+
+
 def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause: tuple[int, int],
                       indicator: bool, keep_compared: bool = False) -> tuple[str, float]:
     """Country of the quantity's sentence. A country named only in a comparison
@@ -126,6 +129,10 @@ def _sentence_country(index: DocIndex, q: Mention, sent: tuple[int, int], clause
             elif first_free is not None and c is not first_free \
                     and cues.flow_prep.search(index.text[max(0, c.start - 14):c.start]):
                 score -= 0.5            # "<A>'s exports to <B> were ...": a flow's far end
+            if indicator and c.end <= q.start and not _SEGMENT_BREAK.search(index.text, c.end, q.start):
+                # LINK-COUNTRY-SEGMENT-BEFORE: "A's grew by 20%, B's by 21%": in a series of statistics
+                # the country before the figure in its own comma segment is the one it describes
+                score += 0.5
             key = (score, -c.start, c, actor)
             if best is None or key[:2] > best[:2]:
                 best = key
