@@ -189,6 +189,7 @@ def paper_sector(mentions: Iterable[Mention], sections: Optional[Iterable[str]] 
     return str(won[0])
 
 
+_THE_STATE = re.compile(r"(?<=\bthe )State\b(?!\s+(?:of|Council|Department|Bank|Government)\b)")
 _LOCAL_UNIT = re.compile(r"\b(?:County|City|Parish|Borough|Township|District|Municipality)$")
 
 
@@ -239,7 +240,11 @@ def paper_region(mentions: Iterable[Mention],
             return place
     # LINK-REGION-STATE-GOVERNMENT: one state or province (its cities aside), and the paper speaks
     # as its government; it may name its country as often as its state ("the Government of India")
-    if text and len(_state_government_re().findall(text)) >= settings["region_state_words_min"]:
+    # LINK-REGION-THE-STATE: a statute or policy of one state that names no country speaks of itself
+    # as "the State" ("placed in service in the State"): that, too, is speaking as its government
+    speaks_as_state = bool(text) and (len(_state_government_re().findall(text)) >= settings["region_state_words_min"]
+                                      or (not country_votes and len(_THE_STATE.findall(text)) >= 2))
+    if speaks_as_state:
         # LINK-REGION-STATE-GOVERNMENT-OWN-COUNTRY: the states of another country ("Santa Fe" read
         # as Argentina's province in a US bill) and the counties and cities inside the state do not
         # count against it

@@ -232,6 +232,8 @@ SHIPPED_METADATA = {
     "b32b_kor_moef-budget-proposal-2022-net-zero-new-deal-rd": ('Expand low-income household support', ''),
     "b33a_jpn_emergency-economic-measures-covid19-2020": ('(Summary)', '2020'),
     "b33b_zaf_sona-2023-just-transition-investment-jobs": ('', ''),
+    "b34a_usa-hawaii_hrs-235-12-5-renewable-energy-tax-credit": ('', ''),
+    "b34b_est_digital-decade-roadmap-2025-skills-connectivity": ('Policies, Measures and Actions to Achieve the Digital Targets', ''),
 }
 
 

@@ -57,6 +57,13 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         if lead is not None:
             scores = _score(text, lead[1], lead[1], lead, quantity_type, cues, decay=False)
     if max(scores.values(), default=0.0) < cues.context_threshold:
+        # INSTR-LIST-COLON-LEAD: "... may claim a tax credit as follows:" then "(1) For each solar
+        # system: 35% of the cost": an item of a list set out under a lead ending in a colon reads the lead
+        lead = _colon_lead(text, sentence)
+        if lead is not None:
+            for name, value in _score(text, lead[1], lead[1], lead, quantity_type, cues, decay=False).items():
+                scores[name] = scores.get(name, 0.0) + value
+    if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
     if cues.generic_class and scores and max(scores, key=lambda c: (scores[c], -cues.priority.index(c))) \
@@ -153,6 +160,30 @@ def _list_lead(text: str, paragraph_start: int, sentence: tuple[int, int]) -> Op
     if hit is None or hit.start() - paragraph_start < 12:
         return None
     return paragraph_start, hit.start()
+
+
+_ANY_ITEM_MARK = re.compile(r"\s*(?:\(\s*(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})\s*\)|(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)])\s")
+_COLON_END = re.compile(r":\s*\n")
+_COLON_REACH = 1500
+
+
+def _colon_lead(text: str, sentence: tuple[int, int]) -> Optional[tuple[int, int]]:
+    """(start, end) of the lead sentence ending in a colon of the list whose item opens ``sentence``
+    (every paragraph between the lead and the sentence is an item too), or None."""
+    start = max(0, sentence[0])
+    if not _ANY_ITEM_MARK.match(text, start):
+        return None
+    lo = max(0, start - _COLON_REACH)
+    colon = None
+    for m in _COLON_END.finditer(text, lo, start):
+        colon = m
+    if colon is None:
+        return None
+    between = [chunk for chunk in text[colon.end():start].split("\n") if chunk.strip()]
+    if not all(_ANY_ITEM_MARK.match(chunk) for chunk in between):
+        return None
+    lead_start = max(text.rfind(". ", lo, colon.start()) + 2, text.rfind("\n", lo, colon.start()) + 1, lo)
+    return lead_start, colon.start()
 
 
 def _topic_scores(text: str, sentence: tuple[int, int], quantity_type: str, section: str,

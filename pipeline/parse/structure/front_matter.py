@@ -187,7 +187,11 @@ def is_journal_line(text: str) -> bool:
         and (bool(YEAR_RE.search(text)) or bool(re.search(r"\b(?:vol|no|pp|issn|doi)\b", lowered)))
 
 
-_STRONG_JOURNAL_RE = re.compile(r"\bdoi\b|\bissn\b|\bisbn\b|©|\(c\)\s|all rights reserved|https?://", re.I)
+# PARSE-ITEM-C-NOT-COPYRIGHT: "(c)" is a copyright mark only before a year or "Copyright" ("(c) 2019
+# Elsevier"); "(c) $500 per system for ..." and "(c) For the purposes of this section:" are the third
+# item of a law's list, body text
+_STRONG_JOURNAL_RE = re.compile(r"\bdoi\b|\bissn\b|\bisbn\b|©|\(c\)\s*(?:(?:19|20)\d\d|copyright)|all rights reserved|https?://",
+                                re.I)
 
 
 def metadata_kind(text: str) -> str:

@@ -156,7 +156,17 @@ def _repeated_running_lines(pages: list[list[tuple[RawBlock, list[str]]]]) -> se
     cues = cue_words("journal_cues")
     return {k for k, c in counts.items()
             if c >= 3 and ("#" in k or "et al" in k or any(cue in k for cue in cues))
-            and not _numbered_divisions(raw[k], c)}
+            and not _numbered_divisions(raw[k], c) and not any(_list_item_line(line) for line in raw[k])}
+
+
+# PARSE-RUNNING-NOT-LIST-ITEM: "(B) $80 per berth per crane for shared yards; and", repeated under each kind
+# of system in a law, is the same item of three lists: an item mark at its start, an amount in it or
+# a list's "; and" / ";" at its end is body text, never a running header
+_ITEM_LINE = re.compile(r"^\s*(?:\(?[A-Za-z0-9]{1,3}\)|[A-Za-z0-9]{1,3}[.)]\s)|[;,]\s*(?:and|or)?\s*$|[$\u20ac\u00a3\u00a5\u20b9]\s?\d")
+
+
+def _list_item_line(line: str) -> bool:
+    return bool(_ITEM_LINE.search(line))
 
 
 # PARSE-DIVISION-NOT-RUNNING: "Sec. 7. FOR THE PORT AUTHORITY", then "Sec. 8. ...": a division
