@@ -139,7 +139,8 @@ def _place_names(index: DocIndex) -> frozenset[str]:
 _SPENDING_COST = re.compile(r"\b(?:expenditures?|spending|outlays?)\b", re.IGNORECASE)
 
 
-_FOR_ACRONYM = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?(?-i:[A-Z][A-Z0-9&-]{1,9})(?:\s+(?-i:[A-Z][A-Z0-9&-]{1,9}))?"
+# an amount "for the HDF" / "to HX RF": one or two all-capital words, then the clause goes on or ends
+_FOR_ACRONYM = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?[A-Z][A-Z0-9&-]{1,9}(?:\s+[A-Z][A-Z0-9&-]{1,9})?"
                           r"(?=\s*(?:[,.;)]|$|\s+(?:to|for|and|which|in)\b))")
 
 
