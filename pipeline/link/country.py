@@ -41,7 +41,19 @@ def _is_actor(index: DocIndex, c: Mention, sent: tuple[int, int], cues: Cues) ->
 
 def after_non_actor_prep(index: DocIndex, c: Mention, cues: Cues) -> bool:
     lead = index.text[max(0, c.start - 14):c.start]
-    return bool(cues.non_actor_prep.search(lead))
+    if cues.non_actor_prep.search(lead):
+        return True
+    # LINK-PLACE-COORDINATED-SITE: "services in Harbourton and Port Ellis", "exports to A, B and C":
+    # a place joined to a place after a locative preposition is a site too
+    joined = _PLACE_JOINER.search(index.text, max(0, c.start - 8), c.start)
+    if joined is None:
+        return False
+    before = [p for p in index.of_type_in([c.type], max(0, c.start - 80), joined.start())
+              if p.end <= joined.start() and not index.text[p.end:joined.start()].strip()]
+    return bool(before) and after_non_actor_prep(index, before[-1], cues)
+
+
+_PLACE_JOINER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?$")
 
 
 def _in_comparison(index: DocIndex, c: Mention, cues: Cues) -> bool:
