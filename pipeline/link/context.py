@@ -38,16 +38,17 @@ def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tu
     """
     cues = load_cues()
     names_country = bool(countries_in(index, sent[0], sent[1]))
-    # LINK-REGION-SITE-NATIONAL: in a paper no state, province or city speaks for ("services in
-    # Harbourton and Port Ellis" in a national rail plan), a place after a locative preposition is
-    # where the measure happens, not a subnational government acting
-    national = paper_context(index)[1] is None and _title_region(index) is None
+    # LINK-REGION-SITE-NATIONAL: in a paper that names its country and that no state, province or
+    # city speaks for ("services in Harbourton and Port Ellis" in a national rail plan), a place after
+    # a locative preposition is where the measure happens, not a subnational government acting
+    national = paper_context(index)[1] is None and _title_region(index) is None \
+        and bool(index.by_type.get("COUNTRY"))
     site: Optional[Mention] = None
     for lo, hi in (clause, sent):
         found = [r for r in index.of_type_in(["REGION"], lo, hi)
                  if r.iso3 and (not country or r.iso3 == country)
                  and not (r.start < q.end and q.start < r.end) and not excluded_place(index, r)]
-        if names_country or national:
+        if names_country:
             found = [r for r in found if not after_non_actor_prep(index, r, cues)]
         # "awarded $100 million to Maricopa County colleges": a place after the amount and
         # a preposition is where the money goes; the heading's region acts, when there is one.
@@ -64,7 +65,7 @@ def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tu
         if heading is not None and (not country or heading.iso3 == country) \
                 and (heading.canonical or heading.text) != (site.canonical or site.text):
             return heading
-        return site
+        return None if national else site
     if names_country or index.of_type_in(["REGION"], sent[0], sent[1]):
         return None
     pi = index.paragraph_index(q.start)

@@ -43,8 +43,8 @@ def after_non_actor_prep(index: DocIndex, c: Mention, cues: Cues) -> bool:
     lead = index.text[max(0, c.start - 14):c.start]
     if cues.non_actor_prep.search(lead):
         return True
-    # LINK-PLACE-COORDINATED-SITE: "services in Harbourton and Port Ellis", "exports to A, B and C":
-    # a place joined to a place after a locative preposition is a site too
+    # LINK-PLACE-COORDINATED-SITE: "services in Harbourton and Port Ellis", "exports to A or B": a
+    # place joined by "and"/"or" to a place after a locative preposition is a site too
     joined = _PLACE_JOINER.search(index.text, max(0, c.start - 8), c.start)
     if joined is None:
         return False
@@ -53,7 +53,7 @@ def after_non_actor_prep(index: DocIndex, c: Mention, cues: Cues) -> bool:
     return bool(before) and after_non_actor_prep(index, before[-1], cues)
 
 
-_PLACE_JOINER = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?$")
+_PLACE_JOINER = re.compile(r"(?:\s*,\s*(?:and|or)\s+|\s+(?:and|or|&)\s+)(?:the\s+)?$")
 
 
 def _in_comparison(index: DocIndex, c: Mention, cues: Cues) -> bool:
