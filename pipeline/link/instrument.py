@@ -59,10 +59,17 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
     if max(scores.values(), default=0.0) < cues.context_threshold:
         # INSTR-LIST-COLON-LEAD: "... may claim a tax credit as follows:" then "(1) For each solar
         # system: 35% of the cost": an item of a list set out under a lead ending in a colon reads the lead
+        # an item of a nested list reads the lead of the list above when its own lead has no cue
         lead = _colon_lead(text, sentence)
-        if lead is not None:
-            for name, value in _score(text, lead[1], lead[1], lead, quantity_type, cues, decay=False).items():
-                scores[name] = scores.get(name, 0.0) + value
+        for _level in range(_LEAD_LEVELS):
+            if lead is None:
+                break
+            found = _score(text, lead[1], lead[1], lead, quantity_type, cues, decay=False)
+            if found:
+                for name, value in found.items():
+                    scores[name] = scores.get(name, 0.0) + value
+                break
+            lead = _colon_lead(text, lead)
     if max(scores.values(), default=0.0) < cues.context_threshold:
         for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
             scores[name] = scores.get(name, 0.0) + value
@@ -165,6 +172,7 @@ def _list_lead(text: str, paragraph_start: int, sentence: tuple[int, int]) -> Op
 _ANY_ITEM_MARK = re.compile(r"\s*(?:\(\s*(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})\s*\)|(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)])\s")
 _COLON_END = re.compile(r":\s*\n")
 _COLON_REACH = 1500
+_LEAD_LEVELS = 2
 
 
 def _colon_lead(text: str, sentence: tuple[int, int]) -> Optional[tuple[int, int]]:
