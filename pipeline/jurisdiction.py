@@ -208,14 +208,10 @@ def paper_region(mentions: Iterable[Mention],
     by ``is_city``, aside) is that state's. So is a paper whose title (the text before
     ``title_end``) names one subnational place that no other place outvotes in the body."""
     settings = _context_settings()
-    mentions = list(mentions)
     votes: dict[tuple[str, str], list[float]] = {}
     country_votes: dict[str, float] = {}
     titled: dict[tuple[str, str], None] = {}
     for m in mentions:
-        if m.start < title_end and m.type in ("REGION", "ORG", "PROGRAM"):
-            titled.update(dict.fromkeys([(m.canonical or m.text, m.iso3)] if m.type == "REGION" and m.iso3
-                                        else places_in(m.text) if m.type != "REGION" else []))
         if m.type == "COUNTRY" and m.iso3:
             country_votes[m.iso3] = country_votes.get(m.iso3, 0.0) + 1.0
             continue
@@ -227,6 +223,8 @@ def paper_region(mentions: Iterable[Mention],
             weight = 0.5
         else:
             continue
+        if m.start < title_end:
+            titled.update(dict.fromkeys(found))
         for key in found:
             _tally(votes, key, weight, m.start)
     won = _winner(votes, settings["region_min_share"], settings["region_min_votes"])

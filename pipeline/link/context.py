@@ -38,11 +38,6 @@ def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tu
     """
     cues = load_cues()
     names_country = bool(countries_in(index, sent[0], sent[1]))
-    # LINK-REGION-SITE-NATIONAL: in a paper that names its country and that no state, province or
-    # city speaks for ("services in Harbourton and Port Ellis" in a national rail plan), a place after
-    # a locative preposition is where the measure happens, not a subnational government acting
-    national = paper_context(index)[1] is None and _title_region(index) is None \
-        and bool(index.by_type.get("COUNTRY"))
     site: Optional[Mention] = None
     for lo, hi in (clause, sent):
         found = [r for r in index.of_type_in(["REGION"], lo, hi)
@@ -65,6 +60,11 @@ def assign_region(index: DocIndex, q: Mention, clause: tuple[int, int], sent: tu
         if heading is not None and (not country or heading.iso3 == country) \
                 and (heading.canonical or heading.text) != (site.canonical or site.text):
             return heading
+        # LINK-REGION-SITE-NATIONAL: in a paper that names its country and that no state, province or
+        # city speaks for ("services in Harbourton and Port Ellis" in a national rail plan), a place
+        # after a locative preposition is where the measure happens, not a subnational government acting
+        national = paper_context(index)[1] is None and _title_region(index) is None \
+            and bool(index.by_type.get("COUNTRY"))
         return None if national else site
     if names_country or index.of_type_in(["REGION"], sent[0], sent[1]):
         return None

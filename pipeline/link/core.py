@@ -144,6 +144,14 @@ _FOR_ACRONYM = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?[A-Z][A-Z0-9&-]{1,9}(?:\s
                           r"(?=\s*(?:[,.;)]|$|\s+(?:to|for|and|which|in)\b))")
 
 
+def _measures_before(earlier: list[Measure], m: Measure, sent: tuple[int, int], reach: int) -> list[Measure]:
+    """The measures ``m``'s sentence may refer back to ("this measure", "This would be subject to"):
+    those ending within ``reach`` characters before the sentence, in its section, no statistic."""
+    lo = max(0, sent[0] - reach)
+    return [p for p in earlier if p.end is not None and lo <= p.end <= sent[0]
+            and p.section == m.section and p.instrument != "indicator"]
+
+
 def _measure_bounds(index: DocIndex, measures: list[Measure], cues: Cues) -> list[Measure]:
     """Quantities of a sentence that only bounds the measure just stated ("This would be subject to
     a yearly cap of 20% ...", INSTR-BOUND-OF-THIS) take that measure's instrument: the last
@@ -155,9 +163,7 @@ def _measure_bounds(index: DocIndex, measures: list[Measure], cues: Cues) -> lis
         sent = index.sentence_at(m.start, m.end)
         if not cues.measure_bound.search(index.text[sent[0]:sent[1]]):
             continue
-        lo = max(0, sent[0] - cues.measure_cost_reach)
-        before = [p for p in out[:i] if p.end is not None and lo <= p.end <= sent[0]
-                  and p.section == m.section and p.instrument != "indicator"]
+        before = _measures_before(out[:i], m, sent, cues.measure_cost_reach)
         if before and before[-1].instrument != m.instrument:
             out[i] = dataclasses.replace(m, instrument=before[-1].instrument)
     return out
@@ -182,8 +188,7 @@ def _measure_costs(index: DocIndex, measures: list[Measure], cues: Cues) -> list
         lo = max(0, sent[0] - cues.measure_cost_reach)
         described = {c: v for c, v in described_scores(index.masked, lo, sent[0], m.quantity_type).items()
                      if c in cues.prior_classes}
-        before = [p for p in out[:i] if p.end is not None and lo <= p.end <= sent[0]
-                  and p.section == m.section and p.instrument != "indicator"]
+        before = _measures_before(out[:i], m, sent, cues.measure_cost_reach)
         forgone = bool(cues.revenue_forgone.search(words))
         spending = not forgone and bool(_SPENDING_COST.search(words))
         if spending:
