@@ -43,6 +43,14 @@ def support_receiver(text: str, clause_start: int, q_start: int) -> str:
     return _matched_phrase(found[-1]) if found else ""
 
 
+def possessor_receiver(text: str, clause_start: int, q_start: int) -> str:
+    """The receiver that owns or modifies the support noun before the amount in its clause ("Raise
+    ferry crews' benefits by 6%"; LINK-BENEFICIARY-POSSESSOR in cues.py)."""
+    pattern = load_cues().possessor_receiver
+    found = list(pattern.finditer(text, clause_start, max(clause_start, q_start))) if pattern is not None else []
+    return _matched_phrase(found[-1]) if found else ""
+
+
 # LINK-BENEFICIARY-RELATIVE-SUBJECT: an amount inside the relative clause of a receiving subject
 # ("Ferry units that raise output by at least 20% are eligible") goes with that subject
 def relative_subject(text: str, sent_start: int, sent_end: int, q_start: int) -> str:

@@ -27,6 +27,7 @@ from .beneficiary import (
     counted_receivers,
     incurred_by,
     named_body,
+    possessor_receiver,
     proper_object,
     relative_subject,
     support_receiver,
@@ -337,6 +338,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                      or beneficiary_before(text, segment[0], q.start)
                      or beneficiary_subject(text, sent[0], q.start)
                      or support_receiver(text, clause[0], q.start)
+                     or possessor_receiver(text, clause[0], q.start)
                      or relative_subject(text, sent[0], sent[1], q.start)
                      or beneficiary_frame(text, sent[0], q.start)
                      or counted_receivers(text, q, sent[1])

@@ -84,6 +84,7 @@ class Cues:
     paragraph_after_reach: int = 400
     beneficiary_subject: tuple[re.Pattern[str], ...] = ()
     support_receiver: Optional[re.Pattern[str]] = None     # LINK-BENEFICIARY-SUPPORT-TO
+    possessor_receiver: Optional[re.Pattern[str]] = None   # rule LINK-BENEFICIARY-POSSESSOR of beneficiary_cues.yaml
     # "Yards that build at least 3 hulls ... are eligible": a subject with a relative clause
     beneficiary_relative: Optional[re.Pattern[str]] = None
     region_government: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -413,6 +414,13 @@ def load_cues() -> Cues:
     not_verb = rf"(?!(?:{_alternation(who.get('beneficiary_verbs', []))})\b)" if who.get("beneficiary_verbs") else ""
     support_to = re.compile(rf"\b(?:(?:{support})\s+for|(?:{given})\s+to){not_verb}\s+(?:the\s+|all\s+)?{subject_np}(?![\w-])",
                             re.IGNORECASE) if support and heads else None
+    # the receiver owning or modifying a support noun, "raise ferry crews' benefits by 6%" (rule
+    # LINK-BENEFICIARY-POSSESSOR of beneficiary_cues.yaml)
+    possessed = _alternation(who.get("possessed_support_nouns", []))
+    not_modifiers = _alternation(who.get("possessor_not_modifiers", []))
+    lead_ok = rf"(?!(?:{not_modifiers})\b)" if not_modifiers else ""
+    possessor = re.compile(rf"(?<![\w-]){lead_ok}({head_list})(?:['’]s|['’])?\s+(?:{possessed})(?![\w-])",
+                           re.IGNORECASE) if possessed and heads else None
     subject_patterns = tuple(p for p in (beneficiary_subject, subject_of_receiving, subject_with_relative,
                                          granted_object) if p is not None)
     region_government = re.compile(
@@ -426,6 +434,7 @@ def load_cues() -> Cues:
     return Cues(
         beneficiary_subject=subject_patterns,
         support_receiver=support_to,
+        possessor_receiver=possessor,
         beneficiary_relative=subject_with_relative,
         beneficiary_frame=beneficiary_frame,
         beneficiary_incurred_by=beneficiary_incurred_by,
