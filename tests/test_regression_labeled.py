@@ -235,6 +235,7 @@ SHIPPED_METADATA = {
     "b34a_usa-hawaii_hrs-235-12-5-renewable-energy-tax-credit": ('', ''),
     "b34b_est_digital-decade-roadmap-2025-skills-connectivity": ('Policies, Measures and Actions to Achieve the Digital Targets', ''),
     "b35a_au_stisa-2034-priority-sectors-strategic-priorities": ("5.STI PRIORITY SECTORS", ""),
+    "b35b_dnk_national-strategy-ai-2019-competences-investment": ("Strong competences and new knowledge", "2019"),
     "b36a_usa_usda-reap-rule-2021-grant-funding-scoring": ("Subpart B—Rural Energy for America Program General", "2021"),
 }
 
