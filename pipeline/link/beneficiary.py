@@ -96,6 +96,12 @@ def beneficiary(text: str, q_end: int, hi: int) -> str:
     return _clean_phrase(m) if m else ""
 
 
+def receiver_right_after(text: str, at: int, hi: int) -> str:
+    """The receiver phrase that opens the text at ``at`` ("to ferry firms", "for small yards"), or ""."""
+    m = load_cues().beneficiary.match(text, at, max(at, hi))
+    return _clean_phrase(m) if m else ""
+
+
 def _clean_phrase(match: re.Match[str]) -> str:
     """The noun phrase without leading determiners, or the verb of "to <verb> ..."."""
     cues = load_cues()
