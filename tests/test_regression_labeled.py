@@ -237,6 +237,8 @@ SHIPPED_METADATA = {
     "b35a_au_stisa-2034-priority-sectors-strategic-priorities": ("5.STI PRIORITY SECTORS", ""),
     "b35b_dnk_national-strategy-ai-2019-competences-investment": ("Strong competences and new knowledge", "2019"),
     "b36a_usa_usda-reap-rule-2021-grant-funding-scoring": ("Subpart B—Rural Energy for America Program General", "2021"),
+    "b37b_phl_create-act-2021-corporate-tax-rates-incentives":
+        ("Section 6. Section 27 of the National Internal Revenue Code of 1997, as amended, is hereby further amended to read as follows:", ""),
 }
 
 
