@@ -26,7 +26,7 @@ SEED       ?= 0
 # Code and knowledge the outputs depend on (no spaces in these paths).
 CODE := $(shell find pipeline -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yaml' -o -name '*.cfg' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: all help test lint check validate label bench ocr-eval instrument-eval report review serve fuzz venv peers clean distclean FORCE
+.PHONY: all help test lint check validate label bench ocr-eval instrument-eval cue-ablation report review serve fuzz venv peers clean distclean FORCE
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_%/.-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -118,6 +118,10 @@ ocr-eval: $(STAMP) | $(OCR_STAMP) ## measure OCR on rendered pages of the shared
 
 instrument-eval: $(STAMP) ## instrument: cue rules vs a trained textcat, leave-one-dev-paper-out -> output/instrument_eval.json
 	$(PY) scripts/instrument_eval.py $(OUT)
+
+cue-ablation: $(OUT)/documents.csv ## instrument cues: remove each rule in turn, relink the dev papers, count what it was worth (ARGS=--words: each word too) -> output/cue_ablation.json
+	$(PY) scripts/cue_ablation.py $(OUT) $(ARGS)
+
 PEERS_VENV := .venv-peers
 
 $(PEERS_VENV)/.installed: requirements-peers.txt
