@@ -45,7 +45,7 @@ def support_receiver(text: str, clause_start: int, q_start: int) -> str:
 
 def possessor_receiver(text: str, clause_start: int, q_start: int) -> str:
     """The receiver that owns or modifies the support noun before the amount in its clause ("Raise
-    ferry crews' benefits by 6%"; LINK-BENEFICIARY-POSSESSOR in cues.py)."""
+    dock workers' benefits by 6%"; LINK-BENEFICIARY-POSSESSOR in cues.py)."""
     pattern = load_cues().possessor_receiver
     found = list(pattern.finditer(text, clause_start, max(clause_start, q_start))) if pattern is not None else []
     return _matched_phrase(found[-1]) if found else ""
@@ -96,9 +96,16 @@ def beneficiary(text: str, q_end: int, hi: int) -> str:
     return _clean_phrase(m) if m else ""
 
 
-def receiver_right_after(text: str, at: int, hi: int) -> str:
-    """The receiver phrase that opens the text at ``at`` ("to ferry firms", "for small yards"), or ""."""
-    m = load_cues().beneficiary.match(text, at, max(at, hi))
+# INSTR-PAID-TO-RECEIVER: money right before "to"/"for" and a receiver ("$2,000 to ferry firms and $1,000
+# to sole traders") is paid to them, though its sentence's other clause states a statistic
+_PAID_LEAD = re.compile(r"\s*(?:each\s+|per\s+\w+\s+)?(?=(?:to|for)\s)")
+
+
+def paid_to(text: str, q_end: int, hi: int) -> str:
+    """The receiver an amount ending at ``q_end`` is paid to, named right after it ("$2,000 to ferry
+    firms", "$50 each for small yards"), or ""."""
+    lead = _PAID_LEAD.match(text, q_end)
+    m = load_cues().beneficiary.match(text, lead.end(), max(lead.end(), hi)) if lead else None
     return _clean_phrase(m) if m else ""
 
 

@@ -27,9 +27,9 @@ from .beneficiary import (
     counted_receivers,
     incurred_by,
     named_body,
+    paid_to,
     possessor_receiver,
     proper_object,
-    receiver_right_after,
     relative_subject,
     support_receiver,
     supported_with,
@@ -141,11 +141,6 @@ def _place_names(index: DocIndex) -> frozenset[str]:
 _SPENDING_COST = re.compile(r"\b(?:expenditures?|spending|outlays?)\b", re.IGNORECASE)
 
 
-# INSTR-PAID-TO-RECEIVER: money right before "to"/"for" and a receiver ("$2,000 to ferry firms and $1,000
-# to sole traders") is paid to them, though its sentence's other clause states a statistic
-_PAID_TO = re.compile(r"\s*(?:each\s+|per\s+\w+\s+)?(?=(?:to|for)\s)")
-
-
 # an amount "for the HDF" / "to HX RF": one or two all-capital words, then the clause goes on or ends
 _FOR_ACRONYM = re.compile(r"\s+(?:for|to)\s+(?:the\s+)?[A-Z][A-Z0-9&-]{1,9}(?:\s+[A-Z][A-Z0-9&-]{1,9})?"
                           r"(?=\s*(?:[,.;)]|$|\s+(?:to|for|and|which|in)\b))")
@@ -242,8 +237,7 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
                                          approx=q.approx,
                                          acronyms=(index.acronym_re, index.acronyms) if index.acronym_re else None,
                                          recipients=tuple(m.text for m in recipient_names(index, q, segment)))
-    if instrument == "indicator" and qtype == "money" and column is None and _PAID_TO.match(text, q.end) \
-            and receiver_right_after(text, _PAID_TO.match(text, q.end).end(), segment[1]):
+    if instrument == "indicator" and qtype == "money" and column is None and paid_to(text, q.end, segment[1]):
         instrument = "investment"             # paid to a receiver (INSTR-PAID-TO-RECEIVER)
     if instrument == "regulation_standards" and qtype == "percent" and beneficiary_frame(text, sent[0], q.start) \
             and cues.preferential_rate.search(text, sent[0], q.start):

@@ -414,7 +414,7 @@ def load_cues() -> Cues:
     not_verb = rf"(?!(?:{_alternation(who.get('beneficiary_verbs', []))})\b)" if who.get("beneficiary_verbs") else ""
     support_to = re.compile(rf"\b(?:(?:{support})\s+for|(?:{given})\s+to){not_verb}\s+(?:the\s+|all\s+)?{subject_np}(?![\w-])",
                             re.IGNORECASE) if support and heads else None
-    # the receiver owning or modifying a support noun, "raise ferry crews' benefits by 6%" (rule
+    # the receiver owning or modifying a support noun, "raise dock workers' benefits by 6%" (rule
     # LINK-BENEFICIARY-POSSESSOR of beneficiary_cues.yaml)
     possessed = _alternation(who.get("possessed_support_nouns", []))
     not_modifiers = _alternation(who.get("possessor_not_modifiers", []))
