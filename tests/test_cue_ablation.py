@@ -4,29 +4,17 @@ Sentences here are invented; the ablation itself runs with ``make cue-ablation``
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import textwrap
 from pathlib import Path
 
 from linkdoc import build_doc
+from scripts_module import load_script
 from pipeline import io
 from pipeline.link import load_cues
 from pipeline.records import to_dict
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location("cue_ablation", ROOT / "scripts" / "cue_ablation.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("cue_ablation", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-ca = _load_script()
+ca = load_script("cue_ablation")
 
 # "Raise dock workers' benefits by 6 percent" is spending only through INSTR-INVEST-SPENDING-RAISED-BY
 PARAGRAPHS = [("", "Raise dock workers’ benefits by {PERCENT value=6|6 percent}.")]

@@ -5,25 +5,13 @@ experiment itself runs with ``make instrument-eval``.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from scripts_module import load_script
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location("instrument_eval", ROOT / "scripts" / "instrument_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("instrument_eval", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-ie = _load_script()
+ie = load_script("instrument_eval")
 
 
 def _write(folder: Path, doc_id: str, measures: str, blind: bool | None = None) -> Path:
