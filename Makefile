@@ -95,10 +95,10 @@ all: $(OUT)/documents.csv ## run the pipeline on raw/ (only what changed) -> out
 test: $(STAMP) lint | $(OCR_STAMP) $(BROWSER_STAMP) ## lint, then the unit tests and the labeled-paper regression check
 	$(PY) -m pytest -q tests
 
-lint: $(STAMP) ## pyflakes-level errors (ruff), the stages' layer contract (import-linter, pyproject.toml), no quoted paper sentences in pipeline/ and tests/
+lint: $(STAMP) ## pyflakes-level errors (ruff), the stages' layer contract (import-linter, pyproject.toml), no quoted paper sentences in pipeline/, tests/ and docs/DECISIONS.md
 	$(VENV)/bin/ruff check pipeline scripts tests
 	$(VENV)/bin/lint-imports
-	$(PY) scripts/check_quotes.py --root pipeline --root tests
+	$(PY) scripts/check_quotes.py --root pipeline --root tests --root docs/DECISIONS.md
 
 validate: $(OUT)/documents.csv ## score papers in raw/ against tests/expectations -> output/validation.csv
 	$(PY) -m pipeline validate $(OUT) tests/expectations --raw $(RAW)

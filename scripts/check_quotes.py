@@ -128,13 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--words", type=int, default=6, help="shortest shared run reported (default 6)")
     ap.add_argument("--root", type=Path, action="append",
-                    help="folder checked, may be repeated (default: pipeline/ and tests/)")
+                    help="folder or file checked, may be repeated (default: pipeline/ and tests/)")
     ap.add_argument("--expectations", type=Path, default=ROOT / "tests" / "expectations")
     args = ap.parse_args(argv)
     grams = paper_ngrams(args.expectations, args.words)
     roots = [r.resolve() for r in (args.root or [ROOT / r for r in DEFAULT_ROOTS])]
     total = pending = 0
-    for path in sorted(p for root in roots for p in root.rglob("*")):
+    for path in sorted(p for root in roots for p in ([root] if root.is_file() else root.rglob("*"))):
         if path.suffix not in TEXT_SUFFIXES or "__pycache__" in path.parts or not path.is_file():
             continue
         shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
