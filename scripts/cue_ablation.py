@@ -31,14 +31,13 @@ from pipeline import io
 from pipeline.link import link_document, load_cues
 from pipeline.link import instrument as instrument_module
 from pipeline.link.cues import Cues
-from pipeline.records import Mention, ParsedDoc, parsed_from_dict
+from pipeline.records import Mention, ParsedDoc, mention_from_dict, parsed_from_dict
 from pipeline.validate import load_expectations
 from pipeline.validate.scoring import score_paper
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTATIONS = ROOT / "tests" / "expectations"
 _REINTERPRET_LISTS = ("reinterpret", "reinterpret_before", "reinterpret_after")
-_MENTION_FIELDS = {f.name for f in dataclasses.fields(Mention)}
 
 
 @dataclasses.dataclass
@@ -72,8 +71,7 @@ def dev_papers(expectations: Path, out_dir: Path) -> list[Paper]:
         mentions_path = out_dir / "mentions" / f"{path.stem}.jsonl"
         if not parsed_path.exists() or not mentions_path.exists():
             continue
-        mentions = [Mention(**{k: v for k, v in json.loads(line).items() if k in _MENTION_FIELDS})
-                    for line in mentions_path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+        mentions = [mention_from_dict(d) for d in io.read_jsonl(mentions_path)]
         papers.append(Paper(path.stem, expected, parsed_from_dict(io.read_json(parsed_path)), mentions))
     return papers
 

@@ -38,15 +38,17 @@ def beneficiary_subject(text: str, sent_start: int, q_start: int) -> str:
 def support_receiver(text: str, clause_start: int, q_start: int) -> str:
     """The receiver of a support noun in the quantity's clause before it ("the seed capital
     assistance to new ferry entrepreneurs is 10%"; LINK-BENEFICIARY-SUPPORT-TO in cues.py)."""
-    pattern = load_cues().support_receiver
-    found = list(pattern.finditer(text, clause_start, max(clause_start, q_start))) if pattern is not None else []
-    return _matched_phrase(found[-1]) if found else ""
+    return _last_receiver(load_cues().support_receiver, text, clause_start, q_start)
 
 
 def possessor_receiver(text: str, clause_start: int, q_start: int) -> str:
     """The receiver that owns or modifies the support noun before the amount in its clause ("Raise
     dock workers' benefits by 6%"; LINK-BENEFICIARY-POSSESSOR in cues.py)."""
-    pattern = load_cues().possessor_receiver
+    return _last_receiver(load_cues().possessor_receiver, text, clause_start, q_start)
+
+
+def _last_receiver(pattern: re.Pattern[str] | None, text: str, clause_start: int, q_start: int) -> str:
+    """The receiver phrase of the last match of ``pattern`` in the clause before the quantity."""
     found = list(pattern.finditer(text, clause_start, max(clause_start, q_start))) if pattern is not None else []
     return _matched_phrase(found[-1]) if found else ""
 
