@@ -2,7 +2,9 @@
 
 - "the Commission" after "the European Commission", "the Ministry" after one
   "Ministry of ..." : a capitalized strong ORG head word after "the" refers to
-  the one earlier ORG whose name ends in that word (none if several do).
+  the one earlier ORG whose name ends in that word (none if several do); a head
+  the paper writes as "the Agency" twice before naming any "... Agency" is its own
+  defined term and refers to none.
 - "the Union" after "the European Union": words listed in
   back_references.csv refer to the earlier multi-word COUNTRY ending in them.
 - "the PLI scheme" after "the Production Linked Incentive scheme": a bare
@@ -61,13 +63,16 @@ def back_references(text: str, mentions: list[Mention], vocab: NameVocab, make: 
     if not named:
         return out
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(named)) + r")(?![\w-])")
+    hits = [hit for hit in pattern.finditer(text)
+            if _THE.search(text[max(0, hit.start() - 12):hit.start()])
+            and not re.match(r"\s+(?:of|for|on)\b|\s*[-–]?\s*[A-Z]", text[hit.end():hit.end() + 6])]
+    # "the Commission Regulation", "the Commission of ...": a longer name (dropped above)
+    defined = _defined_terms(hits, named)
     taken = list(mentions)
-    for hit in pattern.finditer(text):
+    for hit in hits:
         start, end = hit.start(), hit.end()
-        if not _THE.search(text[max(0, start - 12):start]):
+        if hit.group(0) in defined:
             continue
-        if re.match(r"\s+(?:of|for|on)\b|\s*[-–]?\s*[A-Z]", text[end:end + 6]):
-            continue  # "the Commission Regulation", "the Commission of ...": a longer name
         earlier = [e for e in named[hit.group(0)] if e[0] < start]
         if not earlier or not _free(taken, start, end):
             continue
@@ -81,6 +86,21 @@ def back_references(text: str, mentions: list[Mention], vocab: NameVocab, make: 
         m = make(start, end, kind, norm)
         out.append(m)
         taken.append(m)
+    return out
+
+
+# EXTRACT-BACKREF-DEFINED-TERM: "the Agency" written twice before any "<...> Agency" is named is the
+# paper's own defined term (a rule's "the Agency", a contract's "the Authority"), no reference to
+# a body named later
+_DEFINED_TERM_USES = 2
+
+
+def _defined_terms(hits: list[re.Match[str]], named: dict[str, list[tuple[int, str, str, str]]]) -> set[str]:
+    out = set()
+    for word, names in named.items():
+        first = min(e[0] for e in names)
+        if first >= 0 and sum(1 for h in hits if h.group(0) == word and h.start() < first) >= _DEFINED_TERM_USES:
+            out.add(word)
     return out
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 from spacy.language import Language
 
@@ -324,7 +325,7 @@ def _drop_class_names(mentions: list[Mention]) -> list[Mention]:
 
 # EXTRACT-ACRONYM-ACTOR: a body named only by its acronym, as the subject of a funding verb, is an ORG
 @functools.lru_cache(maxsize=1)
-def _acronym_actor_re() -> tuple[re.Pattern[str], frozenset[str]]:
+def _acronym_actor_re() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str]]:
     data = yaml_mapping("acronym_actors.yaml")
     heads = "|".join(re.escape(str(h)) for h in data.get("heads") or [])
     aux = "|".join(re.escape(str(a)).replace(r"\ ", r"\s+") for a in data.get("aux") or [])
@@ -333,22 +334,38 @@ def _acronym_actor_re() -> tuple[re.Pattern[str], frozenset[str]]:
         raise DataFileError(data_path("acronym_actors.yaml"), key_line("acronym_actors.yaml", "verbs"),
                             "verbs: a list of verb stems is needed")
     pattern = re.compile(rf"(?<![\w&-])(?P<name>[A-Z][A-Z&]{{2,7}}(?:\s+(?:{heads}))?)(?![\w&-])"
-                         rf"\s+(?:(?:{aux})\s+)*(?:{verbs})\w*")
-    return pattern, frozenset(str(w).upper() for w in data.get("stop") or [])
+                         rf"\s+(?P<aux>(?:(?:{aux})\s+)*)(?P<verb>(?:{verbs})\w*)")
+    things = "|".join(re.escape(str(w)) for w in data.get("thing_nouns") or []) or r"(?!x)x"
+    return pattern, frozenset(str(w).upper() for w in data.get("stop") or []), re.compile(rf"\s+(?:{things})\b")
 
 
 _ACTOR_AMOUNT_REACH = 80     # characters from the verb to the amount it takes
+# EXTRACT-ACRONYM-ACTOR-THING: an acronym written twice before a thing noun ("the ABC project") names a kind of project
+_THING_USES = 2
+
+
+def _thing_acronyms(text: str, thing: re.Pattern[str]) -> frozenset[str]:
+    """Acronyms written _THING_USES times or more right before a thing noun ("ABC project")."""
+    counts = Counter(m.group(1) for m in _BARE_ACRONYM_WORD.finditer(text) if thing.match(text, m.end()))
+    return frozenset(a for a, n in counts.items() if n >= _THING_USES)
+
+
+_BARE_ACRONYM_WORD = re.compile(r"(?<![\w&-])([A-Z][A-Z&]{2,7})(?![\w&-])")
 
 
 def _acronym_actors(text: str, mentions: list[Mention], make) -> list[Mention]:
-    pattern, stop = _acronym_actor_re()
+    pattern, stop, thing = _acronym_actor_re()
     amounts = sorted(m.start for m in mentions if m.type in ("MONEY", "PERCENT"))
-    found = []
+    found: list[Mention] = []
+    things: Optional[frozenset[str]] = None
     for m in pattern.finditer(text):
         start, end = m.start("name"), m.end("name")
         acronym = m.group("name").split()[0]
         if acronym.upper() in stop or _overlaps(mentions, start, end) or _overlaps(found, start, end):
             continue
+        things = _thing_acronyms(text, thing) if things is None else things
+        if acronym in things:
+            continue      # "the ABC project" twice: a kind of project, no body
         i = bisect.bisect_left(amounts, m.end())
         if i >= len(amounts) or amounts[i] - m.end() > _ACTOR_AMOUNT_REACH \
                 or "." in text[m.end():amounts[i]].replace(". ", "|"):

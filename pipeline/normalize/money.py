@@ -40,7 +40,7 @@ from .qualifiers import (
     FROM_ALLOCATION_RE,
     RANGE_CONNECTOR_RE,
     RANGE_LEAD_RE,
-    band_start,
+    band_of,
     bound_subject_before,
     bound_whichever_after,
     qualifier_after,
@@ -368,7 +368,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             same_cur = not a.currency or not b.currency or a.currency == b.currency
             # "between 5 euros and 9 euros": both written out, still one range
             is_between = lead is not None and lead.group().strip().lower() == "between"
-            if band_start(text, a.start, a.end, b.start) is not None and same_cur and (a.currency or b.currency):
+            if band_of(text, a.start, a.end, b.start) is not None and same_cur and (a.currency or b.currency):
                 out.append((a, b))
                 i += 2
                 continue
@@ -447,6 +447,7 @@ def find_money(text: str) -> list[MoneyMatch]:
             continue
         currency = b.currency or a.currency
         unit = b.unit or a.unit
+        band = band_of(text, a.start, a.end, b.start)
         low, high = a.value, b.value
         # "$5-10 million", "Rs. 3 to 10 crore": the upper end's scale applies to both
         if not a.has_scale and b.has_scale and b.num.scale_value > 1:
@@ -458,6 +459,8 @@ def find_money(text: str) -> list[MoneyMatch]:
             from_marker = lookup_marker(b.unit)
             if from_marker is not None:
                 low = exact_product(low, from_marker.multiplier)
+        if band is not None and band.descending:
+            low, high = high, low     # QUAL-BAND-RANGE-DESC: "less than $90,000, but more than $15,000"
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:
             # not a range after all: keep the parts that carry a currency
             for q in (a, b):
@@ -467,12 +470,11 @@ def find_money(text: str) -> list[MoneyMatch]:
                                           approx=approx, unit=q.unit, flags=q.flags))
             continue
         start = a.start
-        band = band_start(text, a.start, a.end, b.start)
         lead = RANGE_LEAD_RE.search(text[max(0, start - 10):start])
         if band is not None:
             # the band's own bound words ("above $2 500 000 but not exceeding $8 000 000") are its
             # ends, no approx
-            qstart, approx = band, ""
+            qstart, approx = band.start, ""
         else:
             if lead is not None:
                 start = max(0, start - 10) + lead.start()

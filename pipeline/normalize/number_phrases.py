@@ -5,6 +5,7 @@ digits, number words ("forty-two", "three quarters"), scale words ("2.4 billion"
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from typing import Optional
 
@@ -366,6 +367,14 @@ def _scan_phrase(text: str, toks: list[Token], i: int, money: bool) -> tuple[int
     return last_ok, ev, is_digits, has_scale, plain_int
 
 
+_TOLERANCE_RE = re.compile(r"(?i)\bplus\s+or\s+\Z")
+
+
+def _is_sign(tok: Token) -> bool:
+    info = _word_info(tok)
+    return info is not None and info[1] == "sign"
+
+
 def _point_digits(text: str, toks: list[Token], k: int) -> tuple[str, int]:
     """Digits spoken after "point": "zero three" -> "03", "seventy-one" -> "71"."""
     digits = ""
@@ -404,6 +413,10 @@ def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
     n = len(toks)
     while i < n:
         if not _starts_phrase(text, toks, i):
+            i += 1
+            continue
+        # NUM-PLUS-OR-MINUS: "a tolerance of plus or minus 15 per cent" is 15, no negative
+        if _TOLERANCE_RE.search(text, max(0, toks[i].start - 9), toks[i].start) and _is_sign(toks[i]):
             i += 1
             continue
         end_idx, ev, is_digits, has_scale, plain_int = _scan_phrase(text, toks, i, money)

@@ -28,7 +28,7 @@ from .numbers import parse_single, text_finder
 from .qualifiers import (
     RANGE_CONNECTOR_RE,
     RANGE_LEAD_RE,
-    band_start,
+    band_of,
     bound_subject_before,
     bound_whichever_after,
     qualifier_after,
@@ -151,12 +151,12 @@ def find_percent(text: str) -> list[PercentMatch]:
             i += 1
             continue
         b = items[i + 1] if i + 1 < len(items) else None
-        band = (band_start(text, a.start, a.end, b.start)
-                if b is not None and b.has_unit and a.value <= b.value else None)
-        if b is not None and band is not None:
+        band = band_of(text, a.start, a.end, b.start) if b is not None and b.has_unit else None
+        low, high = (b, a) if band is not None and band.descending else (a, b)
+        if b is not None and band is not None and low.value <= high.value:
             # QUAL-BAND-RANGE: "exceeding 5% but not exceeding 10%" is one band, its ends no approx
-            out.append(PercentMatch(band, b.end, text[band:b.end], b.value, low=a.value, high=b.value,
-                                    points=b.points, basis=b.basis))
+            out.append(PercentMatch(band.start, b.end, text[band.start:b.end], high.value, low=low.value,
+                                    high=high.value, points=b.points, basis=b.basis))
             i += 2
             continue
         if b is not None and b.has_unit and RANGE_CONNECTOR_RE.match(text[a.end:b.start]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from ..data_access import read_csv
 
@@ -125,20 +125,39 @@ def qualifier_after(text: str, end: int) -> tuple[int, str]:
 # a range of two quantities, money or percent: "between|from X and|to|- Y"
 RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 # QUAL-BAND-RANGE: a band of a tax or benefit schedule, "above $2 500 000 but not exceeding
-# $8 000 000", "over 5% and up to 10%": one range, low to high (its value the upper end), not
-# two bounds
+# $8 000 000", "over 5% and up to 10%", "above 30% and equal to or less than 60%": one range,
+# low to high (its value the upper end), not two bounds
 _BAND_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:exceeding|over|above|more\s+than|greater\s+than|in\s+excess\s+of)\s+\Z")
-_BAND_CONNECTOR_RE = re.compile(r"(?i)\A\s*,?\s*(?:but|and)\s+(?:not\s+(?:exceeding|more\s+than|over|above|greater\s+than|in\s+excess\s+of)|less\s+than|under|below|up\s+to(?:\s+and\s+including)?)\s+\Z")
+_UPPER = (r"not\s+(?:exceeding|more\s+than|over|above|greater\s+than|in\s+excess\s+of)"
+          r"|(?:equal\s+to\s+or\s+)?less\s+than(?:\s+or\s+equal\s+to)?|under|below|up\s+to(?:\s+and\s+including)?")
+_LOWER = (r"(?:equal\s+to\s+or\s+)?(?:more|greater)\s+than(?:\s+or\s+equal\s+to)?|over|above|exceeding"
+          r"|at\s+least|not\s+less\s+than")
+_BAND_CONNECTOR_RE = re.compile(rf"(?i)\A\s*,?\s*(?:but|and)\s+(?:{_UPPER})\s+\Z")
+# QUAL-BAND-RANGE-DESC: the upper end first, "less than $90,000, but more than $15,000"
+_BAND_DESC_LEAD_RE = re.compile(rf"(?i)(?<![^\W\d_])(?:{_UPPER}|not\s+more\s+than|at\s+most)\s+\Z")
+_BAND_DESC_CONNECTOR_RE = re.compile(rf"(?i)\A\s*,?\s*(?:but|and)\s+(?:{_LOWER})\s+\Z")
+# QUAL-BAND-UP-TO-EXCLUDING: a scoring bracket, "20 per cent up to, but not including 40 per cent"
+_BAND_EXCLUDING_RE = re.compile(r"(?i)\A\s*(?:up\s+to,?\s+but\s+(?:not\s+including|excluding)|to\s+less\s+than)\s+\Z")
 
 
-def band_start(text: str, a_start: int, a_end: int, b_start: int) -> Optional[int]:
-    """Where the band of two quantities [a_start, a_end) ... b_start begins (its lead word,
-    "above"), or None when they form no band (QUAL-BAND-RANGE)."""
-    if not _BAND_CONNECTOR_RE.match(text[a_end:b_start]):
-        return None
-    lo = max(0, a_start - 20)
-    lead = _BAND_LEAD_RE.search(text[lo:a_start])
-    return lo + lead.start() if lead else None
+class Band(NamedTuple):
+    start: int          # where the band's wording begins (its lead bound word, or the first amount)
+    descending: bool    # the upper end is written first
+
+
+def band_of(text: str, a_start: int, a_end: int, b_start: int) -> Optional[Band]:
+    """The band that two quantities [a_start, a_end) ... b_start form, or None
+    (QUAL-BAND-RANGE, QUAL-BAND-RANGE-DESC, QUAL-BAND-UP-TO-EXCLUDING)."""
+    between = text[a_end:b_start]
+    lo = max(0, a_start - 30)
+    if _BAND_EXCLUDING_RE.match(between):
+        return Band(a_start, False)
+    for connector, lead_re, descending in ((_BAND_CONNECTOR_RE, _BAND_LEAD_RE, False),
+                                           (_BAND_DESC_CONNECTOR_RE, _BAND_DESC_LEAD_RE, True)):
+        if connector.match(between):
+            lead = lead_re.search(text[lo:a_start])
+            return Band(lo + lead.start(), descending) if lead else None
+    return None
 
 
 # "from an allocation of $9 million to $12 million": the start of a change named as an
