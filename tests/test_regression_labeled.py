@@ -239,6 +239,8 @@ SHIPPED_METADATA = {
     "b36a_usa_usda-reap-rule-2021-grant-funding-scoring": ("Subpart B—Rural Energy for America Program General", "2021"),
     "b37b_phl_create-act-2021-corporate-tax-rates-incentives":
         ("Section 6. Section 27 of the National Internal Revenue Code of 1997, as amended, is hereby further amended to read as follows:", ""),
+    "b38a_deu_ai-strategy-2018-funding-research-transfer": ("Summary “AI made in Germany”", ""),
+    "b38b_usa_sba-microloan-program-rule-intermediary-loans-grants": ("Subpart G—Microloan Program", "2015"),
 }
 
 
