@@ -223,6 +223,20 @@ def _section_scores(section: str, quantity_type: str) -> dict[str, float]:
     return _score(section, 0, 0, (0, len(section)), quantity_type, load_cues(), decay=False)
 
 
+_RATE_END = re.compile(r"(?i)\d\s*(?:%|per\s?cent\b|percent\b)")
+
+
+def _rate_bases_in(text: str, lo: int, hi: int, cues: Cues) -> list[tuple[int, int]]:
+    """The bases ("of fixed capital investment") of the rates written in text[lo:hi] that name
+    the receiver's outlay (rate_base_words)."""
+    out = []
+    for m in _RATE_END.finditer(text, lo, hi):
+        end = rate_base_end(text, m.end())
+        if end > m.end() and cues.rate_base_words.search(text, m.end(), end):
+            out.append((m.end(), end))
+    return out
+
+
 def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantity_type: str,
            cues: Cues, decay: bool = True, decay_chars: Optional[float] = None,
            sentence: Optional[tuple[int, int]] = None, specific_only: bool = False,
@@ -236,10 +250,13 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])] if sentence is not None else ""
     scores: dict[str, float] = {}
     # the words after "X% of" name what the rate is taken of, not an investment the measure
-    # makes (INSTR-RATE-BASE-NOT-INVESTMENT, instrument_cues.yaml)
-    base_end = rate_base_end(text, q_end) if quantity_type == "percent" and decay else q_end
-    if base_end > q_end and not cues.rate_base_words.search(text, q_end, base_end):
-        base_end = q_end
+    # makes (INSTR-RATE-BASE-NOT-INVESTMENT, instrument_cues.yaml); so do those after any other
+    # rate of the window ("a ceiling of 20% of the tax or 90% of capital investment")
+    bases = _rate_bases_in(text, lo, hi, cues) if decay else []
+    if decay and quantity_type == "percent":
+        own_end = rate_base_end(text, q_end)
+        if own_end > q_end and cues.rate_base_words.search(text, q_end, own_end):
+            bases.append((q_end, own_end))
     # LINK-ACRONYM-EXPANSION: "eligible for an HCTR of 8%" reads the cue words of "Harbour
     # Concessionary Tax Rate" where "HCTR" stands (not at its definition, where the long form is written)
     expansions: list[tuple[int, int, str]] = []
@@ -266,7 +283,8 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
             for hit in (cue.pattern.finditer(chunk) if not cue.literal or cue.literal in chunk_lower else ()):
                 if cue.outside and q_start <= lo + hit.start() and lo + hit.end() <= q_end:
                     continue   # "an estimated £60 million": the amount's own qualifier, its approx
-                if name == cues.generic_class and q_end <= lo + hit.start() and lo + hit.end() <= base_end:
+                if name == cues.generic_class and any(b0 <= lo + hit.start() and lo + hit.end() <= b1
+                                                      for b0, b1 in bases):
                     continue
                 d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
                 total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
