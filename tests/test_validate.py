@@ -291,6 +291,18 @@ def test_field_accuracy_scores_only_labeled_keys() -> None:
     assert "sector" not in s.fields                 # absent key: not scored
 
 
+@pytest.mark.parametrize("expected, predicted, right", [
+    (["dock owners", ""], "", True),                 # "" in the list: an empty cell is accepted
+    (["dock owners", ""], "small dock owners", True),
+    (["dock owners", ""], "ferry crews", False),      # "" accepts an empty cell, not any phrase
+    ("dock owners", "", False),
+    ("", "", True),
+    ("", "dock owners", False),
+])
+def test_beneficiary_accepts_an_empty_cell_only_where_the_label_lists_it(expected, predicted, right) -> None:
+    assert v.field_correct("beneficiary", expected, predicted, {}) is right
+
+
 def test_all_fields_right_counts_a_measure_only_when_every_labeled_field_is_right() -> None:
     exp = {"doc_id": "p", "measures": [
         {"quantity_type": "money", "value": 5e6, "currency": "EUR", "country": "FRA", "year": 2021},

@@ -277,9 +277,12 @@ def field_correct(fname: str, expected_value: Any, predicted: Any, mentions: dic
         return norm_name(pred) in _accepted_names(expected_value, mentions.get("REGION") or [], "name")
     if fname == "beneficiary":
         # "in the text's words": either phrase may be the longer quote.
+        # A list with "" accepts an empty cell, as for every other field (docs/EXPECTATIONS.md).
         p = norm_name(pred)
         values = expected_value if isinstance(expected_value, list) else [expected_value]
-        return bool(p) and any(norm_name(v) in p or p in norm_name(v) for v in values)
+        if not p:
+            return any(norm_name(v) == "" for v in values)
+        return any(norm_name(v) and (norm_name(v) in p or p in norm_name(v)) for v in values)
     return norm_name(pred) == norm_name(expected_value)
 
 
