@@ -241,6 +241,8 @@ SHIPPED_METADATA = {
         ("Section 6. Section 27 of the National Internal Revenue Code of 1997, as amended, is hereby further amended to read as follows:", ""),
     "b38a_deu_ai-strategy-2018-funding-research-transfer": ("Summary “AI made in Germany”", ""),
     "b38b_usa_sba-microloan-program-rule-intermediary-loans-grants": ("Subpart G—Microloan Program", "2015"),
+    "b39b_usa_cdfi-bond-guarantee-program-rule-bonds-loans-risk-share":
+        ("PART 1808—COMMUNITY DEVELOPMENT FINANCIAL INSTITUTIONS BOND GUARANTEE PROGRAM", "2013"),
 }
 
 
