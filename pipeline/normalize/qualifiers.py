@@ -57,7 +57,7 @@ _QUALIFIER_FRAMES = {
     # word and an amount noun as the subject, a few words, then "shall be"/"is" right before the amount
     # (also "has been", "was", and a level the bound is raised or set to: "The maximum ferry loan
     # size will be raised to $700,000 next year")
-    "subject_be": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+){0,3}?(?:{nouns})\b[^\d.;:]{0,60}?"
+    "subject_be": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+){0,3}?(?:{nouns})\b[^\d.;:]{0,90}?"
                    r"\s(?:(?:shall|will|would|must|may)\s+be|is|are|was|were|has\s+been|have\s+been|remains?)"
                    r"(?:\s+(?:\w+ly\s+)?(?:raised|increased|lowered|reduced|set|fixed|capped|doubled)\s+(?:to|at))?\s*\Z"),
     # QUAL-WHICHEVER: "$2,000 per berth on new quays, whichever is lower": later in the amount's
