@@ -45,6 +45,7 @@ from .qualifiers import (
     bound_whichever_after,
     qualifier_after,
     qualifier_before,
+    range_qualifier_before,
 )
 
 
@@ -478,7 +479,7 @@ def find_money(text: str) -> list[MoneyMatch]:
         else:
             if lead is not None:
                 start = max(0, start - 10) + lead.start()
-            qstart, approx = qualifier_before(text, start)
+            qstart, approx = range_qualifier_before(text, start)
         out.append(MoneyMatch(qstart, b.end, text[qstart:b.end], high, currency,
                               low=low, high=high, approx=approx, unit=unit,
                               flags="; ".join(f for f in (a.flags, b.flags) if f)))

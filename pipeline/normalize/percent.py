@@ -33,6 +33,7 @@ from .qualifiers import (
     bound_whichever_after,
     qualifier_after,
     qualifier_before,
+    range_qualifier_before,
 )
 
 # "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
@@ -166,7 +167,7 @@ def find_percent(text: str) -> list[PercentMatch]:
             is_to = "to" in text[a.end:b.start].lower()
             if (not is_and or lead_word == "between") and (a.has_unit or not a.year_like):
                 start = max(0, a.start - 10) + lead.start() if lead else a.start
-                qstart, approx = qualifier_before(text, start)
+                qstart, approx = range_qualifier_before(text, start)
                 span = text[qstart:b.end]
                 ranging = lead is not None and _RANGING_VERB_RE.search(text[max(0, a.start - 40):start])
                 if (lead_word == "from" or (not lead_word and _FROM_NAMED_RE.search(text[max(0, a.start - 60):start]))) \

@@ -28,6 +28,9 @@ def _alternatives(phrases: Iterable[str]) -> list[str]:
         pat = re.escape(p).replace(r"\ ", r"\s+")
         if p[0].isalpha():
             pat = r"(?<![^\W\d_])" + pat
+        elif p[0] in "<>":
+            # QUAL-SYMBOL: "≥ 30%", "< 10%" bound the amount; "->" and "=>" are arrows ("60% -> 95%")
+            pat = r"(?<![-=<>])" + pat
         alts.append(pat)
     return alts
 
@@ -82,6 +85,19 @@ def _qualifier_re(position: str = "before") -> tuple[re.Pattern[str], dict[str, 
 def _approx_of(m: re.Match[str], table: dict[str, str]) -> str:
     """The approx of the qualifier phrase a frame matched (its spaces squeezed, lower case)."""
     return table.get(re.sub(r"\s+", " ", m.group("q").strip().lower()), "")
+
+
+# QUAL-SYMBOL-BRACKET: a symbol before a range's lower end (">$8,000 - $30,000", "> 5-10%") opens a
+# bracket of a schedule: the range is its bound, so it carries no approx of its own
+_SYMBOLS = frozenset("<>≥≤≧≦")
+
+
+def range_qualifier_before(text: str, start: int) -> tuple[int, str]:
+    """qualifier_before for a range that begins at ``start`` (QUAL-SYMBOL-BRACKET)."""
+    qstart, approx = qualifier_before(text, start)
+    if approx in ("<", ">") and text[qstart:start].lstrip()[:1] in _SYMBOLS:
+        approx = ""
+    return qstart, approx
 
 
 def qualifier_before(text: str, start: int) -> tuple[int, str]:
