@@ -49,12 +49,12 @@ _QUALIFIER_FRAMES = {
     # not "or more than that"; a unit rate may stand between ("Rs 0.80 per unit (upper ceiling)"),
     # and a parenthesis may follow ("Rs 100 crore and above (as notified)")
     "after": (r"(?i)(?:\s+per\s+[^\W\d_]+)?\s+(?P<q>", r")(?=\s*(?:[.,;:()\]]|$)|\s+(?!than\b)[^\W\d_])"),
-    # "a maximum grant of $5,000", "a minimum payout of $1,500": the bound word, one or two
-    # nouns, "of", right before the amount
+    # "a maximum grant of $5,000", "a minimum payout of $1,500", "a maximum total dock
+    # amount of $9 million": the bound word, one to three nouns, "of", right before the amount
     # (the last noun one of the amount nouns of qualifiers.csv: "a minimum wage of" is no bound)
     # QUAL-NOUN-LABEL: the same words as a table row's label right before its value, without "of"
     # ("Maximum loan quantum S$300,000", "Maximum grant [Revised]: $5,000")
-    "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+)?(?:{nouns})"
+    "noun_of": (r"(?i)(?<![\w-])(?P<q>", r")\s+(?:[^\W\d_][\w-]*\s+){0,2}?(?:{nouns})"
                 r"(?:\s+of|\s*(?:\[[^\]\n]{1,20}\]\s*)?:?)\s*\Z"),
     # QUAL-SUBJECT-BE: "The maximum grant available under this window shall be $40,000": the bound
     # word and an amount noun as the subject, a few words, then "shall be"/"is" right before the amount
@@ -111,7 +111,40 @@ def qualifier_before(text: str, start: int) -> tuple[int, str]:
         m = pattern.search(window)
         if not m:
             return start, ""
-    return window_start + m.start(), _approx_of(m, table)
+    qstart, approx = window_start + m.start(), _approx_of(m, table)
+    if approx in ("<", ">") and _negated_before(text, qstart, m.group("q")):
+        approx = "<" if approx == ">" else ">"
+    return qstart, approx
+
+
+# QUAL-NEGATED-BOUND: "A ferry firm may not borrow more than $90,000", "no yard may owe more than
+# $5,000", "cannot cut the reserve to less than 8 percent": a bound under a negated verb of its clause
+# is the opposite bound (at most $90,000; at least 8 percent). The clause runs back to the last
+# sentence or clause break or subordinating word ("The board does not fund yards that export more
+# than 10%" keeps the relative clause's "more than"); a bound word that holds its own negation ("not
+# more than", "may not exceed") is already the right way round.
+_NEGATION = re.compile(
+    r"(?i)\b(?:(?:may|must|shall|should|can|could|will|would|do|does|did|need)\s+not|cannot|can[’']t|"
+    r"won[’']t|mustn[’']t|shouldn[’']t|doesn[’']t|don[’']t|never|no\s+[\w-]+\s+(?:may|must|shall|can|will|should))\b")
+_CLAUSE_BREAK = re.compile(r"(?i)[.;:!?()]|\b(?:which|that|who|whom|whose|where|if|unless|when|whether|because|"
+                           r"although|while|but|except|provided|whereas)\b")
+_NEGATION_REACH = 100
+
+
+_COMPARATIVE = re.compile(r"(?i)\s*(?:more|less|fewer|greater|higher|lower)\s+than\b|\s*(?:over|under|above|below)\s*$"
+                          r"|\s*in\s+excess\s+of\b")
+
+
+def _negated_before(text: str, qstart: int, phrase: str) -> bool:
+    """A comparative bound ("more than", "over") under a negated verb of its own clause; not "up to"
+    or "at least", which a negation leaves as they are ("need not pay up to $50")."""
+    if not _COMPARATIVE.match(phrase):
+        return False
+    lo = max(0, qstart - _NEGATION_REACH)
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, qstart))
+    if breaks:
+        lo = breaks[-1].end()
+    return _NEGATION.search(text, lo, qstart) is not None
 
 
 def bound_subject_before(text: str, start: int) -> str:
