@@ -333,7 +333,7 @@ def _acronym_actor_re() -> tuple[re.Pattern[str], frozenset[str], re.Pattern[str
     if not verbs:
         raise DataFileError(data_path("acronym_actors.yaml"), key_line("acronym_actors.yaml", "verbs"),
                             "verbs: a list of verb stems is needed")
-    pattern = re.compile(rf"(?<![\w&-])(?P<name>[A-Z][A-Z&]{{2,7}}(?:\s+(?:{heads}))?)(?![\w&-])"
+    pattern = re.compile(rf"(?<![\w&-])(?P<name>{_BARE_ACRONYM.pattern}(?:\s+(?:{heads}))?)(?![\w&-])"
                          rf"\s+(?P<aux>(?:(?:{aux})\s+)*)(?P<verb>(?:{verbs})\w*)")
     things = "|".join(re.escape(str(w)) for w in data.get("thing_nouns") or []) or r"(?!x)x"
     return pattern, frozenset(str(w).upper() for w in data.get("stop") or []), re.compile(rf"\s+(?:{things})\b")
@@ -344,13 +344,13 @@ _ACTOR_AMOUNT_REACH = 80     # characters from the verb to the amount it takes
 _THING_USES = 2
 
 
+_BARE_ACRONYM_WORD = re.compile(rf"(?<![\w&-])({_BARE_ACRONYM.pattern})(?![\w&-])")
+
+
 def _thing_acronyms(text: str, thing: re.Pattern[str]) -> frozenset[str]:
     """Acronyms written _THING_USES times or more right before a thing noun ("ABC project")."""
     counts = Counter(m.group(1) for m in _BARE_ACRONYM_WORD.finditer(text) if thing.match(text, m.end()))
     return frozenset(a for a, n in counts.items() if n >= _THING_USES)
-
-
-_BARE_ACRONYM_WORD = re.compile(r"(?<![\w&-])([A-Z][A-Z&]{2,7})(?![\w&-])")
 
 
 def _acronym_actors(text: str, mentions: list[Mention], make) -> list[Mention]:
