@@ -115,6 +115,32 @@ def _change(text: str, start: Mention, end: Mention) -> Mention:
 _RATIO_BASE = re.compile(r"\b(?:every|each|per)\s+$", re.IGNORECASE)
 
 
+# LINK-CHANGE-TO-FROM: "raise the dock levy to 25% from 20%", "to $5 million in 2031 from $4 million",
+# "$5 million, up from $4 million", "$5 million per berth, from $8 million previously": the end
+# value stated first, then its start (one measure, its from_value the second amount)
+_TO_LEAD = re.compile(r"\bto\s+$", re.IGNORECASE)
+_TO_FROM_JOIN = re.compile(r"^\s*(?:(?:in|by|for)\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s+)?from\s*"
+                           r"(?:the\s+(?:current|existing|present|previous)\s+)?$", re.IGNORECASE)
+_UP_FROM_JOIN = re.compile(r"^\s*,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
+_FROM_PREVIOUSLY = re.compile(r"^\s*(?:per\s+[\w-]+(?:\s+[\w-]+)?\s*)?,\s*from\s*$", re.IGNORECASE)
+_PREVIOUSLY_AFTER = re.compile(r"\s+(?:previously|before|earlier|currently|at\s+present)\b", re.IGNORECASE)
+
+
+def _stated_then_start(text: str, m: Mention, nxt: Mention) -> bool:
+    """``m`` is a change's end and ``nxt`` its start (LINK-CHANGE-TO-FROM)."""
+    if m.type != nxt.type or m.type not in ("MONEY", "PERCENT") or m.from_value is not None \
+            or nxt.from_value is not None or m.low is not None or nxt.low is not None:
+        return False
+    if m.type == "MONEY" and m.currency != nxt.currency:
+        return False
+    between = text[m.end:nxt.start]
+    if _TO_FROM_JOIN.match(between):
+        return bool(_TO_LEAD.search(text, max(0, m.start - 6), m.start))
+    if m.type == "MONEY" and _UP_FROM_JOIN.match(between):
+        return True     # percentages: _CHANGE_AFTER below
+    return bool(_FROM_PREVIOUSLY.match(between) and _PREVIOUSLY_AFTER.match(text, nxt.end))
+
+
 def quantity_mentions(index: DocIndex) -> list[Mention]:
     """Quantity mentions in text order, deduplicated, conversions and split ranges merged."""
     seen: set[tuple[int, int]] = set()
@@ -145,6 +171,12 @@ def quantity_mentions(index: DocIndex) -> list[Mention]:
         if nxt is not None and m.type == nxt.type and m.value is not None and m.value == nxt.value \
                 and _RESTATED.match(text[m.end:nxt.start]) and text[nxt.end:nxt.end + 2].lstrip().startswith(")"):
             out.append(m)     # LINK-RESTATED-IN-WORDS: "30% (thirty percent)" is one quantity
+            i += 2
+            continue
+        if nxt is not None and _stated_then_start(text, m, nxt):
+            # LINK-CHANGE-TO-FROM: the end value first, then its start
+            out.append(replace(m, from_value=nxt.value, sent_start=min(m.sent_start, nxt.sent_start),
+                               sent_end=max(m.sent_end, nxt.sent_end)))
             i += 2
             continue
         if nxt is not None and m.type == "MONEY" and nxt.type == "MONEY":

@@ -211,7 +211,9 @@ def band_of(text: str, a_start: int, a_end: int, b_start: int) -> Optional[Band]
 
 # "from an allocation of $9 million to $12 million": the start of a change named as an
 # allocation, budget or level, no range (LINK-CHANGE-FROM-BUDGET)
+# (and the level in force, "from the current $90,000 to $110,000")
 FROM_ALLOCATION_RE = re.compile(r"(?i)\bfrom\s+(?:an?\s+|the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?"
-                                r"(?:allocation|budget|provision|ceiling|level|amount|estimate)s?\s+of\s+\Z")
+                                r"(?:allocation|budget|provision|ceiling|level|amount|estimate)s?\s+of\s+\Z"
+                                r"|\bfrom\s+(?:the\s+)?(?:current|existing|present|previous)\s+\Z")
 # a tilde between two numbers is a range in East Asian English ("15~30%", "KRW 3~5 billion")
 RANGE_CONNECTOR_RE = re.compile(r"(?i)\A\s*(?:-|\u2013|\u2014|to|and|~|\u301c|\uff5e)\s*\Z")
