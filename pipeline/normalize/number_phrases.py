@@ -15,6 +15,7 @@ from .digits import (
     ScanMatch,
     Token,
     exact,
+    exact_product,
     lookup_scale,
     number_words,
     parse_digits,
@@ -368,6 +369,7 @@ def _scan_phrase(text: str, toks: list[Token], i: int, money: bool) -> tuple[int
 
 
 _TOLERANCE_RE = re.compile(r"(?i)\bplus\s+or\s+\Z")
+_FRACTION_OF_SCALE = re.compile(r"(?i)[\s-]+(?:of[\s-]+)?an?[\s-]+(?P<scale>[a-z]+)\b")
 
 
 def _is_sign(tok: Token) -> bool:
@@ -426,6 +428,17 @@ def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
         start = toks[i].start
         end = toks[end_idx - 1].end
         value = ev.value()
+        scale = float(ev.scale)
+        # NUM-FRACTION-OF-SCALE: "half a billion", "three quarters of a million", "a half-a-trillion":
+        # a fraction in words of "a" scale word is that share of the scale
+        frac = _FRACTION_OF_SCALE.match(text, end) if not is_digits and not has_scale and 0 < value < 1 else None
+        sw = lookup_scale(frac.group("scale"), False, money) if frac is not None else None
+        share = exact_product(value, sw.multiplier) if sw is not None and sw.kind == "word" else 0.0
+        if share and share == round(share, 2):      # a third of a billion has no exact value: left alone
+            value, scale, has_scale = share, sw.multiplier, True
+            end = frac.end()
+            while end_idx < n and toks[end_idx].start < end:
+                end_idx += 1
         # an attached minus sign: "-3" but not "5-10" or "SCP-173"
         if is_digits and start > 0 and text[start - 1] in MINUS_SIGNS:
             before = text[start - 2] if start >= 2 else " "
@@ -440,7 +453,7 @@ def scan_numbers(text: str, money: bool = False) -> list[ScanMatch]:
                 k += 1
             after = text[end:k]
             out.append(ScanMatch(start, end, text[start:end], value, is_digits, has_scale,
-                                 plain_int, glued_before, after, float(ev.scale),
+                                 plain_int, glued_before, after, scale,
                                  separator_shape(toks[i].text) if is_digits else ""))
         i = end_idx
     return out
