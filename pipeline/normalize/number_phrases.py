@@ -284,7 +284,8 @@ def _scan_phrase(text: str, toks: list[Token], i: int, money: bool) -> tuple[int
         sw = lookup_scale(word, prev is not None and tok.start == prev.end, money) if prev_kind else None
         if sw is not None and text.startswith("$", tok.end):
             sw = None                        # "3 G$" is three Guyanese dollars, not 3 billion
-        if sw is not None and prev_kind in ("num", "cardinal", "tens", "hundred", "scale", "fraction"):
+        # NUM-ARTICLE-SCALE: "a million dollars", "a billion euros": the article counts one of the scale
+        if sw is not None and prev_kind in ("num", "cardinal", "tens", "hundred", "scale", "fraction", "article"):
             ev.scale_by(sw.multiplier)
             has_scale = True
             plain_int = False
