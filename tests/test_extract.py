@@ -142,6 +142,12 @@ def test_counts(run):
                       ("3 new research institutes", 3.0, "", "institutes")]
 
 
+def test_counts_of_funded_loans_chairs_and_vouchers(run):
+    ms = run("The harbour scheme funds 20 new research chairs, 40 ferry vouchers and 4 microloans a year.")
+    counts = [(m.value, m.unit) for m in of_type(ms, "COUNT")]
+    assert counts == [(20.0, "chairs"), (40.0, "vouchers"), (4.0, "microloans")]
+
+
 def test_money_is_not_a_count(run):
     ms = run("The ministry set aside 300 million dollars for 40 laboratories.")
     assert [(m.value, m.currency) for m in of_type(ms, "MONEY")] == [(3e8, "USD")]
