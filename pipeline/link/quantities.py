@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..normalize.percent import RANGING_VERBS
+from ..normalize.qualifiers import RANGING_VERBS
 from ..normalize.qualifiers import FROM_ALLOCATION_RE
 from ..records import (
     Mention,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
@@ -39,6 +39,7 @@ from .numbers import parse_single, text_finder
 from .qualifiers import (
     FROM_ALLOCATION_RE,
     RANGE_CONNECTOR_RE,
+    RANGING_VERBS,
     RANGE_LEAD_RE,
     band_of,
     bound_subject_before,
@@ -348,6 +349,17 @@ def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
     return out
 
 
+# "grants ranging from $5 million to 10 million": a span of values, not a change
+_RANGING_FROM_RE = re.compile(r"(?i)\b(?:" + RANGING_VERBS + r")\s+from\s+\Z")
+
+
+class _Multiplier:
+    multiplier = 1.0
+
+
+_NO_MULTIPLIER = _Multiplier()
+
+
 def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optional[_Quantity]]]:
     """Pair a quantity with the next one when they form a range."""
     out: list[tuple[_Quantity, Optional[_Quantity]]] = []
@@ -363,12 +375,22 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             # "from $4.1 trillion to $5.6 trillion" is a change (two amounts);
             # "from 20 to 45 cents" is a range
             is_from = bool(a.currency) and ((lead is not None and lead.group().strip().lower() == "from")
-                                            or bool(FROM_ALLOCATION_RE.search(text[max(0, a.start - 50):a.start])))
+                                            or bool(FROM_ALLOCATION_RE.search(text[max(0, a.start - 50):a.start]))) \
+                and not _RANGING_FROM_RE.search(text, max(0, a.start - 25), a.start)
             # "or 6—$75,000": the "$" belongs to the second number only
             lone_prefix = not a.currency and b.prefix
             same_cur = not a.currency or not b.currency or a.currency == b.currency
             # "between 5 euros and 9 euros": both written out, still one range
             is_between = lead is not None and lead.group().strip().lower() == "between"
+            if is_from and conn and "to" in between.lower() and not b.currency and a.has_scale == b.has_scale \
+                    and (not a.unit or (lookup_marker(a.unit) or _NO_MULTIPLIER).multiplier == 1):
+                # MONEY-CHANGE-SHARED-CURRENCY: "from $5 million to 10 million": the change's end is in
+                # the start's currency (flagged), so the link stage sees both amounts of the change
+                qs[i + 1] = replace(b, currency=a.currency, unit=a.unit,
+                                    flags="; ".join(f for f in (b.flags, "currency: the change's start's") if f))
+                out.append((a, None))
+                i += 1
+                continue
             if band_of(text, a.start, a.end, b.start) is not None and same_cur and (a.currency or b.currency):
                 out.append((a, b))
                 i += 2

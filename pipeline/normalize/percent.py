@@ -27,6 +27,7 @@ from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 from .qualifiers import (
     RANGE_CONNECTOR_RE,
+    RANGING_VERBS,
     RANGE_LEAD_RE,
     band_of,
     bound_subject_before,
@@ -36,8 +37,6 @@ from .qualifiers import (
     range_qualifier_before,
 )
 
-# "ranges from 30% to 60%", "varying from 5 to 10 percent": a span of values, not a change
-RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
 # "from a fleet share of around 12% to 30%": a change whose start is named before its value
 _FROM_NAMED_RE = re.compile(r"(?i)\bfrom\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,3}?of\s+"
                             r"(?:about\s+|around\s+|roughly\s+|nearly\s+|some\s+)?\Z")

@@ -171,6 +171,8 @@ def qualifier_after(text: str, end: int) -> tuple[int, str]:
     return m.end(), _approx_of(m, table)
 
 
+# "ranges from 30% to 60%", "varying from $5 million to 10 million": a span of values, not a change
+RANGING_VERBS = r"range|ranges|ranged|ranging|vary|varies|varied|varying"
 # a range of two quantities, money or percent: "between|from X and|to|- Y"
 RANGE_LEAD_RE = re.compile(r"(?i)(?<![^\W\d_])(?:between|from)\s+\Z")
 # QUAL-BAND-RANGE: a band of a tax or benefit schedule, "above $2 500 000 but not exceeding
