@@ -10,8 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..normalize.qualifiers import RANGING_VERBS
-from ..normalize.qualifiers import FROM_ALLOCATION_RE
+from ..normalize.qualifiers import FROM_ALLOCATION_RE, RANGING_VERBS
 from ..records import (
     Mention,
 )

@@ -39,8 +39,8 @@ from .numbers import parse_single, text_finder
 from .qualifiers import (
     FROM_ALLOCATION_RE,
     RANGE_CONNECTOR_RE,
-    RANGING_VERBS,
     RANGE_LEAD_RE,
+    RANGING_VERBS,
     band_of,
     bound_subject_before,
     bound_whichever_after,
@@ -353,11 +353,10 @@ def _merge_subunits(text: str, qs: list[_Quantity]) -> list[_Quantity]:
 _RANGING_FROM_RE = re.compile(r"(?i)\b(?:" + RANGING_VERBS + r")\s+from\s+\Z")
 
 
-class _Multiplier:
-    multiplier = 1.0
-
-
-_NO_MULTIPLIER = _Multiplier()
+def _marker_multiplier(unit: str) -> float:
+    """The scale a suffix marker carries ("MUSD" 1e6), 1 for none."""
+    marker = lookup_marker(unit) if unit else None
+    return marker.multiplier if marker is not None else 1.0
 
 
 def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optional[_Quantity]]]:
@@ -383,7 +382,7 @@ def _merge_ranges(text: str, qs: list[_Quantity]) -> list[tuple[_Quantity, Optio
             # "between 5 euros and 9 euros": both written out, still one range
             is_between = lead is not None and lead.group().strip().lower() == "between"
             if is_from and conn and "to" in between.lower() and not b.currency and a.has_scale == b.has_scale \
-                    and (not a.unit or (lookup_marker(a.unit) or _NO_MULTIPLIER).multiplier == 1):
+                    and _marker_multiplier(a.unit) == 1:
                 # MONEY-CHANGE-SHARED-CURRENCY: "from $5 million to 10 million": the change's end is in
                 # the start's currency (flagged), so the link stage sees both amounts of the change
                 qs[i + 1] = replace(b, currency=a.currency, unit=a.unit,

@@ -27,8 +27,8 @@ from .number_phrases import scan_numbers
 from .numbers import parse_single, text_finder
 from .qualifiers import (
     RANGE_CONNECTOR_RE,
-    RANGING_VERBS,
     RANGE_LEAD_RE,
+    RANGING_VERBS,
     band_of,
     bound_subject_before,
     bound_whichever_after,
