@@ -120,7 +120,6 @@ _RATIO_BASE = re.compile(r"\b(?:every|each|per)\s+$", re.IGNORECASE)
 _TO_LEAD = re.compile(r"\bto\s+$", re.IGNORECASE)
 _TO_FROM_JOIN = re.compile(r"^\s*(?:(?:in|by|for)\s+(?:FY\s*)?\d{4}(?:\s*[-–/]\s*\d{2,4})?\s+)?from\s*"
                            r"(?:the\s+(?:current|existing|present|previous)\s+)?$", re.IGNORECASE)
-_UP_FROM_JOIN = re.compile(r"^\s*,\s*(?:up|down)\s+from\s*$", re.IGNORECASE)
 _FROM_PREVIOUSLY = re.compile(r"^\s*(?:per\s+[\w-]+(?:\s+[\w-]+)?\s*)?,\s*from\s*$", re.IGNORECASE)
 _PREVIOUSLY_AFTER = re.compile(r"\s+(?:previously|before|earlier|currently|at\s+present)\b", re.IGNORECASE)
 
@@ -135,8 +134,8 @@ def _stated_then_start(text: str, m: Mention, nxt: Mention) -> bool:
     between = text[m.end:nxt.start]
     if _TO_FROM_JOIN.match(between):
         return bool(_TO_LEAD.search(text, max(0, m.start - 6), m.start))
-    if m.type == "MONEY" and _UP_FROM_JOIN.match(between):
-        return True     # percentages: _CHANGE_AFTER below
+    if m.type == "MONEY" and _CHANGE_AFTER.match(between):
+        return True     # "$5 million, up from $4 million" (percentages: the pairing below)
     return bool(_FROM_PREVIOUSLY.match(between) and _PREVIOUSLY_AFTER.match(text, nxt.end))
 
 
