@@ -226,14 +226,17 @@ def _section_scores(section: str, quantity_type: str) -> dict[str, float]:
 _RATE_END = re.compile(r"(?i)\d\s*(?:%|per\s?cent\b|percent\b)")
 
 
-def _rate_bases_in(text: str, lo: int, hi: int, cues: Cues) -> list[tuple[int, int]]:
-    """The bases ("of fixed capital investment") of the rates written in text[lo:hi] that name
-    the receiver's outlay (rate_base_words)."""
+def _rate_bases_in(text: str, lo: int, hi: int, q_end: int, quantity_type: str, cues: Cues) -> list[tuple[int, int]]:
+    """The bases ("of fixed capital investment") that name the receiver's outlay (rate_base_words):
+    of the rates written in text[lo:hi], and of the quantity's own rate ending at ``q_end``."""
+    ends = [m.end() for m in _RATE_END.finditer(text, lo, hi)]
+    if quantity_type == "percent":
+        ends.append(q_end)
     out = []
-    for m in _RATE_END.finditer(text, lo, hi):
-        end = rate_base_end(text, m.end())
-        if end > m.end() and cues.rate_base_words.search(text, m.end(), end):
-            out.append((m.end(), end))
+    for start in ends:
+        end = rate_base_end(text, start)
+        if end > start and cues.rate_base_words.search(text, start, end):
+            out.append((start, end))
     return out
 
 
@@ -251,12 +254,9 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
     scores: dict[str, float] = {}
     # the words after "X% of" name what the rate is taken of, not an investment the measure
     # makes (INSTR-RATE-BASE-NOT-INVESTMENT, instrument_cues.yaml); so do those after any other
-    # rate of the window ("a ceiling of 20% of the tax or 90% of capital investment")
-    bases = _rate_bases_in(text, lo, hi, cues) if decay else []
-    if decay and quantity_type == "percent":
-        own_end = rate_base_end(text, q_end)
-        if own_end > q_end and cues.rate_base_words.search(text, q_end, own_end):
-            bases.append((q_end, own_end))
+    # rate of the window ("a ceiling of 20% of the tax or 90% of capital investment"); read only
+    # once a generic cue word is found in the window
+    bases: Optional[list[tuple[int, int]]] = None if decay else []
     # LINK-ACRONYM-EXPANSION: "eligible for an HCTR of 8%" reads the cue words of "Harbour
     # Concessionary Tax Rate" where "HCTR" stands (not at its definition, where the long form is written)
     expansions: list[tuple[int, int, str]] = []
@@ -283,9 +283,11 @@ def _score(text: str, q_start: int, q_end: int, window: tuple[int, int], quantit
             for hit in (cue.pattern.finditer(chunk) if not cue.literal or cue.literal in chunk_lower else ()):
                 if cue.outside and q_start <= lo + hit.start() and lo + hit.end() <= q_end:
                     continue   # "an estimated £60 million": the amount's own qualifier, its approx
-                if name == cues.generic_class and any(b0 <= lo + hit.start() and lo + hit.end() <= b1
-                                                      for b0, b1 in bases):
-                    continue
+                if name == cues.generic_class:
+                    if bases is None:
+                        bases = _rate_bases_in(text, lo, hi, q_end, quantity_type, cues)
+                    if any(b0 <= lo + hit.start() and lo + hit.end() <= b1 for b0, b1 in bases):
+                        continue
                 d = distance(lo + hit.start(), lo + hit.end(), q_start, q_end) if decay else 0
                 total += cue.weight / (1.0 + d / (decay_chars or cues.decay_chars))
             for a_start, a_end, long_form in expansions:
