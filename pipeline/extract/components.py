@@ -7,10 +7,10 @@ offsets + normalized fields). ``policyx_resolver`` then removes overlaps.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from . import adapters
 from .candidates import ACRONYMS_KEY, SPANS_KEY, Candidate, add_candidates, read_candidates, to_span
@@ -21,7 +21,7 @@ from .names import (appositive_candidates, head_candidates, is_acronym, law_shor
 from .places_extra import unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
-from .vocab import count_vocab, law_pattern_table, name_vocab, sector_vocab
+from .vocab import NameVocab, count_vocab, law_pattern_table, name_vocab, sector_vocab
 
 
 def _num(x: Any) -> float | None:
@@ -127,6 +127,9 @@ class NameFinder:
                 paired.add(acr.i)
                 cands.append(Candidate(acr.idx, acr.idx + len(acr.text), kind,
                                        {"acronym_of": text[start:end]}))
+                named = _acronym_programme(doc, acr, vocab) if kind == "ORG" else None
+                if named is not None:
+                    cands.append(named)
             cands.append(Candidate(start, end, kind, norm))
         cands += quoted_candidates(doc, vocab)
         cands += lower_head_candidates(doc, vocab)
@@ -217,3 +220,15 @@ def make_counts(nlp: Language, name: str, count_units: str) -> CountFinder:
 @Language.factory("policyx_resolver")
 def make_resolver(nlp: Language, name: str) -> Resolver:
     return Resolver()
+
+
+def _acronym_programme(doc: Doc, acr: Token, vocab: NameVocab) -> Optional[Candidate]:
+    """A programme named by a body's acronym and a head ("HDC Vouchers"), or None."""
+    # EXTRACT-ACRONYM-BODY-PROGRAMME: "the Harbour Development Council (HDC) Vouchers": a programme
+    # head right after a body's acronym in parentheses names the body's programme, "HDC Vouchers"
+    close = acr.i + 1
+    if close + 1 >= len(doc) or doc[close].text != ")" or doc[close + 1].text not in vocab.program_heads \
+            or doc[close + 1].text in vocab.reference_words:
+        return None
+    head = doc[close + 1]     # the span is the head alone (the acronym stays the body's mention)
+    return Candidate(head.idx, head.idx + len(head.text), "PROGRAM", {"alias_of": f"{acr.text} {head.text}"})

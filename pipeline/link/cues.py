@@ -50,6 +50,8 @@ class Cues:
     priority: list[str]
     defaults: dict[str, str]
     quantity_weights: dict[str, dict[str, float]]
+    # the least topic prior that classes a quantity with no cue of its own, per quantity type
+    prior_only_min: dict[str, float]
     rate_change_class: str
     context_threshold: float
     reinterpret: list[tuple[re.Pattern[str], str, str, str]]   # (pattern, from, to, rule id)
@@ -458,6 +460,7 @@ def load_cues() -> Cues:
         priority=priority,
         defaults=dict(inst.get("defaults", {})),
         quantity_weights={k: dict(v) for k, v in (inst.get("quantity_weights") or {}).items()},
+        prior_only_min={k: float(v) for k, v in (inst.get("prior_only_min") or {}).items()},
         rate_change_class=str(inst.get("rate_change_class", "tax_incentive")),
         context_threshold=float(inst.get("context_threshold", 0.0)),
         reinterpret=[(re.compile(r["re"], re.IGNORECASE), source, str(r["to"]), str(r["id"]))

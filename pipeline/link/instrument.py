@@ -71,7 +71,12 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
                 break
             lead = _colon_lead(text, lead)
     if max(scores.values(), default=0.0) < cues.context_threshold:
-        for name, value in _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues).items():
+        topic = _topic_scores(text, sentence, quantity_type, section, paragraph_start, cues)
+        if not scores and max(topic.values(), default=0.0) < cues.prior_only_min.get(quantity_type, 0.0):
+            # "Ferry use stands at 84%" under a heading "Infrastructure": a quantity with no cue of its
+            # own keeps its type's default unless the topic is clear (prior_only_min, instrument_cues.yaml)
+            topic = {}
+        for name, value in topic.items():
             scores[name] = scores.get(name, 0.0) + value
     if cues.generic_class and scores and max(scores, key=lambda c: (scores[c], -cues.priority.index(c))) \
             == cues.generic_class and not _score(text, q_start, q_end, sentence, quantity_type, cues,

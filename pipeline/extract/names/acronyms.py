@@ -11,9 +11,18 @@ from .heads import trim_name
 from .tokens import QUOTE_TOKENS, is_acronym
 
 
-def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool) -> str:
-    return "".join(t.text[0].upper() for t in tokens
-                   if t.text[:1].isalpha() and (with_connectors or t.lower_ not in vocab.connectors))
+def _initials(tokens: list[Token], vocab: NameVocab, with_connectors: bool, whole_acronyms: bool = False) -> str:
+    # EXTRACT-ACRONYM-INNER-ACRONYM: with ``whole_acronyms``, a word that is itself an acronym gives
+    # all its letters: "VAT Harbour Rebate (VATHR)"
+    return "".join((t.text.upper() if whole_acronyms and t.text.isalpha() and is_acronym(t.text) else t.text[0].upper())
+                   for t in tokens if t.text[:1].isalpha() and (with_connectors or t.lower_ not in vocab.connectors))
+
+
+def _spells(tokens: list[Token], vocab: NameVocab, letters: str) -> bool:
+    """Whether ``letters`` are the initials of ``tokens`` (with or without connectors, with an inner
+    acronym's letters or its first one)."""
+    return any(_initials(tokens, vocab, connectors, whole) == letters
+               for connectors in (False, True) for whole in (False, True))
 
 
 _ACRONYM_LEADS = frozenset({"or", "hereafter", "hereinafter"})
@@ -22,6 +31,12 @@ _ACRONYM_LEADS = frozenset({"or", "hereafter", "hereinafter"})
 def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[Token], Token | None]:
     """If '(ACR)' follows the name, trim the name to the words the acronym abbreviates."""
     end = tokens[-1].i + 1
+    # EXTRACT-ACRONYM-OR-APPOSITIVE: "the Harbour Dock Grant, or HDG," names its acronym without
+    # parentheses; only an acronym that spells the whole name's initials counts
+    if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "or" \
+            and is_acronym(doc[end + 2].text) and doc[end + 2].text.isalpha() \
+            and _spells(tokens, vocab, doc[end + 2].text.upper()):
+        return tokens, doc[end + 2]
     # "(or ACR)", "(hereafter ACR)": the same pair with a word before the acronym
     lead = 1 if end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].lower_ in _ACRONYM_LEADS else 0
     # EXTRACT-ACRONYM-QUOTED: "(“HDI”)", "("HDI")": the acronym may stand in quotes inside the parentheses
@@ -35,7 +50,7 @@ def pair_acronym(doc: Doc, tokens: list[Token], vocab: NameVocab) -> tuple[list[
     letters = "".join(c for c in acr.text if c.isalpha()).upper()
     for first in range(len(tokens) - 1, -1, -1):
         suffix = tokens[first:]
-        if _initials(suffix, vocab, False) == letters or _initials(suffix, vocab, True) == letters:
+        if _spells(suffix, vocab, letters):
             return trim_name(suffix, vocab) or tokens, acr
     return _extend_to_initials(doc, tokens, letters, vocab), acr
 
