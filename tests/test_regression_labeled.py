@@ -243,6 +243,10 @@ SHIPPED_METADATA = {
     "b38b_usa_sba-microloan-program-rule-intermediary-loans-grants": ("Subpart G—Microloan Program", "2015"),
     "b39b_usa_cdfi-bond-guarantee-program-rule-bonds-loans-risk-share":
         ("PART 1808—COMMUNITY DEVELOPMENT FINANCIAL INSTITUTIONS BOND GUARANTEE PROGRAM", "2013"),
+    "b40a_usa-arizona_sb1735-2025-supplemental-automation-appropriations":
+        ('Fiscal Year 2024-2025 Appropriation Adjustments', ''),
+    "b40b_tza_finance-act-2024-levies-withholding-revenue-shares":
+        ('The Finance Act, THE UNITED REPUBLIC OF TANZANIA', ''),
 }
 
 
