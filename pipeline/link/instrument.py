@@ -101,6 +101,11 @@ def classify_instrument(text: str, q_start: int, q_end: int, segment: tuple[int,
         if topic:
             best_topic = max(topic, key=lambda c: (topic[c], -cues.priority.index(c)))
             scores[best_topic] = scores[cues.generic_class] + topic[best_topic]
+    if not scores:
+        # LINK-DEFAULT-REINTERPRETED: a quantity with no cue at all holds its type's default as a
+        # token score, so that the reinterpretations read it too ("visitors spent $900 million": the
+        # default spending of an amount becomes a statistic, as a cued one does)
+        scores = {cues.defaults.get(quantity_type, "indicator"): 1e-6}
     sentence_text = text[max(0, sentence[0]):max(0, sentence[1])]
     for pattern, source, target, _rule in cues.reinterpret:
         if source in scores and pattern.search(sentence_text):
