@@ -247,6 +247,10 @@ SHIPPED_METADATA = {
         ('Fiscal Year 2024-2025 Appropriation Adjustments', ''),
     "b40b_tza_finance-act-2024-levies-withholding-revenue-shares":
         ('The Finance Act, THE UNITED REPUBLIC OF TANZANIA', ''),
+    "b41a_nzl-nelson_nrda-statement-of-intent-2021-24-challenges-funding":
+        ('2.7. Our Economic Challenges [29 30 31]', '2022'),
+    "b41b_slb_world-bank-tina-river-hydropower-pad-tariffs-cost-financing":
+        ('B. Sectoral and Institutional Context', ''),
 }
 
 
