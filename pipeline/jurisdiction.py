@@ -126,6 +126,16 @@ def _context_settings() -> dict[str, float]:
                                        "region_min_votes", "region_state_words_min", "program_min_body_mentions"))
 
 
+def sector_name_words() -> tuple[list[str], list[str]]:
+    """(words before, head nouns after) that make a SECTOR mention a word of a body's or fund's name
+    (geo_context.yaml paper_context, LINK-SECTOR-PAPER-NAME-WORD)."""
+    data = yaml_mapping(_GEO_CONTEXT).get("paper_context") or {}
+    before, heads = data.get("sector_name_before"), data.get("sector_name_heads")
+    if not isinstance(before, list) or not isinstance(heads, list):
+        raise DataFileError(data_path(_GEO_CONTEXT), 0, "paper_context needs the lists sector_name_before and sector_name_heads")
+    return [str(w) for w in before], [str(w) for w in heads]
+
+
 def paper_program_min_mentions() -> int:
     """How often the body must name a title-block program for it to be the paper's own
     (LINK-PROGRAM-PAPER-NAMED)."""

@@ -18,7 +18,7 @@ from .counts import find_counts
 from .names import (appositive_candidates, head_candidates, is_acronym, law_short_name, lower_head_candidates,
                     pair_acronym, program_alias_candidates, quoted_candidates, statute_body_candidates,
                     version_candidates)
-from .places_extra import unit_regions
+from .places_extra import paired_regions, unit_regions
 from .resolve import resolve_doc
 from .sectors import find_sectors
 from .vocab import NameVocab, count_vocab, law_pattern_table, name_vocab, sector_vocab
@@ -92,6 +92,7 @@ class PlaceFinder:
                 "iso3": getattr(m, "iso3", "") or "", "canonical": getattr(m, "canonical", "") or "",
                 "form": getattr(m, "form", "") or ""}))
         cands += unit_regions(doc, sorted(cands, key=lambda c: c.start))
+        cands += paired_regions(doc, cands)
         add_candidates(doc, cands)
         return doc
 
@@ -143,6 +144,8 @@ class NameFinder:
                 canonical, iso3 = found
                 cands.append(Candidate(m.start(), m.end(), "ORG", {"alias_of": canonical, "iso3": iso3}))
         cands += program_alias_candidates(doc, vocab)
+        # EXTRACT-LAW-CITATION: a numbered legal instrument named by its citation (law_patterns.csv:
+        # "Executive Order 14008", "Laws 2023, chapter 133") is a programme
         cands += [Candidate(m.start(), m.end(), "PROGRAM", {"iso3": iso3})
                   for pattern, iso3 in self.laws for m in pattern.finditer(text)]
         add_candidates(doc, cands)

@@ -1,4 +1,5 @@
-"""REGIONs the gazetteer cannot list: a capitalized name before an administrative-unit word.
+"""REGIONs the gazetteer cannot list: a capitalized name before an administrative-unit word, and two
+subdivisions written as one area.
 
 "Licking County", "Maricopa County community colleges", "Kumamoto Prefecture":
 one or two capitalized words (not a determiner, not sentence-initial
@@ -9,10 +10,11 @@ same paragraph, else after it; else empty (the link stage decides).
 from __future__ import annotations
 
 import functools
+import re
 
 from spacy.tokens import Doc
 
-from ..normalize.geo import load_context
+from ..normalize.geo import iter_subdivisions, load_context
 from .candidates import Candidate
 
 _MAX_NAME_WORDS = 2
@@ -54,4 +56,46 @@ def unit_regions(doc: Doc, places: list[Candidate]) -> list[Candidate]:
         iso3 = nearest.norm["iso3"] if nearest is not None else ""
         out.append(Candidate(start, end, "REGION", {"iso3": iso3, "canonical": doc.text[start:end],
                                                     "form": "name"}))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivision_names() -> dict[str, frozenset[str]]:
+    """iso3 -> the names of its first-level subdivisions, stop-listed ones included (pycountry)."""
+    out: dict[str, set[str]] = {}
+    for name, iso3, _kind, _display in iter_subdivisions(load_context()):
+        out.setdefault(iso3, set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[’'][a-z]+)?)(?:\s|-|–|/)$")
+_WORD_AFTER = re.compile(r"(?:\s|-|–|/)([A-Z][a-z]+(?:[’'][a-z]+)?)(?![\w-])")
+
+
+# GEO-PAIRED-SUBDIVISIONS: "Otago Southland", "Otago-Southland": a subdivision written right next to
+# another of the same country (a space, hyphen, dash or slash between) names one combined area; the other
+# name counts even where it is stop-listed alone (a personal name)
+def paired_regions(doc: Doc, places: list[Candidate]) -> list[Candidate]:
+    """REGION candidates for two subdivisions of one country written as one area."""
+    out: list[Candidate] = []
+    names = _subdivision_names()
+    text = doc.text
+    for p in places:
+        iso3 = p.norm.get("iso3") or ""
+        if p.type != "REGION" or not iso3 or iso3 not in names:
+            continue
+        own = p.norm.get("canonical") or text[p.start:p.end]
+        before = _WORD_BEFORE.search(text, max(0, p.start - 30), p.start)
+        after = _WORD_AFTER.match(text, p.end)
+        for hit, first in ((before, True), (after, False)):
+            if hit is None or hit.group(1) not in names[iso3] or hit.group(1) == own:
+                continue
+            start, end = (hit.start(1), p.end) if first else (p.start, hit.end(1))
+            hs, he = hit.start(1), hit.end(1)
+            if any(q is not p and q.start < end and start < q.end
+                   and not (q.type == "REGION" and q.norm.get("iso3") == iso3 and (q.start, q.end) == (hs, he))
+                   for q in places):
+                continue     # a word of another place or name ("Lake Nelson Tasman")
+            canonical = f"{hit.group(1)} {own}" if first else f"{own} {hit.group(1)}"
+            out.append(Candidate(start, end, "REGION", {"iso3": iso3, "canonical": canonical, "form": "name"}))
     return out

@@ -8,7 +8,7 @@ import functools
 import re
 from typing import Optional
 
-from ..jurisdiction import paper_region, paper_sector
+from ..jurisdiction import paper_region, paper_sector, sector_name_words
 from ..records import (
     Mention,
     Paragraph,
@@ -133,9 +133,29 @@ def paper_context(index: DocIndex) -> tuple[str, Optional[Mention]]:
         if region is not None:
             as_mention = Mention(doc_id=index.parsed.doc_id, mention_id="", type="REGION", text=region[0],
                                  start=0, end=0, canonical=region[0], iso3=region[1])
+        # LINK-SECTOR-PAPER-NAME-WORD: a sector word that names a body or fund ("department of health
+        # services") is no vote for the paper's sector (an act funding many departments is about none)
+        mentions = [m for m in mentions if not (m.type == "SECTOR" and _names_a_body(index.text, m))]
         index._paper_context = (paper_sector(mentions, sections, len(index.text), title_end,
                                               index.parsed.words or len(index.text.split())), as_mention)
     return index._paper_context
+
+
+@functools.lru_cache(maxsize=1)
+def _body_name_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a pattern ending right before a SECTOR mention, one starting right after it) that make the
+    mention part of a body's or fund's name (geo_context.yaml, LINK-SECTOR-PAPER-NAME-WORD)."""
+    before_words, head_words = sector_name_words()
+    before = "|".join(re.escape(w) for w in before_words)
+    heads = "|".join(re.escape(w) for w in head_words)
+    return (re.compile(rf"(?i)\b(?:{before})[ \t]+(?:the[ \t]+)?$"),      # words of one line only
+            re.compile(rf"(?i)^(?:[ \t]+[\w'’-]+){{0,3}}?[ \t]+(?:{heads})\b"))
+
+
+def _names_a_body(text: str, m: Mention) -> bool:
+    """Whether the SECTOR mention ``m`` is a word of a body's or fund's name ("department of health")."""
+    before, after = _body_name_words()
+    return bool(before.search(text, max(0, m.start - 40), m.start) or after.match(text[m.end:m.end + 60]))
 
 
 _LEAD_DATE_BEFORE = re.compile(r"(?i)^\W*(?:by|in|until|through|before|from|for)\s+(?:the\s+end\s+of\s+)?$")

@@ -207,6 +207,17 @@ def _glyph_amount(n: ScanMatch) -> bool:
     return n.is_digits and _SOUTH_ASIAN_SCALE_RE.search(n.text) is not None
 
 
+# NUM-ACCOUNTING-NEGATIVE: "the sum of $(9,500,000) is reduced": accounting notation writes a
+# negative amount in parentheses after its symbol; the value is the amount's size, flagged
+_ACCOUNTING_FLAG = "sign: $(X) is accounting notation for a negative amount; the value is its size"
+
+
+def _accounting_negative(text: str, marker: Found, n: ScanMatch) -> bool:
+    """Whether the number ``n`` stands in parentheses right after the symbol ``marker``: "$(1,250)"."""
+    return marker.info.kind == "symbol" and n.start == marker.end + 1 and text[marker.end] == "(" \
+        and text[n.end:n.end + 1] == ")"
+
+
 def _attach(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[_Quantity]:
     """Attach each number to an adjacent currency marker (each marker used once)."""
     by_end = {m.end: m for m in markers}
@@ -217,6 +228,9 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[_Qua
             mk = by_end.get(n.start - k)
             if mk is not None and _gap_ok(text[mk.end:n.start], False):
                 return mk
+        mk = by_end.get(n.start - 1)
+        if mk is not None and _accounting_negative(text, mk, n):
+            return mk
         return None
 
     def suffix_of(n: ScanMatch) -> Optional[Found]:
@@ -294,6 +308,9 @@ def _attach(text: str, nums: list[ScanMatch], markers: list[Found]) -> list[_Qua
         q.value = exact_product(value, main.info.multiplier)
         q.start = min(n.start, chosen[0].start)
         q.end = max(n.end, chosen[-1].end)
+        if pre is not None and _accounting_negative(text, pre, n):
+            q.end = n.end + 1
+            q.flags = "; ".join(f for f in (q.flags, _ACCOUNTING_FLAG) if f)
         # "75 USD million": a scale word after a suffix code
         if suf is not None and suf in chosen and not n.has_scale:
             m = re.match(r"\s+([^\W\d_]+)", text[q.end:q.end + 20])

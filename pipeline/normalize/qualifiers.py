@@ -100,6 +100,8 @@ def range_qualifier_before(text: str, start: int) -> tuple[int, str]:
     return qstart, approx
 
 
+# QUAL-BEFORE: a qualifier phrase of qualifiers.csv (position before) ending right before the amount
+# gives its approx ("about $5 million", "an estimated 40%", "estimated to be 3.5%")
 def qualifier_before(text: str, start: int) -> tuple[int, str]:
     """(new start, approx) when a qualifier phrase ends right before ``start``."""
     window_start = max(0, start - 40)
