@@ -185,16 +185,39 @@ _COLON_REACH = 1500
 _LEAD_LEVELS = 2
 
 
+def _mark_style(mark: str) -> Optional[tuple[str, str]]:
+    """The style of an item mark, ("(", "digit") for "(2)", (".", "upper") for "B.": siblings share it."""
+    core = mark.strip()
+    bracket = "(" if core.startswith("(") else core[-1:]
+    body = core.strip("().")
+    if body.isdigit():
+        return bracket, "digit"
+    if re.fullmatch(r"[ivx]{1,4}", body) and body not in ("i", "v", "x") or re.fullmatch(r"[IVX]{2,4}", body):
+        return bracket, "roman"
+    if len(body) == 1 and body.isalpha():
+        return bracket, "upper" if body.isupper() else "lower"
+    return None
+
+
 def _colon_lead(text: str, sentence: tuple[int, int]) -> Optional[tuple[int, int]]:
     """(start, end) of the lead sentence ending in a colon of the list whose item opens ``sentence``
     (every paragraph between the lead and the sentence is an item too), or None."""
     start = max(0, sentence[0])
-    if not _ANY_ITEM_MARK.match(text, start):
+    own = _ANY_ITEM_MARK.match(text, start)
+    if not own:
         return None
     lo = max(0, start - _COLON_REACH)
-    colon = None
-    for m in _COLON_END.finditer(text, lo, start):
-        colon = m
+    colons = list(_COLON_END.finditer(text, lo, start))
+    # LINK-LIST-LEAD-SIBLING: "(2) For the other hulls, the caps are:" climbs past its sibling "(1) For
+    # small hulls, the caps are:" to the lead of both ("The credit shall not exceed a cap, as follows:")
+    style = _mark_style(own.group(0))
+    while colons and style is not None:
+        line = text.rfind("\n", lo, colons[-1].start()) + 1
+        above = _ANY_ITEM_MARK.match(text, line)
+        if above is None or _mark_style(above.group(0)) != style:
+            break
+        colons.pop()
+    colon = colons[-1] if colons else None
     if colon is None:
         return None
     between = [chunk for chunk in text[colon.end():start].split("\n") if chunk.strip()]
