@@ -308,6 +308,12 @@ def _link_one(index: DocIndex, q: Mention, quantities: list[Mention], n: int, cu
     elif date is not None and q.from_value is not None and date.start >= q.end \
             and _OLD_LEVEL_YEAR.fullmatch(text, q.start, date.start):
         date = None
+    if date is not None and not segment[0] <= date.start < segment[1] \
+            and (_RELATIVE_PAST.search(text, q.end, min(segment[1], q.end + 60))
+                 or _RELATIVE_PAST.search(text, max(segment[0], q.start - 40), q.start)):
+        # LINK-YEAR-RELATIVE-PAST: "ferry use is 12% in 2031, against 9% a decade ago": a quantity
+        # its own segment dates "ago" or "the previous year" is not of the year named beside it
+        date = None
     proper = proper_object(text, q.end, segment[1], _place_names(index)) if instrument != "indicator" else ""
     if region is not None and not country:
         country, confidence = region.iso3, CONF_SENTENCE
@@ -415,6 +421,11 @@ _BASE_BEFORE = re.compile(r"\b(?:than|above|below|compared\s+(?:to|with)|relativ
 _BASE_AFTER = re.compile(r"^\s*(?:enacted\s+|actual\s+|baseline\s+)?(?:levels?|baselines?|figures?)\b", re.IGNORECASE)
 # "an increase of 7% from the 2030 Budget of $9 billion": the earlier budget compared with
 _BASE_BUDGET = re.compile(r"\bfrom\s+the\s+$", re.IGNORECASE)
+
+
+_RELATIVE_PAST = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:decades?|years?|months?)"
+    r"\s+(?:ago|earlier|before)|the\s+(?:previous|prior|preceding)\s+year|a\s+year\s+earlier)\b", re.IGNORECASE)
 
 
 def _comparison_base(text: str, d: Mention) -> bool:
