@@ -212,8 +212,10 @@ def _colon_lead(text: str, sentence: tuple[int, int]) -> Optional[tuple[int, int
     # small hulls, the caps are:" to the lead of both ("The credit shall not exceed a cap, as follows:")
     style = _mark_style(own.group(0))
     while colons and style is not None:
-        line = text.rfind("\n", lo, colons[-1].start()) + 1
-        above = _ANY_ITEM_MARK.match(text, line)
+        newline = text.rfind("\n", lo, colons[-1].start())
+        if newline < 0:
+            break           # the colon's line starts beyond the reach: no way to tell
+        above = _ANY_ITEM_MARK.match(text, newline + 1)
         if above is None or _mark_style(above.group(0)) != style:
             break
         colons.pop()
