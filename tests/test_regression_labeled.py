@@ -251,6 +251,8 @@ SHIPPED_METADATA = {
         ('2.7. Our Economic Challenges [29 30 31]', '2022'),
     "b41b_slb_world-bank-tina-river-hydropower-pad-tariffs-cost-financing":
         ('B. Sectoral and Institutional Context', ''),
+    "b42b_tza_world-bank-rural-electrification-pforr-program-financing":
+        ('II. PROGRAM DESCRIPTION', ''),
 }
 
 
